@@ -1,0 +1,46 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+export type Db = BetterSQLite3Database<Schema>;
+/** What a domain command writes through: the database, or a transaction (nested ones are savepoints). */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+export interface ParleyDatabase {
+  db: Db;
+  sqlite: Database.Database;
+  close(): void;
+}
+
+export interface OpenOptions {
+  /** Called with every SQL statement run: how tests count queries. */
+  onStatement?: (sql: string) => void;
+}
+
+/**
+ * Opens the SQLite file with Parley's pragmas. WAL lets readers run while a write commits;
+ * synchronous=NORMAL in WAL mode loses no committed transaction on a process crash (the WAL is
+ * in the OS page cache) and may lose the last transactions on power loss, never corrupting the file.
+ */
+export function openDatabase(path: string, options: OpenOptions = {}): ParleyDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path, options.onStatement ? { verbose: (s) => options.onStatement!(String(s)) } : {});
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = drizzle(sqlite, { schema });
+  return { db, sqlite, close: () => sqlite.close() };
+}
+
+export function migrateDatabase(db: Db): void {
+  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+}

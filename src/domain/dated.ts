@@ -1,0 +1,33 @@
+/** Filtering and ordering shared by every fact that has a partial date. */
+import { gte, lte, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { KeysetSort } from './pagination.js';
+
+export type DateOrder = 'DATE_ASC' | 'DATE_DESC';
+
+export interface DateRange {
+  /** Earliest start date, inclusive. */
+  from?: string;
+  /** Latest start date, inclusive. */
+  to?: string;
+}
+
+/** A fact is in a range when the earliest day it can have happened is. */
+export function dateRangeConditions(table: { dateStart: SQLiteColumn }, range: DateRange): (SQL | undefined)[] {
+  return [
+    range.from ? gte(table.dateStart, range.from) : undefined,
+    range.to ? lte(table.dateStart, range.to) : undefined,
+  ];
+}
+
+export function byDate<T extends { dateStart: string; id: number }>(
+  table: { dateStart: SQLiteColumn; id: SQLiteColumn },
+  order: DateOrder = 'DATE_ASC',
+): KeysetSort<T> {
+  return {
+    key: table.dateStart,
+    id: table.id,
+    direction: order === 'DATE_ASC' ? 'asc' : 'desc',
+    cursorOf: (row) => [row.dateStart, row.id],
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * The event log and the unit of work. Every command runs inside a WriteScope: its rows and its
+ * events commit together, and the events are handed to listeners only after the commit.
+ */
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { rowsByIds } from './rows.js';
+import { paginate, type Page, type PageRequest } from './pagination.js';
+import type { Db, Tx } from '../db/client.js';
+import { events } from '../db/schema.js';
+import type { EventKind, SubjectType } from './vocabulary.js';
+
+export type EventRow = typeof events.$inferSelect;
+
+export interface WriteScope {
+  tx: Tx;
+  /** Events appended in this unit of work, in order. */
+  appended: EventRow[];
+}
+
+export interface NewEvent {
+  kind: EventKind;
+  subjectType: SubjectType;
+  subjectId: number;
+  conflictId: number | null;
+  occurredOn?: string | null;
+  summary: string;
+  /** The subject as this event committed it. */
+  data: unknown;
+}
+
+export function appendEvent(scope: WriteScope, event: NewEvent): EventRow {
+  const [row] = scope.tx
+    .insert(events)
+    .values({ ...event, occurredOn: event.occurredOn ?? null })
+    .returning()
+    .all();
+  scope.appended.push(row!);
+  return row!;
+}
+
+export type EventListener = (committed: readonly EventRow[]) => void;
+
+/**
+ * Runs commands as one transaction. Listeners hear of the events once the transaction has
+ * committed, never before, and never of a rolled-back one.
+ */
+export class Writer {
+  private readonly listeners = new Set<EventListener>();
+
+  constructor(private readonly db: Db) {}
+
+  run<T>(work: (scope: WriteScope) => T): T {
+    let appended: EventRow[] = [];
+    const result = this.db.transaction((tx) => {
+      const scope: WriteScope = { tx, appended: [] };
+      const value = work(scope);
+      appended = scope.appended;
+      return value;
+    }, { behavior: 'immediate' });
+    if (appended.length) for (const listener of this.listeners) listener(appended);
+    return result;
+  }
+
+  /** Returns a function that removes the listener. */
+  onCommit(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+export interface EventFilter {
+  conflictId?: number;
+  kinds?: EventKind[];
+  subjectType?: SubjectType;
+  subjectId?: number;
+}
+
+export const loadEvents = (db: Db, ids: readonly number[]) => rowsByIds(db, events, ids);
+
+/** Events after an id (exclusive), oldest first: the replay half of a resumed stream. */
+export function eventsAfter(db: Db, afterId: number, limit: number, filter: EventFilter = {}): EventRow[] {
+  return db
+    .select()
+    .from(events)
+    .where(and(gt(events.id, afterId), ...eventConditions(filter)))
+    .orderBy(asc(events.id))
+    .limit(limit)
+    .all();
+}
+
+function eventConditions(filter: EventFilter) {
+  return [
+    filter.conflictId !== undefined ? eq(events.conflictId, filter.conflictId) : undefined,
+    filter.kinds?.length ? inArray(events.kind, filter.kinds) : undefined,
+    filter.subjectType ? eq(events.subjectType, filter.subjectType) : undefined,
+    filter.subjectId !== undefined ? eq(events.subjectId, filter.subjectId) : undefined,
+  ];
+}
+
+/** One page of the log, oldest first; the cursor is the event id. */
+export function listEvents(db: Db, filter: EventFilter, page: PageRequest): Page<EventRow> {
+  return paginate(db, events, and(...eventConditions(filter)), {
+    key: events.id,
+    id: events.id,
+    direction: 'asc',
+    cursorOf: (row) => [row.id, row.id],
+  }, page);
+}
+
+export function latestEventId(db: Db): number {
+  return db.select({ id: sql<number>`coalesce(max(${events.id}), 0)` }).from(events).get()!.id;
+}

@@ -1,0 +1,95 @@
+/** Figures: reported numbers such as casualties, territory held, drones launched. */
+import { z } from 'zod';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { actors, conflicts, figures, incidents } from '../db/schema.js';
+import { byDate } from './dated.js';
+import { appendEvent, type WriteScope } from './events.js';
+import { paginate, type Page, type PageRequest } from './pagination.js';
+import { rowsByIds, rowsByKey } from './rows.js';
+import { attachSources } from './source.js';
+import { attributions, dateColumns, id, optionalText, partialDate, requireRow, text, validate } from './validation.js';
+import { FIGURE_QUALIFIERS } from './vocabulary.js';
+
+export type Figure = typeof figures.$inferSelect;
+
+export const figureInput = z.object({
+  metric: text(200),
+  value: z.number().finite().min(-1e15).max(1e15),
+  unit: text(50),
+  qualifier: z.enum(FIGURE_QUALIFIERS).default('EXACT'),
+  comparison: optionalText(500),
+  about: text(1000),
+  actorId: id.nullish(),
+  asOf: partialDate,
+  sources: attributions,
+});
+export type FigureInput = z.input<typeof figureInput>;
+
+const recordFigureInput = figureInput.extend({ conflictId: id, incidentId: id.nullish() });
+
+export function recordFigure(scope: WriteScope, input: z.input<typeof recordFigureInput>): Figure {
+  const data = validate(recordFigureInput, input);
+  requireRow(scope.tx, conflicts, data.conflictId, 'conflict', 'conflictId');
+  if (data.incidentId) requireRow(scope.tx, incidents, data.incidentId, 'incident', 'incidentId');
+  const row = insertFigure(scope, data.conflictId, data.incidentId ?? null, data, '');
+  appendEvent(scope, {
+    kind: 'FIGURE_RECORDED',
+    subjectType: 'FIGURE',
+    subjectId: row.id,
+    conflictId: row.conflictId,
+    occurredOn: row.dateStart,
+    summary: `${row.metric}: ${row.value} ${row.unit}`,
+    data: row,
+  });
+  return row;
+}
+
+/** Writes a figure inside another command (an incident's reported numbers). */
+export function insertFigure(
+  scope: WriteScope,
+  conflictId: number,
+  incidentId: number | null,
+  f: z.output<typeof figureInput>,
+  field: string,
+): Figure {
+  const prefix = field ? `${field}.` : '';
+  if (f.actorId) requireRow(scope.tx, actors, f.actorId, 'actor', `${prefix}actorId`);
+  const row = scope.tx
+    .insert(figures)
+    .values({
+      conflictId,
+      incidentId,
+      metric: f.metric,
+      value: f.value,
+      unit: f.unit,
+      qualifier: f.qualifier,
+      comparison: f.comparison ?? null,
+      about: f.about,
+      actorId: f.actorId ?? null,
+      ...dateColumns(f.asOf),
+    })
+    .returning()
+    .get();
+  attachSources(scope, 'FIGURE', row.id, f.sources, `${prefix}sources`);
+  return row;
+}
+
+export const loadFigures = (db: Db, ids: readonly number[]) => rowsByIds(db, figures, ids);
+export const figuresOfIncidents = (db: Db, incidentIds: readonly number[]) =>
+  rowsByKey(db, figures, figures.incidentId, incidentIds);
+
+export interface FigureFilter {
+  conflictId?: number;
+  metrics?: readonly string[];
+  actorId?: number;
+}
+
+export function listFigures(db: Db, filter: FigureFilter, page: PageRequest): Page<Figure> {
+  const where = and(
+    filter.conflictId !== undefined ? eq(figures.conflictId, filter.conflictId) : undefined,
+    filter.metrics?.length ? inArray(figures.metric, [...filter.metrics]) : undefined,
+    filter.actorId !== undefined ? eq(figures.actorId, filter.actorId) : undefined,
+  );
+  return paginate(db, figures, where, byDate<Figure>(figures), page);
+}

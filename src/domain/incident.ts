@@ -1,0 +1,141 @@
+/** Incidents on the ground around the talks, in ACLED's terms. */
+import { z } from 'zod';
+import { and, eq, exists, inArray, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { actors, conflicts, incidentActors, incidents, talks } from '../db/schema.js';
+import { byDate, dateRangeConditions, type DateOrder, type DateRange } from './dated.js';
+import { appendEvent, type WriteScope } from './events.js';
+import { DomainError } from './errors.js';
+import { figureInput, insertFigure } from './figure.js';
+import { containsText, paginate, type Page, type PageRequest } from './pagination.js';
+import { rowsByIds, rowsByKey } from './rows.js';
+import { attachSources } from './source.js';
+import { attributions, dateColumns, id, optionalText, partialDate, requireRow, text, validate } from './validation.js';
+import { INCIDENT_EVENT_TYPES, INCIDENT_SIDES, type IncidentEventType } from './vocabulary.js';
+
+export type Incident = typeof incidents.$inferSelect;
+export type IncidentActor = typeof incidentActors.$inferSelect;
+
+const recordIncidentInput = z.object({
+  conflictId: id,
+  eventType: z.enum(INCIDENT_EVENT_TYPES),
+  subEventType: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]*$/, 'SCREAMING_SNAKE_CASE, as ACLED names sub-event types')
+    .max(100)
+    .nullish(),
+  title: text(300),
+  description: optionalText(4000),
+  location: z
+    .object({
+      name: optionalText(200),
+      region: optionalText(200),
+      country: optionalText(200),
+      latitude: z.number().min(-90).max(90).nullish(),
+      longitude: z.number().min(-180).max(180).nullish(),
+    })
+    .refine((l) => (l.latitude == null) === (l.longitude == null), {
+      message: 'give both latitude and longitude, or neither',
+      path: ['latitude'],
+    })
+    .default({}),
+  date: partialDate,
+  actors: z.array(z.object({ actorId: id, side: z.enum(INCIDENT_SIDES) })).max(50).default([]),
+  respondedToId: id.nullish(),
+  talkId: id.nullish(),
+  figures: z.array(figureInput).max(50).default([]),
+  sources: attributions,
+});
+export type RecordIncidentInput = z.input<typeof recordIncidentInput>;
+
+export function recordIncident(scope: WriteScope, input: RecordIncidentInput): Incident {
+  const data = validate(recordIncidentInput, input);
+  requireRow(scope.tx, conflicts, data.conflictId, 'conflict', 'conflictId');
+  if (data.talkId) requireRow(scope.tx, talks, data.talkId, 'talk', 'talkId');
+  if (data.respondedToId) {
+    const cause = requireRow(scope.tx, incidents, data.respondedToId, 'incident', 'respondedToId');
+    if (cause.conflictId !== data.conflictId) {
+      throw new DomainError('BAD_USER_INPUT', 'An incident can only respond to one in the same conflict.', [
+        { field: 'respondedToId', message: 'belongs to another conflict' },
+      ]);
+    }
+  }
+  const row = scope.tx
+    .insert(incidents)
+    .values({
+      conflictId: data.conflictId,
+      eventType: data.eventType,
+      subEventType: data.subEventType ?? null,
+      title: data.title,
+      description: data.description ?? null,
+      locationName: data.location.name ?? null,
+      region: data.location.region ?? null,
+      country: data.location.country ?? null,
+      latitude: data.location.latitude ?? null,
+      longitude: data.location.longitude ?? null,
+      respondedToId: data.respondedToId ?? null,
+      talkId: data.talkId ?? null,
+      ...dateColumns(data.date),
+    })
+    .returning()
+    .get();
+  const sides = data.actors.map((a, i) => {
+    requireRow(scope.tx, actors, a.actorId, 'actor', `actors.${i}.actorId`);
+    return scope.tx.insert(incidentActors).values({ incidentId: row.id, ...a }).onConflictDoNothing().returning().get();
+  });
+  const reported = data.figures.map((f, i) => insertFigure(scope, data.conflictId, row.id, f, `figures.${i}`));
+  attachSources(scope, 'INCIDENT', row.id, data.sources);
+  appendEvent(scope, {
+    kind: 'INCIDENT_RECORDED',
+    subjectType: 'INCIDENT',
+    subjectId: row.id,
+    conflictId: row.conflictId,
+    occurredOn: row.dateStart,
+    summary: `Incident recorded: ${row.title}`,
+    data: { ...row, actors: sides.filter(Boolean), figures: reported },
+  });
+  return row;
+}
+
+export const loadIncidents = (db: Db, ids: readonly number[]) => rowsByIds(db, incidents, ids);
+export const actorsOfIncidents = (db: Db, incidentIds: readonly number[]) =>
+  rowsByKey(db, incidentActors, incidentActors.incidentId, incidentIds);
+export const responsesTo = (db: Db, incidentIds: readonly number[]) =>
+  rowsByKey(db, incidents, incidents.respondedToId, incidentIds);
+
+export interface IncidentFilter extends DateRange {
+  conflictId?: number;
+  talkId?: number;
+  eventTypes?: readonly IncidentEventType[];
+  subEventTypes?: readonly string[];
+  /** Incidents in which any of these actors took part, on either side. */
+  actorIds?: readonly number[];
+  /** Case-insensitive text found in the location's name, region or country. */
+  location?: string;
+}
+
+export function listIncidents(db: Db, filter: IncidentFilter, order: DateOrder, page: PageRequest): Page<Incident> {
+  const where = and(
+    filter.conflictId !== undefined ? eq(incidents.conflictId, filter.conflictId) : undefined,
+    filter.talkId !== undefined ? eq(incidents.talkId, filter.talkId) : undefined,
+    filter.eventTypes?.length ? inArray(incidents.eventType, [...filter.eventTypes]) : undefined,
+    filter.subEventTypes?.length ? inArray(incidents.subEventType, [...filter.subEventTypes]) : undefined,
+    filter.actorIds?.length
+      ? exists(
+          db
+            .select({ one: sql`1` })
+            .from(incidentActors)
+            .where(and(eq(incidentActors.incidentId, incidents.id), inArray(incidentActors.actorId, [...filter.actorIds]))),
+        )
+      : undefined,
+    filter.location
+      ? or(
+          containsText(incidents.locationName, filter.location),
+          containsText(incidents.region, filter.location),
+          containsText(incidents.country, filter.location),
+        )
+      : undefined,
+    ...dateRangeConditions(incidents, filter),
+  );
+  return paginate(db, incidents, where, byDate<Incident>(incidents, order), page);
+}

@@ -1,0 +1,100 @@
+/** Sources ("who says so") and their attachment to facts. */
+import { z } from 'zod';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { rowsByIds } from './rows.js';
+import { paginate, type Page, type PageRequest } from './pagination.js';
+import type { Db } from '../db/client.js';
+import { actors, attributions, sources } from '../db/schema.js';
+import { appendEvent, type WriteScope } from './events.js';
+import { DomainError } from './errors.js';
+import { attributions as attributionsInput, id, optionalText, requireRow, text, validate } from './validation.js';
+import { SOURCE_KINDS, type SubjectType } from './vocabulary.js';
+
+export type Source = typeof sources.$inferSelect;
+export type Attribution = typeof attributions.$inferSelect;
+
+const registerSourceInput = z.object({
+  name: text(200),
+  kind: z.enum(SOURCE_KINDS),
+  actorId: id.nullish(),
+  url: z.url().max(2000).nullish(),
+  description: optionalText(),
+});
+
+export function registerSource(scope: WriteScope, input: z.input<typeof registerSourceInput>): Source {
+  const data = validate(registerSourceInput, input);
+  if (data.actorId) requireRow(scope.tx, actors, data.actorId, 'actor', 'actorId');
+  const existing = scope.tx.select().from(sources).where(sql`${sources.name} = ${data.name} COLLATE NOCASE`).get();
+  if (existing) throw new DomainError('CONFLICT', `A source named "${data.name}" exists already.`, [{ field: 'name', message: 'already taken' }]);
+  const row = scope.tx
+    .insert(sources)
+    .values({ ...data, actorId: data.actorId ?? null, url: data.url ?? null, description: data.description ?? null })
+    .returning()
+    .get();
+  appendEvent(scope, {
+    kind: 'SOURCE_RECORDED',
+    subjectType: 'SOURCE',
+    subjectId: row.id,
+    conflictId: null,
+    summary: `Source recorded: ${row.name}`,
+    data: row,
+  });
+  return row;
+}
+
+/**
+ * Attaches sources to a fact inside the command that writes the fact, so a fact and its sources
+ * commit together. Repeating an attachment already present is a no-op.
+ */
+export function attachSources(
+  scope: WriteScope,
+  subjectType: SubjectType,
+  subjectId: number,
+  input: unknown,
+  field = 'sources',
+): Attribution[] {
+  const list = validate(attributionsInput, input ?? []);
+  return list.map((a, i) => {
+    requireRow(scope.tx, sources, a.sourceId, 'source', `${field}.${i}.sourceId`);
+    const row = scope.tx
+      .insert(attributions)
+      .values({ sourceId: a.sourceId, subjectType, subjectId, relation: a.relation, note: a.note ?? null })
+      .onConflictDoUpdate({
+        target: [attributions.subjectType, attributions.subjectId, attributions.sourceId, attributions.relation],
+        set: { note: sql`coalesce(excluded.note, ${attributions.note})` },
+      })
+      .returning()
+      .get();
+    return row;
+  });
+}
+
+/** Loads the attributions of many facts at once, keyed `TYPE:id`. */
+export function attributionsFor(db: Db, keys: readonly { type: SubjectType; id: number }[]): Attribution[] {
+  if (!keys.length) return [];
+  const byType = new Map<SubjectType, number[]>();
+  for (const k of keys) byType.set(k.type, [...(byType.get(k.type) ?? []), k.id]);
+  return db
+    .select()
+    .from(attributions)
+    .where(
+      or(
+        ...[...byType].map(([type, ids]) =>
+          and(eq(attributions.subjectType, type), inArray(attributions.subjectId, ids)),
+        ),
+      ),
+    )
+    .orderBy(asc(attributions.id))
+    .all();
+}
+
+export const loadSources = (db: Db, ids: readonly number[]) => rowsByIds(db, sources, ids);
+
+export function listSources(db: Db, page: PageRequest): Page<Source> {
+  return paginate(db, sources, undefined, {
+    key: sources.name,
+    id: sources.id,
+    direction: 'asc',
+    cursorOf: (row) => [row.name, row.id],
+  }, page);
+}

@@ -1,0 +1,121 @@
+/** Negotiation topics and each actor's position on each: the side-by-side matrix analysts ask for. */
+import { z } from 'zod';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { actors, conflicts, positions, topics } from '../db/schema.js';
+import { appendEvent, type WriteScope } from './events.js';
+import { DomainError } from './errors.js';
+import { rowsByIds, rowsByKey } from './rows.js';
+import { attachSources } from './source.js';
+import { attributions, dateColumns, id, optionalText, partialDate, requireRow, text, validate } from './validation.js';
+
+export type Topic = typeof topics.$inferSelect;
+export type Position = typeof positions.$inferSelect;
+
+const defineTopicInput = z.object({
+  conflictId: id,
+  slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase words joined by hyphens').max(100),
+  name: text(200),
+  description: optionalText(),
+  sources: attributions,
+});
+
+export function defineTopic(scope: WriteScope, input: z.input<typeof defineTopicInput>): Topic {
+  const data = validate(defineTopicInput, input);
+  requireRow(scope.tx, conflicts, data.conflictId, 'conflict', 'conflictId');
+  if (scope.tx.select().from(topics).where(and(eq(topics.conflictId, data.conflictId), eq(topics.slug, data.slug))).get()) {
+    throw new DomainError('CONFLICT', `Topic "${data.slug}" exists already.`, [{ field: 'slug', message: 'already taken' }]);
+  }
+  const row = scope.tx
+    .insert(topics)
+    .values({ conflictId: data.conflictId, slug: data.slug, name: data.name, description: data.description ?? null })
+    .returning()
+    .get();
+  attachSources(scope, 'TOPIC', row.id, data.sources);
+  appendEvent(scope, {
+    kind: 'TOPIC_DEFINED',
+    subjectType: 'TOPIC',
+    subjectId: row.id,
+    conflictId: row.conflictId,
+    summary: `Topic defined: ${row.name}`,
+    data: row,
+  });
+  return row;
+}
+
+const recordPositionInput = z.object({
+  topicId: id,
+  actorId: id,
+  stance: text(2000),
+  date: partialDate,
+  sources: attributions,
+});
+
+export function recordPosition(scope: WriteScope, input: z.input<typeof recordPositionInput>): Position {
+  const data = validate(recordPositionInput, input);
+  const topic = requireRow(scope.tx, topics, data.topicId, 'topic', 'topicId');
+  const actor = requireRow(scope.tx, actors, data.actorId, 'actor', 'actorId');
+  const row = scope.tx
+    .insert(positions)
+    .values({ topicId: topic.id, actorId: actor.id, stance: data.stance, ...dateColumns(data.date) })
+    .returning()
+    .get();
+  attachSources(scope, 'POSITION', row.id, data.sources);
+  appendEvent(scope, {
+    kind: 'POSITION_RECORDED',
+    subjectType: 'POSITION',
+    subjectId: row.id,
+    conflictId: topic.conflictId,
+    occurredOn: row.dateStart,
+    summary: `${actor.name} on ${topic.name}: ${row.stance}`,
+    data: row,
+  });
+  return row;
+}
+
+export const loadTopics = (db: Db, ids: readonly number[]) => rowsByIds(db, topics, ids);
+export const loadPositions = (db: Db, ids: readonly number[]) => rowsByIds(db, positions, ids);
+export const positionsOnTopics = (db: Db, topicIds: readonly number[]) => rowsByKey(db, positions, positions.topicId, topicIds);
+export const topicsOfConflicts = (db: Db, conflictIds: readonly number[]) =>
+  rowsByKey(db, topics, topics.conflictId, conflictIds);
+
+export function listTopics(db: Db, conflictId?: number): Topic[] {
+  return db
+    .select()
+    .from(topics)
+    .where(conflictId !== undefined ? eq(topics.conflictId, conflictId) : undefined)
+    .orderBy(asc(topics.id))
+    .all();
+}
+
+export interface PositionMatrix {
+  topics: Topic[];
+  actors: { id: number; name: string }[];
+  /** One cell per (topic, actor) that has a position: the newest one. */
+  cells: { topic: Topic; actorId: number; current: Position; history: Position[] }[];
+}
+
+/** Topics down, actors across; each cell the actor's newest stance on the topic, with its history. */
+export function positionMatrix(db: Db, conflictId: number): PositionMatrix {
+  const topicRows = listTopics(db, conflictId);
+  const all = topicRows.length
+    ? db
+        .select()
+        .from(positions)
+        .where(inArray(positions.topicId, topicRows.map((t) => t.id)))
+        .orderBy(desc(positions.dateStart), desc(positions.id))
+        .all()
+    : [];
+  const actorIds = [...new Set(all.map((p) => p.actorId))];
+  const actorRows = actorIds.length
+    ? db.select({ id: actors.id, name: actors.name }).from(actors).where(inArray(actors.id, actorIds)).orderBy(asc(actors.name)).all()
+    : [];
+  const cells: PositionMatrix['cells'] = [];
+  for (const topic of topicRows) {
+    for (const actor of actorRows) {
+      const history = all.filter((p) => p.topicId === topic.id && p.actorId === actor.id);
+      if (history.length) cells.push({ topic, actorId: actor.id, current: history[0]!, history });
+    }
+  }
+  return { topics: topicRows, actors: actorRows, cells };
+}

@@ -1,0 +1,77 @@
+/** Input validation shared by the commands: one place that turns zod issues into DomainErrors. */
+import { z } from 'zod';
+import { eq } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { DbOrTx } from '../db/client.js';
+import { DomainError, notFound } from './errors.js';
+import { ATTRIBUTION_RELATIONS, DATE_PRECISIONS } from './vocabulary.js';
+
+export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    field: issue.path.map(String).join('.') || '(input)',
+    message: issue.message,
+  }));
+  throw new DomainError(
+    'BAD_USER_INPUT',
+    `Invalid input: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+    issues,
+  );
+}
+
+/** Text that must say something: trimmed, non-empty, bounded. */
+export const text = (max = 2000) => z.string().trim().min(1, 'must not be empty').max(max);
+export const optionalText = (max = 2000) => text(max).nullish();
+export const id = z.number().int().positive();
+export const isoDate = z.iso.date('must be a real calendar date, YYYY-MM-DD');
+
+/** A date as precise as the source made it. */
+export const partialDate = z
+  .object({
+    start: isoDate,
+    end: isoDate.nullish(),
+    precision: z.enum(DATE_PRECISIONS),
+    text: optionalText(200),
+  })
+  .refine((d) => !d.end || d.end >= d.start, { message: 'must not end before it starts', path: ['end'] })
+  .refine((d) => (d.precision === 'RANGE') === Boolean(d.end), {
+    message: 'a RANGE needs an end, and only a RANGE has one',
+    path: ['precision'],
+  });
+export type PartialDateInput = z.infer<typeof partialDate>;
+
+/** Columns of a partial date, as the tables store them. */
+export function dateColumns(date: PartialDateInput) {
+  return {
+    dateStart: date.start,
+    dateEnd: date.end ?? null,
+    datePrecision: date.precision,
+    dateText: date.text ?? null,
+  };
+}
+
+export const attribution = z.object({
+  sourceId: id,
+  relation: z.enum(ATTRIBUTION_RELATIONS).default('ACCORDING_TO'),
+  note: optionalText(500),
+});
+export const attributions = z.array(attribution).max(50).default([]);
+export type AttributionInput = z.input<typeof attribution>;
+
+/** Fails with NOT_FOUND, naming the input field, when a referenced row does not exist. */
+export function requireRow<T extends SQLiteTable & { id: SQLiteColumn }>(
+  tx: DbOrTx,
+  table: T,
+  rowId: number,
+  what: string,
+  field: string,
+): T['$inferSelect'] {
+  const row = tx
+    .select()
+    .from(table as SQLiteTable & { id: SQLiteColumn })
+    .where(eq(table.id, rowId))
+    .get();
+  if (!row) throw notFound(what, rowId, field);
+  return row as T['$inferSelect'];
+}

@@ -1,0 +1,52 @@
+import { builder } from './builder.js';
+import { groupBy, pageConnection, rowNode } from './connection.js';
+import { sourcesField } from './source.js';
+import { ActorKindEnum } from './vocabulary.js';
+import { actorsByParent, listActors, loadActors, type Actor } from '../domain/actor.js';
+
+export const ActorRef = builder.loadableNodeRef('Actor', rowNode((ctx, ids) => loadActors(ctx.db, ids)));
+
+ActorRef.implement({
+  description:
+    'A party to events: a state, a government body, an armed force, an organization, or a media outlet (Russia, the Kremlin, Ukraine\'s air force, Reuters).',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'The name the actor goes by.' }),
+    kind: t.expose('kind', { type: ActorKindEnum, description: 'What kind of party this is.' }),
+    countryCode: t.exposeString('countryCode', { nullable: true, description: 'ISO 3166-1 alpha-2 code, for a state.' }),
+    description: t.exposeString('description', { nullable: true, description: 'More about the actor.' }),
+    parent: t.field({
+      type: ActorRef,
+      nullable: true,
+      description: 'The actor this one belongs to: the Kremlin to Russia, an air force to its state.',
+      resolve: (a) => a.parentId,
+    }),
+    children: t.loadableGroup({
+      type: ActorRef,
+      description: 'Actors that belong to this one.',
+      load: (ids: number[], ctx) => Promise.resolve(actorsByParent(ctx.db, ids)),
+      group: groupBy<Actor>((a) => a.parentId),
+      resolve: (a) => a.id,
+    }),
+    sources: sourcesField(t, 'ACTOR'),
+  }),
+});
+
+const ActorFilter = builder.inputType('ActorFilter', {
+  description: 'Which actors to list.',
+  fields: (t) => ({
+    kinds: t.field({ type: [ActorKindEnum], required: false, description: 'Only actors of these kinds.' }),
+    name: t.string({ required: false, description: 'Case-insensitive part of the name.' }),
+  }),
+});
+
+builder.queryField('actors', (t) =>
+  t.connection({
+    type: ActorRef,
+    description: 'Actors, by name.',
+    args: { filter: t.arg({ type: ActorFilter, required: false, description: 'Which actors to list.' }) },
+    resolve: (_root, args, ctx) =>
+      pageConnection(args, (page) =>
+        listActors(ctx.db, { kinds: args.filter?.kinds ?? undefined, name: args.filter?.name ?? undefined }, page),
+      ),
+  }, { name: 'ActorConnection', description: 'A page of actors.' }, { name: 'ActorEdge', description: 'An actor and its cursor.' }),
+);

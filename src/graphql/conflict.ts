@@ -1,0 +1,149 @@
+import { GraphQLError } from 'graphql';
+import { builder, type Args } from './builder.js';
+import { pageConnection, rowNode } from './connection.js';
+import { DateRangeInput, PartialDateRef } from './partial-date.js';
+import { sourcesField } from './source.js';
+import { loadSubject } from './subject.js';
+import { DateOrderEnum, TimelineKindEnum } from './vocabulary.js';
+import { FigureConnection, figureArgs, resolveFigures } from './figure.js';
+import { IncidentConnection, incidentArgs, resolveIncidents } from './incident.js';
+import { IncidentRef } from './incident.js';
+import { ProposalConnection, ProposalRef, proposalArgs, resolveProposals } from './proposal.js';
+import { StatementConnection, StatementRef, resolveStatements, statementArgs } from './statement.js';
+import { TalkConnection, TalkRef, resolveTalks, talkArgs } from './talk.js';
+import { PositionMatrixRef, TopicRef } from './topic.js';
+import { findConflictBySlug, listConflicts, loadConflicts } from '../domain/conflict.js';
+import { findTalkByRound } from '../domain/talk.js';
+import { timeline, type TimelineEntry } from '../domain/timeline.js';
+import { positionMatrix, topicsOfConflicts, type Topic } from '../domain/topic.js';
+import { groupBy } from './connection.js';
+
+export const ConflictRef = builder.loadableNodeRef('Conflict', rowNode((ctx, ids) => loadConflicts(ctx.db, ids)));
+
+const TimelineItemRef = builder.unionType('TimelineItem', {
+  description: 'Anything a timeline shows: a round of talks, an incident, a statement, a proposal.',
+  types: () => [TalkRef, IncidentRef, StatementRef, ProposalRef],
+});
+
+const TimelineEntryRef = builder.objectRef<TimelineEntry>('TimelineEntry').implement({
+  description: 'One entry of a timeline: what kind of fact it is, and the fact.',
+  fields: (t) => ({
+    kind: t.expose('kind', { type: TimelineKindEnum, description: 'The kind of fact.' }),
+    date: t.field({ type: 'Date', description: 'The earliest day the fact can date from: the timeline\'s order.', resolve: (e) => e.dateStart }),
+    item: t.field({
+      type: TimelineItemRef,
+      description: 'The fact itself, with its own date (and its precision) and sources.',
+      resolve: async (e, _args, ctx) => {
+        const item = await loadSubject(ctx, e.kind, e.id);
+        if (!item) throw new GraphQLError('This timeline entry no longer exists.', { extensions: { code: 'NOT_FOUND' } });
+        return item as never;
+      },
+    }),
+  }),
+});
+
+const TimelineConnection = builder.connectionObject(
+  { type: TimelineEntryRef, name: 'TimelineConnection', description: 'A page of a timeline.' },
+  { name: 'TimelineEdge', description: 'A timeline entry and its cursor.' },
+);
+
+const timelineArgs = (arg: Args) => ({
+  ...arg.connectionArgs(),
+  kinds: arg({ type: [TimelineKindEnum], required: false, description: 'Only these kinds of fact (all by default).' }),
+  date: arg({ type: DateRangeInput, required: false, description: 'Only facts starting within this range.' }),
+  orderBy: arg({ type: DateOrderEnum, defaultValue: 'DATE_ASC', description: 'Chronological order.' }),
+});
+
+ConflictRef.implement({
+  description: 'A conflict and everything recorded about it: its talks, incidents, statements, proposals, figures and positions.',
+  fields: (t) => ({
+    slug: t.exposeString('slug', { description: 'A stable short name ("russia-ukraine-war").' }),
+    name: t.exposeString('name', { description: 'The conflict\'s name.' }),
+    description: t.exposeString('description', { nullable: true, description: 'What the conflict is.' }),
+    began: t.field({ type: PartialDateRef, description: 'When it began, as precisely as known.', resolve: (c) => c }),
+    round: t.field({
+      type: TalkRef,
+      nullable: true,
+      description: 'The round of talks with this number; null if none is recorded.',
+      args: { number: t.arg.int({ required: true, description: 'The round\'s number, from 1.' }) },
+      resolve: (c, args, ctx) => findTalkByRound(ctx.db, c.id, args.number) ?? null,
+    }),
+    talks: t.field({
+      type: TalkConnection,
+      description: 'Its rounds of talks.',
+      args: talkArgs(t.arg),
+      resolve: (c, args, ctx) => resolveTalks(ctx, args, { conflictId: c.id }),
+    }),
+    incidents: t.field({
+      type: IncidentConnection,
+      description: 'Its incidents on the ground.',
+      args: incidentArgs(t.arg),
+      resolve: (c, args, ctx) => resolveIncidents(ctx, args, { conflictId: c.id }),
+    }),
+    statements: t.field({
+      type: StatementConnection,
+      description: 'Statements about it.',
+      args: statementArgs(t.arg),
+      resolve: (c, args, ctx) => resolveStatements(ctx, args, { conflictId: c.id }),
+    }),
+    proposals: t.field({
+      type: ProposalConnection,
+      description: 'Proposals put to its talks.',
+      args: proposalArgs(t.arg),
+      resolve: (c, args, ctx) => resolveProposals(ctx, args, { conflictId: c.id }),
+    }),
+    figures: t.field({
+      type: FigureConnection,
+      description: 'Its key figures: casualties, territory, …',
+      args: figureArgs(t.arg),
+      resolve: (c, args, ctx) => resolveFigures(ctx, args, { conflictId: c.id }),
+    }),
+    topics: t.loadableGroup({
+      type: TopicRef,
+      description: 'The issues under negotiation.',
+      load: (ids: number[], ctx) => Promise.resolve(topicsOfConflicts(ctx.db, ids)),
+      group: groupBy<Topic>((topic) => topic.conflictId),
+      resolve: (c) => c.id,
+    }),
+    positionMatrix: t.field({
+      type: PositionMatrixRef,
+      description: "Each actor's current stance on each topic, side by side.",
+      resolve: (c, _args, ctx) => positionMatrix(ctx.db, c.id),
+    }),
+    timeline: t.field({
+      type: TimelineConnection,
+      description: 'Talks, incidents, statements and proposals merged in one chronology.',
+      args: timelineArgs(t.arg),
+      resolve: (c, args, ctx) =>
+        pageConnection(args, (page) =>
+          timeline(
+            ctx.db,
+            {
+              conflictId: c.id,
+              kinds: args.kinds ?? undefined,
+              from: args.date?.from ?? undefined,
+              to: args.date?.to ?? undefined,
+            },
+            args.orderBy ?? 'DATE_ASC',
+            page,
+          ),
+        ),
+    }),
+    sources: sourcesField(t, 'CONFLICT'),
+  }),
+});
+
+builder.queryFields((t) => ({
+  conflict: t.field({
+    type: ConflictRef,
+    nullable: true,
+    description: 'A conflict by its slug ("russia-ukraine-war"); null if there is none.',
+    args: { slug: t.arg.string({ required: true, description: 'The conflict\'s slug.' }) },
+    resolve: (_root, args, ctx) => findConflictBySlug(ctx.db, args.slug) ?? null,
+  }),
+  conflicts: t.connection({
+    type: ConflictRef,
+    description: 'Every conflict tracked, oldest first.',
+    resolve: (_root, args, ctx) => pageConnection(args, (page) => listConflicts(ctx.db, page)),
+  }, { name: 'ConflictConnection', description: 'A page of conflicts.' }, { name: 'ConflictEdge', description: 'A conflict and its cursor.' }),
+}));

@@ -1,0 +1,61 @@
+/** Connections over the domain's keyset pages, and the node wiring shared by every row type. */
+import { GraphQLError } from 'graphql';
+import { resolveCursorConnection, type DefaultConnectionArguments } from '@pothos/plugin-relay';
+import type { Page, PageRequest } from '../domain/pagination.js';
+import { builder } from './builder.js';
+import type { Context } from './context.js';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+function checkPageArgs(args: DefaultConnectionArguments): void {
+  for (const name of ['first', 'last'] as const) {
+    const value = args[name];
+    if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
+      throw new GraphQLError(`\`${name}\` must be between 0 and ${MAX_PAGE_SIZE}.`, {
+        extensions: { code: 'BAD_USER_INPUT', argument: name },
+      });
+    }
+  }
+  if (args.first != null && args.last != null) {
+    throw new GraphQLError('Ask for `first` or `last`, not both.', { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+}
+
+/** Resolves a Relay connection from one keyset page; `totalCount` is counted only if selected. */
+export async function pageConnection<T>(args: DefaultConnectionArguments, fetch: (request: PageRequest) => Page<T>) {
+  checkPageArgs(args);
+  let page: Page<T> | undefined;
+  const connection = await resolveCursorConnection<T[]>(
+    { args, toCursor: (row: T) => page!.cursorOf(row), defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
+    (request) => {
+      page = fetch(request);
+      return page.rows;
+    },
+  );
+  return { ...connection, totalCount: page!.totalCount };
+}
+
+/** The id, batch loader and result order of a node backed by a table row. */
+export function rowNode<T extends { id: number }>(load: (ctx: Context, ids: number[]) => T[]) {
+  return {
+    id: { resolve: (row: T) => row.id, parse: (id: string) => Number(id) },
+    load: (ids: number[], ctx: Context) => Promise.resolve(load(ctx, ids)),
+    sort: (row: T) => row.id,
+  };
+}
+
+/**
+ * The group key of a `loadableGroup` row. A loadable ref's shape also admits its key (an id), but
+ * a group loader only ever yields loaded rows, so the row is what reaches `key`.
+ */
+export function groupBy<T>(key: (row: T) => number | null) {
+  return (row: T | number) => key(row as T)!;
+}
+
+builder.globalConnectionField('totalCount', (t) =>
+  t.int({
+    description: 'How many items the whole list holds under its filters, across all pages.',
+    resolve: (connection) => connection.totalCount(),
+  }),
+);

@@ -1,0 +1,19 @@
+/** The schema entry: it only imports the type modules (each registers its own fields) and builds. */
+import { builder } from './builder.js';
+import './vocabulary.js';
+import './partial-date.js';
+import './source.js';
+import './actor.js';
+import './person.js';
+import './participation.js';
+import './delegation.js';
+import './talk.js';
+import './incident.js';
+import './figure.js';
+import './topic.js';
+import './proposal.js';
+import './statement.js';
+import './conflict.js';
+import './event.js';
+
+export const schema = builder.toSchema();

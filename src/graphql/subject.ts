@@ -1,0 +1,58 @@
+/** Resolves a (kind, id) reference, as statements and events hold them, to the object it names. */
+import { brandWithType } from '@pothos/core';
+import { GraphQLError } from 'graphql';
+import type { Context } from './context.js';
+import { decodeGlobalId, rowIdOf } from './ids.js';
+import type { SubjectType } from '../domain/vocabulary.js';
+import { ActorRef } from './actor.js';
+import { ConflictRef } from './conflict.js';
+import { DelegationRef } from './delegation.js';
+import { FigureRef } from './figure.js';
+import { IncidentRef } from './incident.js';
+import { ParticipationRef } from './participation.js';
+import { PersonRef, PersonTitleRef } from './person.js';
+import { PositionRef, TopicRef } from './topic.js';
+import { ProposalRef, ProvisionRef } from './proposal.js';
+import { SourceRef } from './source.js';
+import { StatementRef } from './statement.js';
+import { TalkOutcomeRef, TalkRef } from './talk.js';
+
+interface Loadable {
+  name: string;
+  getDataloader(ctx: Context): { load(id: number): Promise<unknown> };
+}
+
+const refs = (): Record<SubjectType, Loadable> => ({
+  CONFLICT: ConflictRef,
+  ACTOR: ActorRef,
+  PERSON: PersonRef,
+  PERSON_TITLE: PersonTitleRef,
+  TALK: TalkRef,
+  TALK_OUTCOME: TalkOutcomeRef,
+  DELEGATION: DelegationRef,
+  PARTICIPATION: ParticipationRef,
+  INCIDENT: IncidentRef,
+  TOPIC: TopicRef,
+  POSITION: PositionRef,
+  PROPOSAL: ProposalRef,
+  PROVISION: ProvisionRef,
+  STATEMENT: StatementRef,
+  FIGURE: FigureRef,
+  SOURCE: SourceRef,
+});
+
+/** The object behind a reference, typed for the Node interface; null if it no longer exists. */
+export async function loadSubject(ctx: Context, type: SubjectType, id: number): Promise<object | null> {
+  const ref = refs()[type];
+  const row = (await ref.getDataloader(ctx).load(id).catch(() => null)) as object | null;
+  if (row) brandWithType(row, ref.name as never);
+  return row;
+}
+
+/** The (kind, id) reference behind a global ID, for filters such as "statements about X". */
+export function subjectOfGlobalId(globalId: string): { type: SubjectType; id: number } {
+  const { typename } = decodeGlobalId(globalId);
+  const entry = Object.entries(refs()).find(([, ref]) => ref.name === typename);
+  if (!entry) throw new GraphQLError(`A ${typename} cannot be the subject of a statement.`, { extensions: { code: 'INVALID_ID' } });
+  return { type: entry[0] as SubjectType, id: rowIdOf(globalId, typename) };
+}

@@ -1,0 +1,87 @@
+import { builder } from './builder.js';
+import { groupBy, rowNode } from './connection.js';
+import { PartialDateRef } from './partial-date.js';
+import { sourcesField } from './source.js';
+import { ActorRef } from './actor.js';
+import { ConflictRef } from './conflict.js';
+import { loadPositions, loadTopics, positionsOnTopics, type Position, type PositionMatrix, type Topic } from '../domain/topic.js';
+
+export const TopicRef = builder.loadableNodeRef('Topic', rowNode((ctx, ids) => loadTopics(ctx.db, ids)));
+export const PositionRef = builder.loadableNodeRef('Position', rowNode((ctx, ids) => loadPositions(ctx.db, ids)));
+
+TopicRef.implement({
+  description: 'A negotiation issue: NATO membership, territory, reparations, military restrictions, ceasefire, prisoners.',
+  fields: (t) => ({
+    slug: t.exposeString('slug', { description: 'A stable short name ("nato-membership").' }),
+    name: t.exposeString('name', { description: 'The issue\'s name.' }),
+    description: t.exposeString('description', { nullable: true, description: 'What the issue covers.' }),
+    conflict: t.field({ type: ConflictRef, description: 'The conflict.', resolve: (topic) => topic.conflictId }),
+    positions: t.loadableGroup({
+      type: PositionRef,
+      description: 'Every recorded stance on this topic, by any actor, in the order recorded.',
+      load: (ids: number[], ctx) => Promise.resolve(positionsOnTopics(ctx.db, ids)),
+      group: groupBy<Position>((p) => p.topicId),
+      resolve: (topic) => topic.id,
+    }),
+    sources: sourcesField(t, 'TOPIC'),
+  }),
+});
+
+PositionRef.implement({
+  description: "An actor's stance on a topic as of a date. A newer position supersedes an older one.",
+  fields: (t) => ({
+    stance: t.exposeString('stance', { description: 'The stance, in the sources\' words.' }),
+    topic: t.field({ type: TopicRef, description: 'The topic.', resolve: (p) => p.topicId }),
+    actor: t.field({ type: ActorRef, description: 'Whose stance it is.', resolve: (p) => p.actorId }),
+    date: t.field({ type: PartialDateRef, description: 'When the stance was held, as precisely as known.', resolve: (p) => p }),
+    sources: sourcesField(t, 'POSITION'),
+  }),
+});
+
+type Cell = { actorId: number; history: Position[] };
+type Row = { topic: Topic; cells: Cell[] };
+
+const PositionCellRef = builder.objectRef<Cell>('PositionCell').implement({
+  description: "One actor's stance on one topic: the current one and how it got there.",
+  fields: (t) => ({
+    actor: t.field({ type: ActorRef, description: 'The actor (the column).', resolve: (c) => c.actorId }),
+    current: t.field({
+      type: PositionRef,
+      nullable: true,
+      description: 'The newest stance; null when the actor has stated none on this topic.',
+      resolve: (c) => c.history[0] ?? null,
+    }),
+    history: t.field({ type: [PositionRef], description: 'Every stance recorded, newest first.', resolve: (c) => c.history }),
+  }),
+});
+
+const PositionRowRef = builder.objectRef<Row>('PositionMatrixRow').implement({
+  description: 'One topic across all actors.',
+  fields: (t) => ({
+    topic: t.field({ type: TopicRef, description: 'The topic (the row).', resolve: (r) => r.topic }),
+    cells: t.field({ type: [PositionCellRef], description: 'One cell per actor, in the order of `actors`.', resolve: (r) => r.cells }),
+  }),
+});
+
+export const PositionMatrixRef = builder.objectRef<PositionMatrix>('PositionMatrix').implement({
+  description: 'Topics down, actors across: each side\'s current stance on each issue, side by side.',
+  fields: (t) => ({
+    actors: t.field({
+      type: [ActorRef],
+      description: 'The columns: every actor with a stance on any topic, by name.',
+      resolve: (m) => m.actors.map((a) => a.id),
+    }),
+    rows: t.field({
+      type: [PositionRowRef],
+      description: 'The rows: one per topic of the conflict.',
+      resolve: (m) =>
+        m.topics.map((topic) => ({
+          topic,
+          cells: m.actors.map((actor) => ({
+            actorId: actor.id,
+            history: m.cells.find((c) => c.topic.id === topic.id && c.actorId === actor.id)?.history ?? [],
+          })),
+        })),
+    }),
+  }),
+});

@@ -1,0 +1,54 @@
+/**
+ * A real Parley server on a temporary SQLite file, listening on a port the OS picks; what every
+ * black-box test talks to over HTTP.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp, type App } from '../../src/server/app.js';
+
+export interface GraphQLResponse<T = any> {
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+}
+
+export interface TestServer {
+  app: App;
+  url: string;
+  dbPath: string;
+  /** POSTs a GraphQL request; resolves with the HTTP status and the parsed body. */
+  post<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: GraphQLResponse<T> }>;
+  /** POSTs a GraphQL request and fails the test on any GraphQL error. */
+  query<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function startServer(options: { seed?: boolean } = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-test-'));
+  const dbPath = join(dir, 'parley.sqlite');
+  const app = buildApp({ port: 0, host: '127.0.0.1', dbPath, seed: options.seed ?? true, graphiql: true });
+  const { url } = await app.start();
+  const post = async <T>(query: string, variables?: Record<string, unknown>) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: res.status, body: (await res.json()) as GraphQLResponse<T> };
+  };
+  return {
+    app,
+    url,
+    dbPath,
+    post,
+    async query<T>(query: string, variables?: Record<string, unknown>) {
+      const { body } = await post<T>(query, variables);
+      if (body.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
+      return body.data as T;
+    },
+    async stop() {
+      await app.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
