@@ -1,0 +1,55 @@
+/** Runs Parley's own commands (`npm start`'s entry, the CLIs) as separate processes, as a user would. */
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const tsx = ['--import', 'tsx'];
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  /** Sends a signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts src/main.ts on port 0 and resolves once it prints the address it listens on. */
+export function startProcess(env: Record<string, string>): Promise<ServerProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...tsx, 'src/main.ts'], {
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /serving (http:\/\/\S+)/.exec(output);
+      if (match) {
+        child.stdout!.off('data', onData);
+        resolve({
+          child,
+          url: match[1]!,
+          stop: (signal = 'SIGTERM') => {
+            child.kill(signal);
+            return exited;
+          },
+        });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)));
+  });
+}
+
+/** Runs a CLI script under src/cli and resolves with its stdout. */
+export async function runCli(script: string, env: Record<string, string>): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [...tsx, `src/cli/${script}`], {
+    env: { ...process.env, ...env },
+  });
+  return stdout;
+}
+
+export async function postQuery(url: string, query: string): Promise<any> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  return res.json();
+}
