@@ -4,7 +4,8 @@ export type DomainErrorCode =
   | 'NOT_FOUND'
   | 'INVALID_CURSOR'
   | 'INVALID_ID'
-  | 'CONFLICT';
+  | 'CONFLICT'
+  | 'SLOW_CONSUMER';
 
 export interface FieldIssue {
   /** Dotted path of the offending input field, e.g. `sources.0.sourceId`. */

@@ -112,7 +112,8 @@ ConflictRef.implement({
     }),
     timeline: t.field({
       type: TimelineConnection,
-      description: 'Talks, incidents, statements and proposals merged in one chronology.',
+      description:
+        'Talks, incidents, statements and proposals merged in one chronology, by the start of each one\'s date. Entries starting on the same day sort by kind (INCIDENT, PROPOSAL, STATEMENT, TALK), then in the order recorded.',
       args: timelineArgs(t.arg),
       resolve: (c, args, ctx) =>
         pageConnection(args, (page) =>

@@ -1,0 +1,175 @@
+/**
+ * The live event stream, independent of any transport. The events table is the truth: a
+ * subscription reads "events after my cursor" from it, in id order, and sleeps until it is woken.
+ * Wake-ups (from this process's commits, or from other processes through pub/sub) carry no data,
+ * so a lost or duplicated wake-up can delay an event but never lose, reorder or repeat one.
+ *
+ * SQLite serialises writers and a writer holds its lock until it commits, so events commit in id
+ * order: once a reader has seen id N, no event with a smaller id can appear later.
+ */
+import type { Db } from '../db/client.js';
+import { DomainError } from './errors.js';
+import { eventsAfter, type EventFilter, type EventRow } from './events.js';
+
+export interface StreamLimits {
+  /** Rows read from the log per query; also the most a subscription holds in memory. */
+  batchSize: number;
+  /** A safety net: how often a sleeping subscription looks at the log without being woken. */
+  pollIntervalMs: number;
+}
+
+export const DEFAULT_STREAM_LIMITS: StreamLimits = { batchSize: 100, pollIntervalMs: 5_000 };
+
+/** What a subscription asks its transport: how many bytes it has written that the client has not read. */
+export type BacklogProbe = () => number;
+
+export interface SubscribeOptions {
+  /** Deliver events with ids greater than this: 0 for the whole log, or a cursor's id. */
+  afterId: number;
+  filter?: EventFilter;
+  /** How much the transport holds unread for this subscriber, when it can tell. */
+  backlog?: BacklogProbe;
+  /** Bytes the transport may hold for this subscriber before the subscription is ended. */
+  maxBacklogBytes?: number;
+}
+
+export class EventStream {
+  private readonly wakers = new Set<() => void>();
+  private liveSubscriptions = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly limits: StreamLimits = DEFAULT_STREAM_LIMITS,
+  ) {}
+
+  /** Something may have been appended: every sleeping subscription looks at the log again. */
+  notify(): void {
+    for (const wake of this.wakers) wake();
+  }
+
+  /** How many subscriptions are open right now. */
+  get live(): number {
+    return this.liveSubscriptions;
+  }
+
+  subscribe(options: SubscribeOptions): AsyncIterableIterator<EventRow> {
+    return new Subscription(this, options);
+  }
+
+  /** @internal */
+  open(wake: () => void): void {
+    this.liveSubscriptions++;
+    this.wakers.add(wake);
+  }
+
+  /** @internal */
+  close(wake: () => void): void {
+    if (this.wakers.delete(wake)) this.liveSubscriptions--;
+  }
+
+  /** @internal */
+  read(afterId: number, filter: EventFilter | undefined): EventRow[] {
+    return eventsAfter(this.db, afterId, this.limits.batchSize, filter);
+  }
+
+  /** @internal */
+  get batchSize(): number {
+    return this.limits.batchSize;
+  }
+
+  /** @internal */
+  get pollIntervalMs(): number {
+    return this.limits.pollIntervalMs;
+  }
+}
+
+/**
+ * One subscriber's view of the log. Pull-based: it reads the next batch only when the transport
+ * asks for the next event, so a slow reader never makes the server queue events for it; the
+ * transport's own buffer is watched instead (see `backlog`).
+ */
+class Subscription implements AsyncIterableIterator<EventRow> {
+  private lastId: number;
+  private batch: EventRow[] = [];
+  private closed = false;
+  private dirty = true;
+  private sleeper: (() => void) | undefined;
+  private readonly wake = () => {
+    this.dirty = true;
+    this.sleeper?.();
+  };
+
+  constructor(
+    private readonly stream: EventStream,
+    private readonly options: SubscribeOptions,
+  ) {
+    this.lastId = options.afterId;
+    stream.open(this.wake);
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<EventRow>> {
+    while (!this.closed) {
+      const queued = this.batch.shift();
+      if (queued) {
+        this.checkBacklog();
+        this.lastId = queued.id;
+        return { value: queued, done: false };
+      }
+      if (this.dirty) {
+        this.dirty = false;
+        this.batch = this.stream.read(this.lastId, this.options.filter);
+        // A full batch means more may follow: read again once it is delivered, without waiting.
+        if (this.batch.length >= this.stream.batchSize) this.dirty = true;
+        continue;
+      }
+      await this.sleep();
+    }
+    return { value: undefined, done: true };
+  }
+
+  async return(): Promise<IteratorResult<EventRow>> {
+    this.finish();
+    return { value: undefined, done: true };
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<EventRow>> {
+    this.finish();
+    throw error;
+  }
+
+  private checkBacklog(): void {
+    const { backlog, maxBacklogBytes } = this.options;
+    if (!backlog || maxBacklogBytes === undefined) return;
+    if (backlog() > maxBacklogBytes) {
+      this.finish();
+      throw new DomainError(
+        'SLOW_CONSUMER',
+        `This subscriber is reading too slowly (over ${maxBacklogBytes} bytes unread); the subscription ended. Subscribe again with after: the cursor of the last event received to resume without a gap.`,
+      );
+    }
+  }
+
+  private sleep(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(this.wake, this.stream.pollIntervalMs);
+      timer.unref();
+      this.sleeper = () => {
+        clearTimeout(timer);
+        this.sleeper = undefined;
+        resolve();
+      };
+    });
+  }
+
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.batch = [];
+    this.stream.close(this.wake);
+    this.sleeper?.();
+  }
+}
