@@ -65,18 +65,22 @@ CREATE TABLE `events` (
 	`kind` text NOT NULL,
 	`subject_type` text NOT NULL,
 	`subject_id` integer NOT NULL,
+	`talk_id` integer,
+	`actor_ids` text DEFAULT '[]' NOT NULL,
 	`occurred_on` text,
 	`recorded_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
 	`summary` text NOT NULL,
+	`reason` text,
 	`data` text NOT NULL,
 	FOREIGN KEY (`conflict_id`) REFERENCES `conflicts`(`id`) ON UPDATE no action ON DELETE no action,
-	CONSTRAINT "events_subject_type" CHECK(subject_type IN ('CONFLICT', 'ACTOR', 'PERSON', 'PERSON_TITLE', 'TALK', 'TALK_OUTCOME', 'DELEGATION', 'PARTICIPATION', 'INCIDENT', 'TOPIC', 'POSITION', 'PROPOSAL', 'PROVISION', 'STATEMENT', 'FIGURE', 'SOURCE')),
-	CONSTRAINT "events_kind" CHECK(kind IN ('CONFLICT_RECORDED', 'ACTOR_RECORDED', 'SOURCE_RECORDED', 'PERSON_RECORDED', 'PERSON_ALIAS_ADDED', 'PERSON_TITLE_ADDED', 'TALK_SCHEDULED', 'TALK_OUTCOME_RECORDED', 'DELEGATION_ADDED', 'PARTICIPANT_ADDED', 'INCIDENT_RECORDED', 'TOPIC_DEFINED', 'POSITION_RECORDED', 'PROPOSAL_SUBMITTED', 'STATEMENT_RECORDED', 'FIGURE_RECORDED', 'SOURCE_ATTACHED')),
+	FOREIGN KEY (`talk_id`) REFERENCES `talks`(`id`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "events_actor_ids_array" CHECK(json_type(actor_ids) = 'array'),
 	CONSTRAINT "events_summary_nonempty" CHECK(length(trim(summary)) > 0)
 );
 --> statement-breakpoint
 CREATE INDEX `events_conflict_idx` ON `events` (`conflict_id`,`id`);--> statement-breakpoint
 CREATE INDEX `events_subject_idx` ON `events` (`subject_type`,`subject_id`,`id`);--> statement-breakpoint
+CREATE INDEX `events_talk_idx` ON `events` (`talk_id`,`id`);--> statement-breakpoint
 CREATE TABLE `figures` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`conflict_id` integer NOT NULL,
@@ -136,6 +140,9 @@ CREATE TABLE `incidents` (
 	`date_end` text,
 	`date_precision` text NOT NULL,
 	`date_text` text,
+	`revision` integer DEFAULT 1 NOT NULL,
+	`retracted_at` integer,
+	`retraction_reason` text,
 	`recorded_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
 	FOREIGN KEY (`conflict_id`) REFERENCES `conflicts`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`responded_to_id`) REFERENCES `incidents`(`id`) ON UPDATE no action ON DELETE no action,
@@ -145,6 +152,8 @@ CREATE TABLE `incidents` (
 	CONSTRAINT "incidents_latitude" CHECK(latitude IS NULL OR latitude BETWEEN -90 AND 90),
 	CONSTRAINT "incidents_longitude" CHECK(longitude IS NULL OR longitude BETWEEN -180 AND 180),
 	CONSTRAINT "incidents_coordinates_pair" CHECK((latitude IS NULL) = (longitude IS NULL)),
+	CONSTRAINT "incidents_revision" CHECK(revision >= 1),
+	CONSTRAINT "incidents_retraction" CHECK((retracted_at IS NULL) = (retraction_reason IS NULL)),
 	CONSTRAINT "incidents_not_self_response" CHECK(responded_to_id IS NULL OR responded_to_id <> id),
 	CONSTRAINT "incidents_date_start_iso" CHECK(date_start GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
 	CONSTRAINT "incidents_date_end_iso" CHECK(date_end IS NULL OR (date_end GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date_end >= date_start)),
@@ -302,11 +311,16 @@ CREATE TABLE `statements` (
 	`date_end` text,
 	`date_precision` text NOT NULL,
 	`date_text` text,
+	`revision` integer DEFAULT 1 NOT NULL,
+	`retracted_at` integer,
+	`retraction_reason` text,
 	`recorded_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
 	FOREIGN KEY (`conflict_id`) REFERENCES `conflicts`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`speaker_person_id`) REFERENCES `people`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`speaker_actor_id`) REFERENCES `actors`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`talk_id`) REFERENCES `talks`(`id`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "statements_revision" CHECK(revision >= 1),
+	CONSTRAINT "statements_retraction" CHECK((retracted_at IS NULL) = (retraction_reason IS NULL)),
 	CONSTRAINT "statements_speaker" CHECK(speaker_person_id IS NOT NULL OR speaker_actor_id IS NOT NULL),
 	CONSTRAINT "statements_content" CHECK((quote IS NOT NULL AND length(trim(quote)) > 0) OR (paraphrase IS NOT NULL AND length(trim(paraphrase)) > 0)),
 	CONSTRAINT "statements_date_start_iso" CHECK(date_start GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
@@ -357,6 +371,18 @@ CREATE INDEX `talks_conflict_date_idx` ON `talks` (`conflict_id`,`date_start`,`i
 CREATE INDEX `talks_date_idx` ON `talks` (`date_start`,`id`);--> statement-breakpoint
 CREATE INDEX `talks_status_date_idx` ON `talks` (`status`,`date_start`,`id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `talks_conflict_round_unique` ON `talks` (`conflict_id`,`round`);--> statement-breakpoint
+CREATE TABLE `tokens` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`name` text NOT NULL,
+	`role` text NOT NULL,
+	`hash` text NOT NULL,
+	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
+	`revoked_at` integer,
+	CONSTRAINT "tokens_role" CHECK(role IN ('EDITOR', 'ADMIN')),
+	CONSTRAINT "tokens_name_nonempty" CHECK(length(trim(name)) > 0)
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `tokens_hash_unique` ON `tokens` (`hash`);--> statement-breakpoint
 CREATE TABLE `topics` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`conflict_id` integer NOT NULL,

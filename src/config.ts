@@ -10,6 +10,24 @@ export interface Config {
   seed: boolean;
   /** PARLEY_GRAPHIQL: serve GraphiQL at /graphql to browsers. */
   graphiql: boolean;
+  /** REDIS_URL: fan events out to other processes sharing the database; unset: one process. */
+  redisUrl: string | undefined;
+  /** PARLEY_SUBSCRIPTION_BUFFER_BYTES: unread bytes a subscriber may leave before it is cut off. */
+  subscriptionBufferBytes: number;
+  /** PARLEY_SUBSCRIPTION_STALL_MS: how long events wait for a subscriber that stopped reading. */
+  subscriptionStallMs: number;
+  /** PARLEY_KEEPALIVE_MS: WebSocket ping interval (SSE streams ping every 12 s regardless). */
+  keepAliveMs: number;
+  /** PARLEY_POLL_MS: how often a sleeping subscription looks at the log without being woken. */
+  pollMs: number;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer of at least ${min}, not "${raw}".`);
+  return value;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -26,5 +44,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPath: env.PARLEY_DB_PATH || 'data/parley.sqlite',
     seed: flag(env.PARLEY_SEED, true),
     graphiql: flag(env.PARLEY_GRAPHIQL, true),
+    redisUrl: env.REDIS_URL || undefined,
+    subscriptionBufferBytes: int(env, 'PARLEY_SUBSCRIPTION_BUFFER_BYTES', 1024 * 1024, 1024),
+    subscriptionStallMs: int(env, 'PARLEY_SUBSCRIPTION_STALL_MS', 30_000, 100),
+    keepAliveMs: int(env, 'PARLEY_KEEPALIVE_MS', 12_000, 1_000),
+    pollMs: int(env, 'PARLEY_POLL_MS', 5_000, 50),
   };
 }

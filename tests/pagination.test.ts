@@ -494,6 +494,29 @@ describe('conflict timeline connection', () => {
     );
   });
 
+  it('orders entries of one day by kind, then as recorded, as the timeline field documents', async () => {
+    // One day, three kinds, recorded talk → statement → incident: the timeline shows them by kind.
+    const russiaId = findActorByName(server.app.database.db, 'Russia')!.id;
+    const conflict = server.app.writer.run((scope) =>
+      recordConflict(scope, { slug: 'timeline-tie-war', name: 'Timeline tie war', began: { start: '2025-01-01', precision: 'YEAR' } }),
+    );
+    const day = { start: '2025-03-05', precision: 'DAY' as const };
+    const talk = server.app.writer.run((scope) => scheduleTalk(scope, { conflictId: conflict.id, title: 'Tie talk', date: day }));
+    const statement = server.app.writer.run((scope) =>
+      recordStatement(scope, { conflictId: conflict.id, speakerActorId: russiaId, paraphrase: 'Tie statement', date: day }),
+    );
+    const incident = recordTestIncident(conflict.id, 'Tie incident', day.start);
+    const recorded = [
+      ['INCIDENT', globalId('Incident', incident.id)],
+      ['STATEMENT', globalId('Statement', statement.id)],
+      ['TALK', globalId('Talk', talk.id)],
+    ];
+    const asc = (await server.query<TimelinePage>(TIMELINE, { slug: 'timeline-tie-war', first: 10 })).conflict.timeline;
+    expect(asc.edges.map((e) => [e.node.kind, e.node.item.id])).toEqual(recorded);
+    const desc = (await server.query<TimelinePage>(TIMELINE, { slug: 'timeline-tie-war', first: 10, orderBy: 'DATE_DESC' })).conflict.timeline;
+    expect(desc.edges.map((e) => [e.node.kind, e.node.item.id])).toEqual([...recorded].reverse());
+  });
+
   it('DATE_DESC is the exact reverse of DATE_ASC, and pages the same way', async () => {
     const asc = await timelinePage({ first: 100 });
     const desc = await timelinePage({ first: 100, orderBy: 'DATE_DESC' });

@@ -37,8 +37,17 @@ export function openDatabase(path: string, options: OpenOptions = {}): ParleyDat
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  sqlite.function('parley_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? fold(value) : value));
   const db = drizzle(sqlite, { schema });
   return { db, sqlite, close: () => sqlite.close() };
+}
+
+/**
+ * How text is compared in searches: lowercase, without diacritics, in every script, so that
+ * "зеленський" finds "Зеленський" and "erdogan" finds "Erdoğan". SQLite's own LIKE folds ASCII only.
+ */
+export function fold(value: string): string {
+  return value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
 export function migrateDatabase(db: Db): void {

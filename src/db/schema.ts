@@ -33,6 +33,7 @@ import {
   SOURCE_KINDS,
   SUBJECT_TYPES,
   TALK_STATUSES,
+  TOKEN_ROLES,
 } from '../domain/vocabulary.js';
 
 const id = () => integer('id').primaryKey({ autoIncrement: true });
@@ -262,6 +263,10 @@ export const incidents = sqliteTable(
     respondedToId: integer('responded_to_id').references((): AnySQLiteColumn => incidents.id),
     talkId: integer('talk_id').references(() => talks.id),
     ...partialDate(),
+    /** How many times the fact has been amended: 1 as first recorded. */
+    revision: integer('revision').notNull().default(1),
+    retractedAt: integer('retracted_at', { mode: 'timestamp_ms' }),
+    retractionReason: text('retraction_reason'),
     recordedAt: recordedAt(),
   },
   (t) => [
@@ -275,6 +280,8 @@ export const incidents = sqliteTable(
     check('incidents_latitude', sql`latitude IS NULL OR latitude BETWEEN -90 AND 90`),
     check('incidents_longitude', sql`longitude IS NULL OR longitude BETWEEN -180 AND 180`),
     check('incidents_coordinates_pair', sql`(latitude IS NULL) = (longitude IS NULL)`),
+    check('incidents_revision', sql`revision >= 1`),
+    check('incidents_retraction', sql`(retracted_at IS NULL) = (retraction_reason IS NULL)`),
     check('incidents_not_self_response', sql`responded_to_id IS NULL OR responded_to_id <> id`),
     ...partialDateChecks('incidents'),
   ],
@@ -401,6 +408,10 @@ export const statements = sqliteTable(
     context: text('context'),
     talkId: integer('talk_id').references(() => talks.id),
     ...partialDate(),
+    /** How many times the fact has been amended: 1 as first recorded. */
+    revision: integer('revision').notNull().default(1),
+    retractedAt: integer('retracted_at', { mode: 'timestamp_ms' }),
+    retractionReason: text('retraction_reason'),
     recordedAt: recordedAt(),
   },
   (t) => [
@@ -408,6 +419,8 @@ export const statements = sqliteTable(
     index('statements_speaker_person_idx').on(t.speakerPersonId, t.dateStart, t.id),
     index('statements_speaker_actor_idx').on(t.speakerActorId),
     index('statements_talk_idx').on(t.talkId),
+    check('statements_revision', sql`revision >= 1`),
+    check('statements_retraction', sql`(retracted_at IS NULL) = (retraction_reason IS NULL)`),
     check('statements_speaker', sql`speaker_person_id IS NOT NULL OR speaker_actor_id IS NOT NULL`),
     check(
       'statements_content',
@@ -507,7 +520,8 @@ export const attributions = sqliteTable(
 
 /**
  * The append-only log: every command appends one row in its own transaction. The id is the
- * stream's cursor; `data` is the subject as committed by this event.
+ * stream's cursor; `data` is the subject as committed by this event. Kind and subject type are
+ * checked by the domain, not by CHECKs: a new kind must not force a rebuild of the largest table.
  */
 export const events = sqliteTable(
   'events',
@@ -517,16 +531,43 @@ export const events = sqliteTable(
     kind: text('kind', { enum: EVENT_KINDS }).notNull(),
     subjectType: text('subject_type', { enum: SUBJECT_TYPES }).notNull(),
     subjectId: integer('subject_id').notNull(),
+    /** The round of talks the subject bears on, if any: what `talk` stream filters match. */
+    talkId: integer('talk_id').references(() => talks.id),
+    /** Ids of the actors the subject involves (JSON array): what `actors` stream filters match. */
+    actorIds: text('actor_ids', { mode: 'json' }).$type<number[]>().notNull().default(sql`'[]'`),
     occurredOn: text('occurred_on'),
     recordedAt: recordedAt(),
     summary: text('summary').notNull(),
+    /** Why, for corrections: the reason an amendment or retraction gives. */
+    reason: text('reason'),
     data: text('data', { mode: 'json' }).notNull(),
   },
   (t) => [
     index('events_conflict_idx').on(t.conflictId, t.id),
     index('events_subject_idx').on(t.subjectType, t.subjectId, t.id),
-    check('events_subject_type', sql`subject_type IN (${oneOf(SUBJECT_TYPES)})`),
-    check('events_kind', sql`kind IN (${oneOf(EVENT_KINDS)})`),
+    index('events_talk_idx').on(t.talkId, t.id),
+    check('events_actor_ids_array', sql`json_type(actor_ids) = 'array'`),
     check('events_summary_nonempty', sql`length(trim(summary)) > 0`),
+  ],
+);
+
+/** API tokens for writes. Only a hash is stored: the token itself is shown once, when created. */
+export const tokens = sqliteTable(
+  'tokens',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    role: text('role', { enum: TOKEN_ROLES }).notNull(),
+    /** SHA-256 of the token, hex. Tokens are 256 random bits, so a fast hash is enough. */
+    hash: text('hash').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' })
+      .notNull()
+      .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`),
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    uniqueIndex('tokens_hash_unique').on(t.hash),
+    check('tokens_role', sql`role IN (${oneOf(TOKEN_ROLES)})`),
+    check('tokens_name_nonempty', sql`length(trim(name)) > 0`),
   ],
 );

@@ -44,6 +44,7 @@ export function recordActor(scope: WriteScope, input: z.input<typeof recordActor
   attachSources(scope, 'ACTOR', row.id, data.sources);
   appendEvent(scope, {
     kind: 'ACTOR_RECORDED',
+    actorIds: [row.id, row.parentId],
     subjectType: 'ACTOR',
     subjectId: row.id,
     conflictId: null,

@@ -4,7 +4,7 @@
  */
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { rowsByIds } from './rows.js';
-import { paginate, type Page, type PageRequest } from './pagination.js';
+import { encodeCursor, paginate, type Page, type PageRequest } from './pagination.js';
 import type { Db, Tx } from '../db/client.js';
 import { events } from '../db/schema.js';
 import type { EventKind, SubjectType } from './vocabulary.js';
@@ -22,8 +22,14 @@ export interface NewEvent {
   subjectType: SubjectType;
   subjectId: number;
   conflictId: number | null;
+  /** The round of talks the subject bears on. */
+  talkId?: number | null;
+  /** The actors the subject involves. */
+  actorIds?: readonly (number | null | undefined)[];
   occurredOn?: string | null;
   summary: string;
+  /** Why, for a correction. */
+  reason?: string | null;
   /** The subject as this event committed it. */
   data: unknown;
 }
@@ -31,7 +37,13 @@ export interface NewEvent {
 export function appendEvent(scope: WriteScope, event: NewEvent): EventRow {
   const [row] = scope.tx
     .insert(events)
-    .values({ ...event, occurredOn: event.occurredOn ?? null })
+    .values({
+      ...event,
+      talkId: event.talkId ?? null,
+      actorIds: [...new Set((event.actorIds ?? []).filter((id): id is number => typeof id === 'number'))],
+      occurredOn: event.occurredOn ?? null,
+      reason: event.reason ?? null,
+    })
     .returning()
     .all();
   scope.appended.push(row!);
@@ -70,9 +82,13 @@ export class Writer {
 
 export interface EventFilter {
   conflictId?: number;
-  kinds?: EventKind[];
+  kinds?: readonly EventKind[];
   subjectType?: SubjectType;
   subjectId?: number;
+  /** Events about facts that bear on this round of talks (or about the round itself). */
+  talkId?: number;
+  /** Events about facts that involve any of these actors. */
+  actorIds?: readonly number[];
 }
 
 export const loadEvents = (db: Db, ids: readonly number[]) => rowsByIds(db, events, ids);
@@ -91,7 +107,11 @@ export function eventsAfter(db: Db, afterId: number, limit: number, filter: Even
 function eventConditions(filter: EventFilter) {
   return [
     filter.conflictId !== undefined ? eq(events.conflictId, filter.conflictId) : undefined,
-    filter.kinds?.length ? inArray(events.kind, filter.kinds) : undefined,
+    filter.kinds?.length ? inArray(events.kind, [...filter.kinds]) : undefined,
+    filter.talkId !== undefined ? eq(events.talkId, filter.talkId) : undefined,
+    filter.actorIds?.length
+      ? sql`EXISTS (SELECT 1 FROM json_each(${events.actorIds}) WHERE json_each.value IN ${sql`(${sql.join(filter.actorIds.map((id) => sql`${id}`), sql`, `)})`})`
+      : undefined,
     filter.subjectType ? eq(events.subjectType, filter.subjectType) : undefined,
     filter.subjectId !== undefined ? eq(events.subjectId, filter.subjectId) : undefined,
   ];
@@ -107,6 +127,21 @@ export function listEvents(db: Db, filter: EventFilter, page: PageRequest): Page
   }, page);
 }
 
+/** An event's place in the log, as clients pass it back in `after`. */
+export function eventCursor(event: Pick<EventRow, 'id'>): string {
+  return encodeCursor([event.id, event.id]);
+}
+
 export function latestEventId(db: Db): number {
   return db.select({ id: sql<number>`coalesce(max(${events.id}), 0)` }).from(events).get()!.id;
+}
+
+/** Every event about some facts of one kind, oldest first: their history. */
+export function eventsAbout(db: Db, subjectType: SubjectType, subjectIds: readonly number[]): EventRow[] {
+  return db
+    .select()
+    .from(events)
+    .where(and(eq(events.subjectType, subjectType), inArray(events.subjectId, [...subjectIds])))
+    .orderBy(asc(events.id))
+    .all();
 }

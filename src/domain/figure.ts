@@ -35,6 +35,7 @@ export function recordFigure(scope: WriteScope, input: z.input<typeof recordFigu
   const row = insertFigure(scope, data.conflictId, data.incidentId ?? null, data, '');
   appendEvent(scope, {
     kind: 'FIGURE_RECORDED',
+    actorIds: [row.actorId],
     subjectType: 'FIGURE',
     subjectId: row.id,
     conflictId: row.conflictId,

@@ -1,11 +1,12 @@
 /** Incidents on the ground around the talks, in ACLED's terms. */
 import { z } from 'zod';
-import { and, eq, exists, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, exists, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { actors, conflicts, incidentActors, incidents, talks } from '../db/schema.js';
 import { byDate, dateRangeConditions, type DateOrder, type DateRange } from './dated.js';
 import { appendEvent, type WriteScope } from './events.js';
 import { DomainError } from './errors.js';
+import { amendFact, requireLive, retractFact } from './corrections.js';
 import { figureInput, insertFigure } from './figure.js';
 import { containsText, paginate, type Page, type PageRequest } from './pagination.js';
 import { rowsByIds, rowsByKey } from './rows.js';
@@ -87,6 +88,8 @@ export function recordIncident(scope: WriteScope, input: RecordIncidentInput): I
   attachSources(scope, 'INCIDENT', row.id, data.sources);
   appendEvent(scope, {
     kind: 'INCIDENT_RECORDED',
+    talkId: row.talkId,
+    actorIds: data.actors.map((a) => a.actorId),
     subjectType: 'INCIDENT',
     subjectId: row.id,
     conflictId: row.conflictId,
@@ -112,12 +115,15 @@ export interface IncidentFilter extends DateRange {
   actorIds?: readonly number[];
   /** Case-insensitive text found in the location's name, region or country. */
   location?: string;
+  /** Retracted incidents are left out unless asked for. */
+  includeRetracted?: boolean;
 }
 
 export function listIncidents(db: Db, filter: IncidentFilter, order: DateOrder, page: PageRequest): Page<Incident> {
   const where = and(
     filter.conflictId !== undefined ? eq(incidents.conflictId, filter.conflictId) : undefined,
     filter.talkId !== undefined ? eq(incidents.talkId, filter.talkId) : undefined,
+    filter.includeRetracted ? undefined : isNull(incidents.retractedAt),
     filter.eventTypes?.length ? inArray(incidents.eventType, [...filter.eventTypes]) : undefined,
     filter.subEventTypes?.length ? inArray(incidents.subEventType, [...filter.subEventTypes]) : undefined,
     filter.actorIds?.length
@@ -138,4 +144,57 @@ export function listIncidents(db: Db, filter: IncidentFilter, order: DateOrder, 
     ...dateRangeConditions(incidents, filter),
   );
   return paginate(db, incidents, where, byDate<Incident>(incidents, order), page);
+}
+
+const amendIncidentInput = z.object({
+  incidentId: id,
+  reason: text(1000),
+  changes: recordIncidentInput
+    .pick({ eventType: true, subEventType: true, title: true, description: true, date: true, respondedToId: true, talkId: true })
+    .extend({ location: recordIncidentInput.shape.location.unwrap().optional() })
+    .partial()
+    .refine((c) => Object.keys(c).length > 0, { message: 'change at least one field' }),
+});
+
+/** Corrects an incident: new values, revision + 1; the version before stays in the event log. */
+export function amendIncident(scope: WriteScope, input: z.input<typeof amendIncidentInput>): Incident {
+  const data = validate(amendIncidentInput, input);
+  const current = requireLive(scope, 'INCIDENT', data.incidentId, 'incidentId');
+  const c = data.changes;
+  if (c.talkId) requireRow(scope.tx, talks, c.talkId, 'talk', 'changes.talkId');
+  if (c.respondedToId) {
+    if (c.respondedToId === current.id) {
+      throw new DomainError('BAD_USER_INPUT', 'An incident cannot respond to itself.', [
+        { field: 'changes.respondedToId', message: 'is this incident' },
+      ]);
+    }
+    requireRow(scope.tx, incidents, c.respondedToId, 'incident', 'changes.respondedToId');
+  }
+  const { location, date, ...plain } = c;
+  return amendFact(
+    scope,
+    'INCIDENT',
+    current,
+    {
+      ...plain,
+      ...(date && dateColumns(date)),
+      ...(location && {
+        locationName: location.name ?? null,
+        region: location.region ?? null,
+        country: location.country ?? null,
+        latitude: location.latitude ?? null,
+        longitude: location.longitude ?? null,
+      }),
+    },
+    data.reason,
+    `Incident amended: ${c.title ?? current.title}`,
+  );
+}
+
+const retractIncidentInput = z.object({ incidentId: id, reason: text(1000) });
+
+/** Withdraws an incident: it stays readable, marked retracted with the reason, and leaves the default lists. */
+export function retractIncident(scope: WriteScope, input: z.input<typeof retractIncidentInput>): Incident {
+  const data = validate(retractIncidentInput, input);
+  return retractFact(scope, 'INCIDENT', data.incidentId, data.reason, (row) => `Incident retracted: ${row.title}`);
 }

@@ -4,7 +4,7 @@
  */
 import { and, asc, count, desc, gt, lt, or, eq, sql, type SQL, type Column } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { Db } from '../db/client.js';
+import { fold, type Db } from '../db/client.js';
 import { DomainError } from './errors.js';
 
 export type SortValue = string | number | null;
@@ -103,8 +103,8 @@ export function paginate<T extends SQLiteTable>(
   };
 }
 
-/** Case-insensitive "contains", with the user's % and _ taken literally. */
+/** "Contains", ignoring case and diacritics in any script, with the user's % and _ taken literally. */
 export function containsText(column: Column | SQL, needle: string): SQL {
-  const escaped = needle.replace(/[\\%_]/g, (c) => `\\${c}`);
-  return sql`${column} LIKE ${`%${escaped}%`} ESCAPE '\\'`;
+  const escaped = fold(needle).replace(/[\\%_]/g, (c) => `\\${c}`);
+  return sql`parley_fold(${column}) LIKE ${`%${escaped}%`} ESCAPE '\\'`;
 }

@@ -47,6 +47,7 @@ export function recordPerson(scope: WriteScope, input: z.input<typeof recordPers
   const titles = data.titles.map((title, i) => insertTitle(scope, person.id, title, `titles.${i}`));
   appendEvent(scope, {
     kind: 'PERSON_RECORDED',
+    actorIds: titles.map((t) => t.actorId),
     subjectType: 'PERSON',
     subjectId: person.id,
     conflictId: null,
@@ -81,6 +82,7 @@ export function addPersonTitle(scope: WriteScope, input: z.input<typeof addTitle
   const row = insertTitle(scope, person.id, data.title, 'title');
   appendEvent(scope, {
     kind: 'PERSON_TITLE_ADDED',
+    actorIds: [row.actorId],
     subjectType: 'PERSON_TITLE',
     subjectId: row.id,
     conflictId: null,

@@ -1,7 +1,7 @@
 /** Proposals put to the talks, provision by provision. */
 import { z } from 'zod';
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type { Db, DbOrTx } from '../db/client.js';
 import { actors, conflicts, proposals, provisions, talks, topics } from '../db/schema.js';
 import { byDate } from './dated.js';
 import { appendEvent, type WriteScope } from './events.js';
@@ -15,6 +15,8 @@ import { PROPOSAL_STATUSES, type ProposalStatus } from './vocabulary.js';
 export type Proposal = typeof proposals.$inferSelect;
 export type Provision = typeof provisions.$inferSelect;
 
+const provisionInput = z.object({ text: text(2000), topicId: id.nullish(), sources: attributions });
+
 const submitProposalInput = z.object({
   conflictId: id,
   actorId: id,
@@ -23,10 +25,7 @@ const submitProposalInput = z.object({
   status: z.enum(PROPOSAL_STATUSES),
   description: optionalText(4000),
   date: partialDate,
-  provisions: z
-    .array(z.object({ text: text(2000), topicId: id.nullish(), sources: attributions }))
-    .max(200)
-    .default([]),
+  provisions: z.array(provisionInput).max(200).default([]),
   sources: attributions,
 });
 
@@ -48,26 +47,12 @@ export function submitProposal(scope: WriteScope, input: z.input<typeof submitPr
     })
     .returning()
     .get();
-  const items = data.provisions.map((p, i) => {
-    if (p.topicId) {
-      const topic = requireRow(scope.tx, topics, p.topicId, 'topic', `provisions.${i}.topicId`);
-      if (topic.conflictId !== data.conflictId) {
-        throw new DomainError('BAD_USER_INPUT', 'A provision can only concern a topic of the same conflict.', [
-          { field: `provisions.${i}.topicId`, message: 'belongs to another conflict' },
-        ]);
-      }
-    }
-    const provision = scope.tx
-      .insert(provisions)
-      .values({ proposalId: row.id, ordinal: i + 1, text: p.text, topicId: p.topicId ?? null })
-      .returning()
-      .get();
-    attachSources(scope, 'PROVISION', provision.id, p.sources, `provisions.${i}.sources`);
-    return provision;
-  });
+  const items = insertProvisions(scope, row, data.provisions, 0, 'provisions');
   attachSources(scope, 'PROPOSAL', row.id, data.sources);
   appendEvent(scope, {
     kind: 'PROPOSAL_SUBMITTED',
+    talkId: row.talkId,
+    actorIds: [row.actorId],
     subjectType: 'PROPOSAL',
     subjectId: row.id,
     conflictId: row.conflictId,
@@ -78,9 +63,36 @@ export function submitProposal(scope: WriteScope, input: z.input<typeof submitPr
   return row;
 }
 
+/** Appends provisions after the `already` existing ones, each on a topic of the proposal's conflict. */
+function insertProvisions(
+  scope: WriteScope,
+  proposal: Proposal,
+  items: z.output<typeof provisionInput>[],
+  already: number,
+  field: string,
+): Provision[] {
+  return items.map((p, i) => {
+    if (p.topicId) {
+      const topic = requireRow(scope.tx, topics, p.topicId, 'topic', `${field}.${i}.topicId`);
+      if (topic.conflictId !== proposal.conflictId) {
+        throw new DomainError('BAD_USER_INPUT', 'A provision can only concern a topic of the same conflict.', [
+          { field: `${field}.${i}.topicId`, message: 'belongs to another conflict' },
+        ]);
+      }
+    }
+    const provision = scope.tx
+      .insert(provisions)
+      .values({ proposalId: proposal.id, ordinal: already + i + 1, text: p.text, topicId: p.topicId ?? null })
+      .returning()
+      .get();
+    attachSources(scope, 'PROVISION', provision.id, p.sources, `${field}.${i}.sources`);
+    return provision;
+  });
+}
+
 export const loadProposals = (db: Db, ids: readonly number[]) => rowsByIds(db, proposals, ids);
 export const loadProvisions = (db: Db, ids: readonly number[]) => rowsByIds(db, provisions, ids);
-export const provisionsOf = (db: Db, proposalIds: readonly number[]) =>
+export const provisionsOf = (db: DbOrTx, proposalIds: readonly number[]) =>
   rowsByKey(db, provisions, provisions.proposalId, proposalIds);
 
 export interface ProposalFilter {
@@ -98,4 +110,50 @@ export function listProposals(db: Db, filter: ProposalFilter, page: PageRequest)
     filter.statuses?.length ? inArray(proposals.status, [...filter.statuses]) : undefined,
   );
   return paginate(db, proposals, where, byDate<Proposal>(proposals), page);
+}
+
+const updateProposalInput = z
+  .object({
+    proposalId: id,
+    status: z.enum(PROPOSAL_STATUSES).nullish(),
+    description: optionalText(4000),
+    date: partialDate.nullish(),
+    /** Provisions to add after the existing ones, in order. */
+    addProvisions: z.array(provisionInput).max(200).default([]),
+    sources: attributions,
+  })
+  .refine((p) => p.status || p.description || p.date || p.addProvisions.length || p.sources.length, {
+    message: 'change at least one thing',
+    path: ['proposalId'],
+  });
+
+/** A proposal moves on (submitted, received, answered) or gains provisions as they become known. */
+export function updateProposal(scope: WriteScope, input: z.input<typeof updateProposalInput>): Proposal {
+  const data = validate(updateProposalInput, input);
+  const current = requireRow(scope.tx, proposals, data.proposalId, 'proposal', 'proposalId');
+  const row = scope.tx
+    .update(proposals)
+    .set({
+      ...(data.status && { status: data.status }),
+      ...(data.description && { description: data.description }),
+      ...(data.date && dateColumns(data.date)),
+    })
+    .where(eq(proposals.id, current.id))
+    .returning()
+    .get();
+  const already = provisionsOf(scope.tx, [row.id]).length;
+  const added = insertProvisions(scope, row, data.addProvisions, already, 'addProvisions');
+  attachSources(scope, 'PROPOSAL', row.id, data.sources);
+  appendEvent(scope, {
+    kind: 'PROPOSAL_UPDATED',
+    talkId: row.talkId,
+    actorIds: [row.actorId],
+    subjectType: 'PROPOSAL',
+    subjectId: row.id,
+    conflictId: row.conflictId,
+    occurredOn: row.dateStart,
+    summary: `Proposal (${row.status.toLowerCase()}): ${row.title}`,
+    data: { ...row, addedProvisions: added },
+  });
+  return row;
 }

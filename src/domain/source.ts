@@ -8,7 +8,8 @@ import { actors, attributions, sources } from '../db/schema.js';
 import { appendEvent, type WriteScope } from './events.js';
 import { DomainError } from './errors.js';
 import { attributions as attributionsInput, id, optionalText, requireRow, text, validate } from './validation.js';
-import { SOURCE_KINDS, type SubjectType } from './vocabulary.js';
+import { SOURCE_KINDS, SUBJECT_TYPES, type SubjectType } from './vocabulary.js';
+import { requireSubject } from './subjects.js';
 
 export type Source = typeof sources.$inferSelect;
 export type Attribution = typeof attributions.$inferSelect;
@@ -33,6 +34,7 @@ export function registerSource(scope: WriteScope, input: z.input<typeof register
     .get();
   appendEvent(scope, {
     kind: 'SOURCE_RECORDED',
+    actorIds: [row.actorId],
     subjectType: 'SOURCE',
     subjectId: row.id,
     conflictId: null,
@@ -97,4 +99,32 @@ export function listSources(db: Db, page: PageRequest): Page<Source> {
     direction: 'asc',
     cursorOf: (row) => [row.name, row.id],
   }, page);
+}
+
+const attachInput = z.object({
+  subjectType: z.enum(SUBJECT_TYPES),
+  subjectId: id,
+  sources: attributionsInput.refine((list) => list.length > 0, { message: 'attach at least one source' }),
+});
+
+/** Attaches sources to a fact already recorded: "who says so" often becomes known later. */
+export function attachSourcesTo(scope: WriteScope, input: z.input<typeof attachInput>): Attribution[] {
+  const data = validate(attachInput, input);
+  const subject = requireSubject(scope.tx, data.subjectType, data.subjectId, 'subjectId') as {
+    conflictId?: number;
+    talkId?: number | null;
+    actorId?: number | null;
+  };
+  const rows = attachSources(scope, data.subjectType, data.subjectId, data.sources);
+  appendEvent(scope, {
+    kind: 'SOURCE_ATTACHED',
+    subjectType: data.subjectType,
+    subjectId: data.subjectId,
+    conflictId: subject.conflictId ?? null,
+    talkId: data.subjectType === 'TALK' ? data.subjectId : subject.talkId,
+    actorIds: [data.subjectType === 'ACTOR' ? data.subjectId : subject.actorId],
+    summary: `${rows.length} source${rows.length === 1 ? '' : 's'} attached to ${data.subjectType.toLowerCase().replaceAll('_', ' ')} ${data.subjectId}`,
+    data: subject,
+  });
+  return rows;
 }

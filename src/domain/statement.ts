@@ -1,12 +1,14 @@
 /** Statements: who said what, when, in what context, and about whom or what. */
 import { z } from 'zod';
-import { and, eq, exists, sql } from 'drizzle-orm';
+import { and, eq, exists, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { actors, conflicts, people, statementSubjects, statements, talks } from '../db/schema.js';
 import { byDate, dateRangeConditions, type DateOrder, type DateRange } from './dated.js';
 import { appendEvent, type WriteScope } from './events.js';
 import { paginate, type Page, type PageRequest } from './pagination.js';
 import { rowsByIds, rowsByKey } from './rows.js';
+import { amendFact, requireLive, retractFact } from './corrections.js';
+import { DomainError } from './errors.js';
 import { attachSources } from './source.js';
 import { requireSubject } from './subjects.js';
 import { attributions, dateColumns, id, optionalText, partialDate, requireRow, text, validate } from './validation.js';
@@ -70,6 +72,8 @@ export function recordStatement(scope: WriteScope, input: z.input<typeof recordS
   attachSources(scope, 'STATEMENT', row.id, data.sources);
   appendEvent(scope, {
     kind: 'STATEMENT_RECORDED',
+    talkId: row.talkId,
+    actorIds: [row.speakerActorId, ...data.about.filter((s) => s.type === 'ACTOR').map((s) => s.id)],
     subjectType: 'STATEMENT',
     subjectId: row.id,
     conflictId: row.conflictId,
@@ -93,6 +97,8 @@ export interface StatementFilter extends DateRange {
   talkId?: number;
   /** Statements about this fact. */
   about?: { type: SubjectType; id: number };
+  /** Retracted statements are left out unless asked for. */
+  includeRetracted?: boolean;
 }
 
 export function listStatements(db: Db, filter: StatementFilter, order: DateOrder, page: PageRequest): Page<Statement> {
@@ -101,6 +107,7 @@ export function listStatements(db: Db, filter: StatementFilter, order: DateOrder
     filter.speakerPersonId !== undefined ? eq(statements.speakerPersonId, filter.speakerPersonId) : undefined,
     filter.speakerActorId !== undefined ? eq(statements.speakerActorId, filter.speakerActorId) : undefined,
     filter.talkId !== undefined ? eq(statements.talkId, filter.talkId) : undefined,
+    filter.includeRetracted ? undefined : isNull(statements.retractedAt),
     filter.about
       ? exists(
           db
@@ -118,4 +125,39 @@ export function listStatements(db: Db, filter: StatementFilter, order: DateOrder
     ...dateRangeConditions(statements, filter),
   );
   return paginate(db, statements, where, byDate<Statement>(statements, order), page);
+}
+
+const amendStatementInput = z.object({
+  statementId: id,
+  reason: text(1000),
+  changes: z
+    .object({
+      quote: optionalText(4000),
+      paraphrase: optionalText(4000),
+      context: optionalText(2000),
+      date: partialDate,
+    })
+    .partial()
+    .refine((c) => Object.keys(c).length > 0, { message: 'change at least one field' }),
+});
+
+/** Corrects a statement (a misquote, a wrong date): new values, revision + 1, the old version in the log. */
+export function amendStatement(scope: WriteScope, input: z.input<typeof amendStatementInput>): Statement {
+  const data = validate(amendStatementInput, input);
+  const current = requireLive(scope, 'STATEMENT', data.statementId, 'statementId');
+  const { date, ...plain } = data.changes;
+  const next = { quote: current.quote, paraphrase: current.paraphrase, ...plain };
+  if (!next.quote && !next.paraphrase) {
+    throw new DomainError('BAD_USER_INPUT', 'A statement needs a quote or a paraphrase.', [
+      { field: 'changes.quote', message: 'give the quote or a paraphrase' },
+    ]);
+  }
+  return amendFact(scope, 'STATEMENT', current, { ...plain, ...(date && dateColumns(date)) }, data.reason, 'Statement amended');
+}
+
+const retractStatementInput = z.object({ statementId: id, reason: text(1000) });
+
+export function retractStatement(scope: WriteScope, input: z.input<typeof retractStatementInput>): Statement {
+  const data = validate(retractStatementInput, input);
+  return retractFact(scope, 'STATEMENT', data.statementId, data.reason, () => 'Statement retracted');
 }

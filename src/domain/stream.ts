@@ -9,7 +9,8 @@
  */
 import type { Db } from '../db/client.js';
 import { DomainError } from './errors.js';
-import { eventsAfter, type EventFilter, type EventRow } from './events.js';
+import { eventsAfter, latestEventId, type EventFilter, type EventRow } from './events.js';
+import { decodeCursor } from './pagination.js';
 
 export interface StreamLimits {
   /** Rows read from the log per query; also the most a subscription holds in memory. */
@@ -27,10 +28,32 @@ export interface SubscribeOptions {
   /** Deliver events with ids greater than this: 0 for the whole log, or a cursor's id. */
   afterId: number;
   filter?: EventFilter;
+  /** A further test on each event, for what the SQL filter cannot say. */
+  match?: (event: EventRow) => boolean;
   /** How much the transport holds unread for this subscriber, when it can tell. */
   backlog?: BacklogProbe;
   /** Bytes the transport may hold for this subscriber before the subscription is ended. */
   maxBacklogBytes?: number;
+  /**
+   * Called when events have waited `stallTimeoutMs` for a subscriber that stopped asking for
+   * them (a transport that respects backpressure stops pulling): the transport drops the client.
+   */
+  onStall?: () => void;
+  stallTimeoutMs?: number;
+}
+
+/**
+ * Where a subscription starts: after the event a cursor names, or, with no cursor, after the
+ * newest event (only what is recorded from now on). A cursor the log never issued is an error.
+ */
+export function startingPoint(db: Db, cursor: string | null | undefined): number {
+  const latest = latestEventId(db);
+  if (cursor == null) return latest;
+  const [key, id] = decodeCursor(cursor);
+  if (key !== id || id < 0 || id > latest) {
+    throw new DomainError('INVALID_CURSOR', `"${cursor.slice(0, 64)}" is not a cursor of the event log.`);
+  }
+  return id;
 }
 
 export class EventStream {
@@ -94,9 +117,11 @@ class Subscription implements AsyncIterableIterator<EventRow> {
   private closed = false;
   private dirty = true;
   private sleeper: (() => void) | undefined;
+  private stallTimer: NodeJS.Timeout | undefined;
   private readonly wake = () => {
     this.dirty = true;
-    this.sleeper?.();
+    if (this.sleeper) this.sleeper();
+    else this.watchForStall();
   };
 
   constructor(
@@ -113,10 +138,12 @@ class Subscription implements AsyncIterableIterator<EventRow> {
 
   async next(): Promise<IteratorResult<EventRow>> {
     while (!this.closed) {
+      this.clearStall();
       const queued = this.batch.shift();
       if (queued) {
-        this.checkBacklog();
         this.lastId = queued.id;
+        if (this.options.match && !this.options.match(queued)) continue;
+        this.checkBacklog();
         return { value: queued, done: false };
       }
       if (this.dirty) {
@@ -153,6 +180,22 @@ class Subscription implements AsyncIterableIterator<EventRow> {
     }
   }
 
+  /** Woken while the subscriber is not waiting: if it does not ask again in time, it has stalled. */
+  private watchForStall(): void {
+    const { onStall, stallTimeoutMs } = this.options;
+    if (!onStall || stallTimeoutMs === undefined || this.stallTimer || this.closed) return;
+    this.stallTimer = setTimeout(() => {
+      this.finish();
+      onStall();
+    }, stallTimeoutMs);
+    this.stallTimer.unref();
+  }
+
+  private clearStall(): void {
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
+  }
+
   private sleep(): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(this.wake, this.stream.pollIntervalMs);
@@ -168,6 +211,7 @@ class Subscription implements AsyncIterableIterator<EventRow> {
   private finish(): void {
     if (this.closed) return;
     this.closed = true;
+    this.clearStall();
     this.batch = [];
     this.stream.close(this.wake);
     this.sleeper?.();

@@ -1,4 +1,5 @@
 /** The table behind each kind of fact, for references that name a kind and an id. */
+import { getTableColumns } from 'drizzle-orm';
 import * as t from '../db/schema.js';
 import type { DbOrTx } from '../db/client.js';
 import { requireRow } from './validation.js';
@@ -23,6 +24,22 @@ export const SUBJECT_TABLES = {
   SOURCE: t.sources,
 } as const satisfies Record<SubjectType, unknown>;
 
-export function requireSubject(tx: DbOrTx, type: SubjectType, id: number, field: string): void {
-  requireRow(tx, SUBJECT_TABLES[type], id, type.toLowerCase().replaceAll('_', ' '), field);
+/** The row a (kind, id) reference names; NOT_FOUND, naming the input field, if there is none. */
+export function requireSubject(tx: DbOrTx, type: SubjectType, id: number, field: string): object {
+  return requireRow(tx, SUBJECT_TABLES[type], id, type.toLowerCase().replaceAll('_', ' '), field);
+}
+
+/**
+ * The subject of an event as that event committed it, rebuilt from the snapshot the event holds:
+ * JSON keeps instants as ISO strings, so the table's timestamp columns become Dates again.
+ */
+export function subjectAsCommitted(type: SubjectType, data: unknown): Record<string, unknown> & { id: number } {
+  const snapshot = { ...(data as Record<string, unknown>) } as Record<string, unknown> & { id: number };
+  for (const [key, column] of Object.entries(getTableColumns(SUBJECT_TABLES[type]))) {
+    const value = snapshot[key];
+    if (column.columnType === 'SQLiteTimestamp' && (typeof value === 'string' || typeof value === 'number')) {
+      snapshot[key] = new Date(value);
+    }
+  }
+  return snapshot;
 }

@@ -88,6 +88,8 @@ export function scheduleTalk(scope: WriteScope, input: z.input<typeof scheduleTa
   const delegationRows = data.delegations.map((d, i) => insertDelegation(scope, talk.id, d, `delegations.${i}`));
   appendEvent(scope, {
     kind: 'TALK_SCHEDULED',
+    talkId: talk.id,
+    actorIds: [talk.hostActorId, ...delegationRows.map((d) => d.actorId)],
     subjectType: 'TALK',
     subjectId: talk.id,
     conflictId: talk.conflictId,
@@ -106,6 +108,7 @@ export function recordTalkOutcome(scope: WriteScope, input: z.input<typeof recor
   const row = insertOutcome(scope, talk.id, data.outcome, 'outcome');
   appendEvent(scope, {
     kind: 'TALK_OUTCOME_RECORDED',
+    talkId: talk.id,
     subjectType: 'TALK_OUTCOME',
     subjectId: row.id,
     conflictId: talk.conflictId,
@@ -124,6 +127,8 @@ export function addDelegation(scope: WriteScope, input: z.input<typeof addDelega
   const row = insertDelegation(scope, talk.id, data.delegation, 'delegation');
   appendEvent(scope, {
     kind: 'DELEGATION_ADDED',
+    talkId: talk.id,
+    actorIds: [row.actorId],
     subjectType: 'DELEGATION',
     subjectId: row.id,
     conflictId: talk.conflictId,
@@ -143,6 +148,8 @@ export function addParticipant(scope: WriteScope, input: z.input<typeof addParti
   const row = insertParticipant(scope, delegation.id, data.participant, 'participant');
   appendEvent(scope, {
     kind: 'PARTICIPANT_ADDED',
+    talkId: talk.id,
+    actorIds: [delegation.actorId],
     subjectType: 'PARTICIPATION',
     subjectId: row.id,
     conflictId: talk.conflictId,
@@ -218,4 +225,41 @@ export function listTalks(db: Db, filter: TalkFilter, order: DateOrder, page: Pa
     ...dateRangeConditions(talks, filter),
   );
   return paginate(db, talks, where, byDate<Talk>(talks, order), page);
+}
+
+const changeTalkStatusInput = z.object({
+  talkId: id,
+  status: z.enum(TALK_STATUSES),
+  /** A new date, when the round is postponed or its dates become known. */
+  date: partialDate.nullish(),
+  outcomes: z.array(outcomeInput).max(100).default([]),
+  reason: optionalText(1000),
+  sources: attributions,
+});
+
+/** Moves a round along: started (IN_PROGRESS), CONCLUDED with its outcomes, POSTPONED, CANCELLED. */
+export function changeTalkStatus(scope: WriteScope, input: z.input<typeof changeTalkStatusInput>): Talk {
+  const data = validate(changeTalkStatusInput, input);
+  const current = requireRow(scope.tx, talks, data.talkId, 'talk', 'talkId');
+  const row = scope.tx
+    .update(talks)
+    .set({ status: data.status, ...(data.date && dateColumns(data.date)) })
+    .where(eq(talks.id, current.id))
+    .returning()
+    .get();
+  attachSources(scope, 'TALK', row.id, data.sources);
+  const outcomes = data.outcomes.map((o, i) => insertOutcome(scope, row.id, o, `outcomes.${i}`));
+  appendEvent(scope, {
+    kind: 'TALK_STATUS_CHANGED',
+    talkId: row.id,
+    actorIds: [row.hostActorId, ...delegationsOf(scope.tx, [row.id]).map((d) => d.actorId)],
+    subjectType: 'TALK',
+    subjectId: row.id,
+    conflictId: row.conflictId,
+    occurredOn: row.dateStart,
+    summary: `${row.title}: ${current.status.toLowerCase().replace('_', ' ')} → ${row.status.toLowerCase().replace('_', ' ')}`,
+    reason: data.reason ?? null,
+    data: { ...row, outcomes },
+  });
+  return row;
 }

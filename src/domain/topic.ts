@@ -63,6 +63,7 @@ export function recordPosition(scope: WriteScope, input: z.input<typeof recordPo
   attachSources(scope, 'POSITION', row.id, data.sources);
   appendEvent(scope, {
     kind: 'POSITION_RECORDED',
+    actorIds: [actor.id],
     subjectType: 'POSITION',
     subjectId: row.id,
     conflictId: topic.conflictId,

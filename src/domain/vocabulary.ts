@@ -113,5 +113,15 @@ export const EVENT_KINDS = [
   'STATEMENT_RECORDED',
   'FIGURE_RECORDED',
   'SOURCE_ATTACHED',
+  'TALK_STATUS_CHANGED',
+  'PROPOSAL_UPDATED',
+  'INCIDENT_AMENDED',
+  'INCIDENT_RETRACTED',
+  'STATEMENT_AMENDED',
+  'STATEMENT_RETRACTED',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** Who a write token speaks for: editors record and amend; admins also retract and manage tokens. */
+export const TOKEN_ROLES = ['EDITOR', 'ADMIN'] as const;
+export type TokenRole = (typeof TOKEN_ROLES)[number];

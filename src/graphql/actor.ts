@@ -2,7 +2,9 @@ import { builder } from './builder.js';
 import { groupBy, pageConnection, rowNode } from './connection.js';
 import { sourcesField } from './source.js';
 import { ActorKindEnum } from './vocabulary.js';
-import { actorsByParent, listActors, loadActors, type Actor } from '../domain/actor.js';
+import { actorsByParent, listActors, loadActors, recordActor, type Actor } from '../domain/actor.js';
+import { optionalRowId, SourceInputRef, toSources } from './inputs.js';
+import { payload, refusals, write } from './mutation.js';
 
 export const ActorRef = builder.loadableNodeRef('Actor', rowNode((ctx, ids) => loadActors(ctx.db, ids)));
 
@@ -49,4 +51,36 @@ builder.queryField('actors', (t) =>
         listActors(ctx.db, { kinds: args.filter?.kinds ?? undefined, name: args.filter?.name ?? undefined }, page),
       ),
   }, { name: 'ActorConnection', description: 'A page of actors.' }, { name: 'ActorEdge', description: 'An actor and its cursor.' }),
+);
+
+builder.relayMutationField(
+  'recordActor',
+  {
+    description: 'A new party: a state, a government body, an armed force, an organization, a media outlet.',
+    inputFields: (t) => ({
+      name: t.string({ required: true, description: 'Its name; unique, case-insensitively.' }),
+      kind: t.field({ type: ActorKindEnum, required: true, description: 'What kind of party it is.' }),
+      parent: t.id({ required: false, description: 'The actor it belongs to.' }),
+      countryCode: t.string({ required: false, description: 'ISO 3166-1 alpha-2 code, for a state.' }),
+      description: t.string({ required: false, description: 'More about it.' }),
+      sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
+    }),
+  },
+  {
+    description: 'Records an actor. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: refusals('RecordActor'),
+    resolve: (_root, { input }, ctx) =>
+      write(ctx, (scope) =>
+        recordActor(scope, {
+          name: input.name,
+          kind: input.kind,
+          parentId: optionalRowId(input.parent, 'Actor'),
+          countryCode: input.countryCode ?? null,
+          description: input.description ?? null,
+          sources: toSources(input.sources),
+        }),
+      ),
+  },
+  payload('actor', ActorRef, 'The actor as recorded.'),
 );

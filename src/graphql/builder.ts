@@ -1,9 +1,12 @@
 import SchemaBuilder, { type ArgBuilder, type InputFieldMap, type InputShapeFromFields } from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
+import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { GraphQLError } from 'graphql';
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
 import type { Context } from './context.js';
-import { decodeGlobalId, encodeGlobalId } from './ids.js';
+import { decodeGlobalId, encodeGlobalId, requireNodeType } from './ids.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -15,9 +18,23 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
   Connection: { totalCount: () => number };
+  AuthScopes: { editor: boolean; admin: boolean };
 }>({
-  plugins: [RelayPlugin, DataloaderPlugin],
+  // Scope checks run first; errors sits before dataloader so load failures become typed errors too.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (ctx) => ({ editor: ctx.viewer !== null, admin: ctx.viewer?.role === 'ADMIN' }),
+    unauthorizedError: (_parent, ctx) =>
+      ctx.viewer
+        ? new GraphQLError(`This needs a more privileged token than "${ctx.viewer.name}" (${ctx.viewer.role}).`, {
+            extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+          })
+        : new GraphQLError('Writing needs a token: send `Authorization: Bearer <token>`.', {
+            extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+          }),
+  },
+  errors: { directResult: true },
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
@@ -28,10 +45,12 @@ export const builder = new SchemaBuilder<{
     nodeQueryOptions: {
       description: 'Fetches any object by its global ID; null when no such object exists.',
       args: { id: { description: 'A global ID, as any object\'s `id` field gives it.' } },
+      resolve: (_root, { id }, _ctx, info, resolveNode) => resolveNode(requireNodeType(info.schema, id)),
     },
     nodesQueryOptions: {
       description: 'Fetches objects by their global IDs, in the order asked; null for each one that does not exist.',
       args: { ids: { description: 'Global IDs, as objects\' `id` fields give them.' } },
+      resolve: (_root, { ids }, _ctx, info, resolveNodes) => resolveNodes(ids.map((id) => requireNodeType(info.schema, id))),
     },
     pageInfoTypeOptions: { description: 'Where a page sits in its list, and the cursors to move from it.' },
     hasNextPageFieldOptions: { description: 'Whether more items follow this page (when paging forward).' },
@@ -47,6 +66,7 @@ export const builder = new SchemaBuilder<{
     afterArgOptions: { description: 'Page forward from this cursor (exclusive).' },
     lastArgOptions: { description: 'Page backward: at most this many items, the last ones (0 to 100).' },
     beforeArgOptions: { description: 'Page backward from this cursor (exclusive).' },
+    mutationInputArgOptions: { description: 'What to write.' },
   },
 });
 
@@ -58,6 +78,8 @@ builder.addScalarType('DateTime', DateTimeISOResolver, {
 });
 
 builder.queryType({ description: 'What can be asked of Parley.' });
+builder.mutationType({ description: 'What can be recorded: every write needs a token and appends one event.' });
+builder.subscriptionType({ description: 'Live: every event as it is recorded, resumable from a cursor.' });
 
 export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 /** The field builder of an object type whose backing value is `Shape`. */

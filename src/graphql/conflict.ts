@@ -12,7 +12,9 @@ import { ProposalConnection, ProposalRef, proposalArgs, resolveProposals } from 
 import { StatementConnection, StatementRef, resolveStatements, statementArgs } from './statement.js';
 import { TalkConnection, TalkRef, resolveTalks, talkArgs } from './talk.js';
 import { PositionMatrixRef, TopicRef } from './topic.js';
-import { findConflictBySlug, listConflicts, loadConflicts } from '../domain/conflict.js';
+import { findConflictBySlug, listConflicts, loadConflicts, recordConflict } from '../domain/conflict.js';
+import { PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
+import { payload, refusals, write } from './mutation.js';
 import { findTalkByRound } from '../domain/talk.js';
 import { timeline, type TimelineEntry } from '../domain/timeline.js';
 import { positionMatrix, topicsOfConflicts, type Topic } from '../domain/topic.js';
@@ -148,3 +150,33 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => pageConnection(args, (page) => listConflicts(ctx.db, page)),
   }, { name: 'ConflictConnection', description: 'A page of conflicts.' }, { name: 'ConflictEdge', description: 'A conflict and its cursor.' }),
 }));
+
+builder.relayMutationField(
+  'recordConflict',
+  {
+    description: 'A conflict to track.',
+    inputFields: (t) => ({
+      slug: t.string({ required: true, description: 'A stable short name: lowercase words joined by hyphens.' }),
+      name: t.string({ required: true, description: 'Its name.' }),
+      description: t.string({ required: false, description: 'What it is.' }),
+      began: t.field({ type: PartialDateInputRef, required: true, description: 'When it began.' }),
+      sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
+    }),
+  },
+  {
+    description: 'Records a conflict. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: refusals('RecordConflict'),
+    resolve: (_root, { input }, ctx) =>
+      write(ctx, (scope) =>
+        recordConflict(scope, {
+          slug: input.slug,
+          name: input.name,
+          description: input.description ?? null,
+          began: toDate(input.began),
+          sources: toSources(input.sources),
+        }),
+      ),
+  },
+  payload('conflict', ConflictRef, 'The conflict as recorded.'),
+);

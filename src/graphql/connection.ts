@@ -33,7 +33,9 @@ export async function pageConnection<T>(args: DefaultConnectionArguments, fetch:
       return page.rows;
     },
   );
-  return { ...connection, totalCount: page!.totalCount };
+  // An empty page has no first or last item, so no cursors (Pothos would echo the request's).
+  const pageInfo = connection.edges?.length ? connection.pageInfo : { ...connection.pageInfo, startCursor: null, endCursor: null };
+  return { ...connection, pageInfo, totalCount: page!.totalCount };
 }
 
 /** The id, batch loader and result order of a node backed by a table row. */

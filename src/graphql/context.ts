@@ -1,18 +1,50 @@
 /** The per-request context: what every resolver may use. Built the same way by the server and the tests. */
 import type { Db } from '../db/client.js';
 import type { Writer } from '../domain/events.js';
+import type { BacklogProbe, EventStream } from '../domain/stream.js';
+import { authenticate, type Viewer } from '../domain/token.js';
 
 export interface Context {
   db: Db;
   writer: Writer;
+  stream: EventStream;
+  /** Who is writing, from the request's bearer token; null for anonymous readers. */
+  viewer: Viewer | null;
+  /** What subscriptions on this connection may hold, and how to drop a stalled one. */
+  live: LiveLimits & Pick<ConnectionInfo, 'backlog' | 'drop'>;
+}
+
+export interface LiveLimits {
+  /** Bytes a subscriber may leave unread before its subscription ends (SLOW_CONSUMER). */
+  maxBacklogBytes: number;
+  /** How long events may wait for a subscriber that stopped reading before it is dropped. */
+  stallTimeoutMs: number;
 }
 
 export interface ContextDeps {
   db: Db;
   writer: Writer;
+  stream: EventStream;
+  live: LiveLimits;
+}
+
+export interface ConnectionInfo {
+  /** The `Authorization` header, or graphql-ws's `connectionParams.authorization`. */
+  authorization?: string | null;
+  /** How much the connection holds unread for the client, when the transport can tell. */
+  backlog?: BacklogProbe;
+  /** Drops the connection, for a subscriber that stopped reading. */
+  drop?: () => void;
 }
 
 /** A fresh object per request (or per subscription), so loader caches never outlive it. */
-export function createContext(deps: ContextDeps): Context {
-  return { db: deps.db, writer: deps.writer };
+export function createContext(deps: ContextDeps, connection: ConnectionInfo = {}): Context {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(connection.authorization ?? '')?.[1];
+  return {
+    db: deps.db,
+    writer: deps.writer,
+    stream: deps.stream,
+    viewer: authenticate(deps.db, bearer),
+    live: { ...deps.live, backlog: connection.backlog, drop: connection.drop },
+  };
 }

@@ -1,13 +1,16 @@
 import { builder } from './builder.js';
-import { pageConnection, rowNode } from './connection.js';
+import { pageConnection } from './connection.js';
 import { rowIdOf } from './ids.js';
-import { loadSubject } from './subject.js';
+import { optionalRowId } from './inputs.js';
+import { fresh, liveEvents } from './live.js';
+import { asNode, loadSubject } from './subject.js';
+import { subjectAsCommitted } from '../domain/subjects.js';
 import { EventKindEnum, SubjectTypeEnum } from './vocabulary.js';
 import { ConflictRef } from './conflict.js';
-import { listEvents, loadEvents } from '../domain/events.js';
-import { encodeCursor } from '../domain/pagination.js';
+import { eventCursor, listEvents } from '../domain/events.js';
 
-export const EventRef = builder.loadableNodeRef('Event', rowNode((ctx, ids) => loadEvents(ctx.db, ids)));
+import { EventRef } from './event-ref.js';
+
 
 EventRef.implement({
   description:
@@ -15,16 +18,23 @@ EventRef.implement({
   fields: (t) => ({
     cursor: t.string({
       description: 'Where this event sits in the log: pass it as `after` to resume from here.',
-      resolve: (e) => encodeCursor([e.id, e.id]),
+      resolve: (e) => eventCursor(e),
     }),
     kind: t.expose('kind', { type: EventKindEnum, description: 'What happened.' }),
     subjectType: t.expose('subjectType', { type: SubjectTypeEnum, description: 'The kind of fact the event is about.' }),
     subject: t.field({
       type: builder.nodeInterfaceRef(),
+      description:
+        'The fact the event is about, as this event committed it: a later amendment does not change it. (Lists nested in it, such as delegations, are read as they are now.)',
+      resolve: (e) => asNode(e.subjectType, subjectAsCommitted(e.subjectType, e.data)) as never,
+    }),
+    current: t.field({
+      type: builder.nodeInterfaceRef(),
       nullable: true,
       description: 'The fact the event is about, as it is now.',
       resolve: (e, _args, ctx) => loadSubject(ctx, e.subjectType, e.subjectId) as never,
     }),
+    reason: t.exposeString('reason', { nullable: true, description: 'Why, for a correction.' }),
     summary: t.exposeString('summary', { description: 'One line saying what happened.' }),
     occurredOn: t.field({
       type: 'Date',
@@ -68,4 +78,36 @@ builder.queryField('events', (t) =>
     { name: 'EventConnection', description: 'A page of the event log.' },
     { name: 'EventEdge', description: 'An event and its cursor.' },
   ),
+);
+
+const EventStreamFilterInput = builder.inputType('EventStreamFilter', {
+  description: 'Which events a subscription delivers. All given conditions must hold.',
+  fields: (t) => ({
+    conflict: t.id({ required: false, description: 'Only events of this conflict.' }),
+    talk: t.id({ required: false, description: 'Only events about this round of talks or facts tied to it.' }),
+    kinds: t.field({ type: [EventKindEnum], required: false, description: 'Only these kinds of event.' }),
+    actors: t.idList({ required: false, description: 'Only events about facts involving any of these actors.' }),
+    subjectType: t.field({ type: SubjectTypeEnum, required: false, description: 'Only events about this kind of fact.' }),
+  }),
+});
+
+builder.subscriptionField('events', (t) =>
+  t.field({
+    type: EventRef,
+    description:
+      'Every event as it is recorded. With `after` (an event\'s `cursor`), first everything recorded since that event, in order, then live: nothing missed, nothing twice. Without it, only what is recorded from now on; `after: null` on reconnect is how clients lose events, so keep the last cursor.',
+    args: {
+      after: t.arg.string({ required: false, description: 'Resume after this event cursor.' }),
+      filter: t.arg({ type: EventStreamFilterInput, required: false, description: 'Which events to deliver.' }),
+    },
+    subscribe: (_root, args, ctx) =>
+      liveEvents(ctx, args.after, {
+        conflictId: optionalRowId(args.filter?.conflict, 'Conflict') ?? undefined,
+        talkId: optionalRowId(args.filter?.talk, 'Talk') ?? undefined,
+        kinds: args.filter?.kinds ?? undefined,
+        actorIds: args.filter?.actors?.map((id) => rowIdOf(String(id), 'Actor')),
+        subjectType: args.filter?.subjectType ?? undefined,
+      }),
+    resolve: (event, _args, ctx) => fresh(event, ctx),
+  }),
 );

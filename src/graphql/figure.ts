@@ -8,7 +8,9 @@ import { FigureQualifierEnum } from './vocabulary.js';
 import { ActorRef } from './actor.js';
 import { ConflictRef } from './conflict.js';
 import { IncidentRef } from './incident.js';
-import { listFigures, loadFigures, type FigureFilter } from '../domain/figure.js';
+import { listFigures, loadFigures, recordFigure, type FigureFilter, type FigureInput } from '../domain/figure.js';
+import { payload, refusals, write } from './mutation.js';
+import { optionalRowId, PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
 
 export const FigureRef = builder.loadableNodeRef('Figure', rowNode((ctx, ids) => loadFigures(ctx.db, ids)));
 
@@ -70,4 +72,61 @@ builder.queryField('figures', (t) =>
     args: figureArgs(t.arg),
     resolve: (_root, args, ctx) => resolveFigures(ctx, args),
   }),
+);
+
+export const FigureInputRef = builder.inputType('FigureInput', {
+  description: 'A reported number.',
+  fields: (t) => ({
+    metric: t.string({ required: true, description: 'What is measured ("fatalities", "drones launched").' }),
+    value: t.float({ required: true, description: 'The number.' }),
+    unit: t.string({ required: true, description: 'Its unit.' }),
+    qualifier: t.field({ type: FigureQualifierEnum, required: false, defaultValue: 'EXACT', description: 'How exact the number is.' }),
+    comparison: t.string({ required: false, description: 'A comparison the source gave alongside.' }),
+    about: t.string({ required: true, description: 'What the figure measures, in words.' }),
+    actor: t.id({ required: false, description: 'The actor the figure is about.' }),
+    asOf: t.field({ type: PartialDateInputRef, required: true, description: 'When the figure holds.' }),
+    sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
+  }),
+});
+
+type FigureArg = typeof FigureInputRef.$inferInput;
+
+export function toFigure(f: FigureArg): FigureInput {
+  return {
+    metric: f.metric,
+    value: f.value,
+    unit: f.unit,
+    qualifier: f.qualifier ?? 'EXACT',
+    comparison: f.comparison ?? null,
+    about: f.about,
+    actorId: optionalRowId(f.actor, 'Actor'),
+    asOf: toDate(f.asOf),
+    sources: toSources(f.sources),
+  };
+}
+
+builder.relayMutationField(
+  'recordFigure',
+  {
+    description: 'A reported number, optionally for an incident.',
+    inputFields: (t) => ({
+      conflict: t.id({ required: true, description: 'The conflict.' }),
+      incident: t.id({ required: false, description: 'The incident it was reported for.' }),
+      figure: t.field({ type: FigureInputRef, required: true, description: 'The figure.' }),
+    }),
+  },
+  {
+    description: 'Records a figure with its sources. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: refusals('RecordFigure'),
+    resolve: (_root, { input }, ctx) =>
+      write(ctx, (scope) =>
+        recordFigure(scope, {
+          ...toFigure(input.figure),
+          conflictId: rowIdOf(String(input.conflict), 'Conflict'),
+          incidentId: optionalRowId(input.incident, 'Incident'),
+        }),
+      ),
+  },
+  payload('figure', FigureRef, 'The figure as recorded.'),
 );

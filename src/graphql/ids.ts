@@ -1,5 +1,5 @@
 /** Global IDs: base64url of `Type:id`. A malformed one is a client error, never a 500. */
-import { GraphQLError } from 'graphql';
+import { GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
 
 export function encodeGlobalId(typename: string, id: string | number | bigint): string {
   return Buffer.from(`${typename}:${id}`).toString('base64url');
@@ -18,9 +18,22 @@ export function decodeGlobalId(globalId: string): { typename: string; id: string
 export function rowIdOf(globalId: string, ...typenames: string[]): number {
   const { typename, id } = decodeGlobalId(globalId);
   if (!typenames.includes(typename)) {
-    throw new GraphQLError(`This ID names a ${typename}; a ${typenames.join(' or ')} is expected here.`, {
+    throw new GraphQLError(`This ID names ${article(typename)}; ${article(typenames.join(' or '))} is expected here.`, {
       extensions: { code: 'INVALID_ID' },
     });
   }
   return Number(id);
+}
+
+const article = (noun: string) => `${/^[AEIOU]/.test(noun) ? 'an' : 'a'} ${noun}`;
+
+/** A decoded ID whose type is not a Node of this schema is a client error, not an internal one. */
+export function requireNodeType<T extends { typename: string }>(schema: GraphQLSchema, id: T): T {
+  const type = schema.getType(id.typename);
+  if (!isObjectType(type) || !type.getInterfaces().some((i) => i.name === 'Node')) {
+    throw new GraphQLError(`Parley has no object of type "${id.typename.slice(0, 64)}" to fetch by ID.`, {
+      extensions: { code: 'INVALID_ID' },
+    });
+  }
+  return id;
 }

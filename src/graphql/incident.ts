@@ -7,11 +7,21 @@ import { sourcesField } from './source.js';
 import { DateOrderEnum, IncidentEventTypeEnum, IncidentSideEnum } from './vocabulary.js';
 import { ActorRef } from './actor.js';
 import { ConflictRef } from './conflict.js';
-import { FigureRef } from './figure.js';
+import { FigureInputRef, FigureRef, toFigure } from './figure.js';
+import { optionalRowId, PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
+import { payload, refusals, write } from './mutation.js';
+import { EventRef } from './event-ref.js';
+import { fresh, liveEvents } from './live.js';
+import { eventCursor, type EventRow } from '../domain/events.js';
+import { subjectAsCommitted } from '../domain/subjects.js';
+import { correctionFields } from './correction.js';
 import { TalkRef } from './talk.js';
 import {
   actorsOfIncidents,
+  amendIncident,
   listIncidents,
+  recordIncident,
+  retractIncident,
   loadIncidents,
   responsesTo,
   type Incident,
@@ -83,6 +93,7 @@ IncidentRef.implement({
     }),
     talk: t.field({ type: TalkRef, nullable: true, description: 'The round of talks it bears on.', resolve: (i) => i.talkId }),
     conflict: t.field({ type: ConflictRef, description: 'The conflict.', resolve: (i) => i.conflictId }),
+    ...correctionFields(t, 'INCIDENT'),
     sources: sourcesField(t, 'INCIDENT'),
   }),
 });
@@ -100,6 +111,7 @@ const IncidentFilterInput = builder.inputType('IncidentFilter', {
       required: false,
       description: 'Case-insensitive text found in the place name, region or country ("siberia").',
     }),
+    includeRetracted: t.boolean({ required: false, defaultValue: false, description: 'Include retracted incidents too.' }),
   }),
 });
 
@@ -125,6 +137,7 @@ export function resolveIncidents(ctx: Context, args: ArgValues<typeof incidentAr
     subEventTypes: f?.subEventTypes ?? undefined,
     actorIds: f?.actors?.map((id) => rowIdOf(String(id), 'Actor')),
     location: f?.location ?? undefined,
+    includeRetracted: f?.includeRetracted ?? false,
     from: f?.date?.from ?? undefined,
     to: f?.date?.to ?? undefined,
     ...scope,
@@ -138,5 +151,180 @@ builder.queryField('incidents', (t) =>
     description: 'Incidents on the ground, filtered and in chronological order.',
     args: incidentArgs(t.arg),
     resolve: (_root, args, ctx) => resolveIncidents(ctx, args),
+  }),
+);
+
+const LocationInput = builder.inputType('LocationInput', {
+  description: 'Where something happened, as precisely as the sources say.',
+  fields: (t) => ({
+    name: t.string({ required: false, description: 'The place.' }),
+    region: t.string({ required: false, description: 'The region or province.' }),
+    country: t.string({ required: false, description: 'The country.' }),
+    latitude: t.float({ required: false, description: 'WGS 84 latitude (-90 to 90); give longitude too.' }),
+    longitude: t.float({ required: false, description: 'WGS 84 longitude (-180 to 180); give latitude too.' }),
+  }),
+});
+
+const IncidentActorInput = builder.inputType('IncidentActorInput', {
+  description: 'An actor on one side of an incident.',
+  fields: (t) => ({
+    actor: t.id({ required: true, description: 'The actor.' }),
+    side: t.field({ type: IncidentSideEnum, required: true, description: 'INITIATOR or TARGET.' }),
+  }),
+});
+
+builder.relayMutationField(
+  'recordIncident',
+  {
+    description: 'The fields of a new incident.',
+    inputFields: (t) => ({
+      conflict: t.id({ required: true, description: 'The conflict it belongs to.' }),
+      eventType: t.field({ type: IncidentEventTypeEnum, required: true, description: 'ACLED event type.' }),
+      subEventType: t.string({ required: false, description: 'ACLED sub-event type, e.g. AIR_DRONE_STRIKE.' }),
+      title: t.string({ required: true, description: 'A one-line name.' }),
+      description: t.string({ required: false, description: 'What happened.' }),
+      date: t.field({ type: PartialDateInputRef, required: true, description: 'When it happened.' }),
+      location: t.field({ type: LocationInput, required: false, description: 'Where it happened.' }),
+      actors: t.field({ type: [IncidentActorInput], required: false, description: 'The actors on each side.' }),
+      respondedTo: t.id({ required: false, description: 'The incident this one responded to.' }),
+      talk: t.id({ required: false, description: 'The round of talks it bears on.' }),
+      figures: t.field({ type: [FigureInputRef], required: false, description: 'Numbers reported about it.' }),
+      sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
+    }),
+  },
+  {
+    description: 'Records an incident on the ground, with its sources. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: refusals('RecordIncident'),
+    resolve: (_root, { input }, ctx) =>
+      write(ctx, (scope) =>
+        recordIncident(scope, {
+          conflictId: rowIdOf(String(input.conflict), 'Conflict'),
+          eventType: input.eventType,
+          subEventType: input.subEventType ?? null,
+          title: input.title,
+          description: input.description ?? null,
+          date: toDate(input.date),
+          location: input.location ?? {},
+          actors: (input.actors ?? []).map((a) => ({ actorId: rowIdOf(String(a.actor), 'Actor'), side: a.side })),
+          respondedToId: optionalRowId(input.respondedTo, 'Incident'),
+          talkId: optionalRowId(input.talk, 'Talk'),
+          figures: (input.figures ?? []).map(toFigure),
+          sources: toSources(input.sources),
+        }),
+      ),
+  },
+  payload('incident', IncidentRef, 'The incident as recorded.'),
+);
+
+builder.relayMutationField(
+  'amendIncident',
+  {
+    description: 'A correction to an incident: only the fields given change.',
+    inputFields: (t) => ({
+      incident: t.id({ required: true, description: 'The incident to correct.' }),
+      reason: t.string({ required: true, description: 'Why it is corrected; kept with its history.' }),
+      eventType: t.field({ type: IncidentEventTypeEnum, required: false, description: 'ACLED event type.' }),
+      subEventType: t.string({ required: false, description: 'ACLED sub-event type.' }),
+      title: t.string({ required: false, description: 'A one-line name.' }),
+      description: t.string({ required: false, description: 'What happened.' }),
+      date: t.field({ type: PartialDateInputRef, required: false, description: 'When it happened.' }),
+      location: t.field({ type: LocationInput, required: false, description: 'Where it happened (replaces the whole location).' }),
+      respondedTo: t.id({ required: false, description: 'The incident this one responded to.' }),
+      talk: t.id({ required: false, description: 'The round of talks it bears on.' }),
+    }),
+  },
+  {
+    description: 'Corrects an incident. The version before stays readable in its `history`. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: refusals('AmendIncident'),
+    resolve: (_root, { input }, ctx) =>
+      write(ctx, (scope) =>
+        amendIncident(scope, {
+          incidentId: rowIdOf(String(input.incident), 'Incident'),
+          reason: input.reason,
+          changes: {
+            ...(input.eventType != null && { eventType: input.eventType }),
+            ...(input.subEventType != null && { subEventType: input.subEventType }),
+            ...(input.title != null && { title: input.title }),
+            ...(input.description != null && { description: input.description }),
+            ...(input.date != null && { date: toDate(input.date) }),
+            ...(input.location != null && { location: input.location }),
+            ...(input.respondedTo != null && { respondedToId: rowIdOf(String(input.respondedTo), 'Incident') }),
+            ...(input.talk != null && { talkId: rowIdOf(String(input.talk), 'Talk') }),
+          },
+        }),
+      ),
+  },
+  payload('incident', IncidentRef, 'The incident as it now stands.'),
+);
+
+builder.relayMutationField(
+  'retractIncident',
+  {
+    description: 'Which incident to withdraw, and why.',
+    inputFields: (t) => ({
+      incident: t.id({ required: true, description: 'The incident to retract.' }),
+      reason: t.string({ required: true, description: 'Why it is withdrawn; shown with it from now on.' }),
+    }),
+  },
+  {
+    description: 'Withdraws an incident: it stays readable, marked retracted with the reason, and leaves the default lists. Needs an admin token.',
+    authScopes: { admin: true },
+    errors: refusals('RetractIncident'),
+    resolve: (_root, { input }, ctx) =>
+      write(ctx, (scope) =>
+        retractIncident(scope, { incidentId: rowIdOf(String(input.incident), 'Incident'), reason: input.reason }),
+      ),
+  },
+  payload('incident', IncidentRef, 'The incident, now marked retracted.'),
+);
+
+const IncidentStreamFilterInput = builder.inputType('IncidentStreamFilter', {
+  description: 'Which newly recorded incidents to deliver. All given conditions must hold.',
+  fields: (t) => ({
+    conflict: t.id({ required: false, description: 'Only incidents of this conflict.' }),
+    talk: t.id({ required: false, description: 'Only incidents tied to this round of talks.' }),
+    actors: t.idList({ required: false, description: 'Only incidents involving any of these actors.' }),
+    eventTypes: t.field({ type: [IncidentEventTypeEnum], required: false, description: 'Only these ACLED event types.' }),
+  }),
+});
+
+const IncidentRecordedRef = builder.objectRef<EventRow>('IncidentRecorded').implement({
+  description: 'An incident, as it was recorded, with the event that recorded it.',
+  fields: (t) => ({
+    cursor: t.string({ description: 'Pass as `after` to resume after this event.', resolve: (e) => eventCursor(e) }),
+    event: t.field({ type: EventRef, description: 'The event.', resolve: (e) => e }),
+    incident: t.field({
+      type: IncidentRef,
+      description: 'The incident as recorded.',
+      resolve: (e) => subjectAsCommitted('INCIDENT', e.data) as unknown as Incident,
+    }),
+  }),
+});
+
+builder.subscriptionField('incidentRecorded', (t) =>
+  t.field({
+    type: IncidentRecordedRef,
+    description: 'Each incident as it is recorded. Resumable with `after`, like `events`.',
+    args: {
+      after: t.arg.string({ required: false, description: 'Resume after this event cursor.' }),
+      filter: t.arg({ type: IncidentStreamFilterInput, required: false, description: 'Which incidents to deliver.' }),
+    },
+    subscribe: (_root, args, ctx) => {
+      const eventTypes = args.filter?.eventTypes;
+      return liveEvents(
+        ctx,
+        args.after,
+        {
+          kinds: ['INCIDENT_RECORDED'],
+          conflictId: optionalRowId(args.filter?.conflict, 'Conflict') ?? undefined,
+          talkId: optionalRowId(args.filter?.talk, 'Talk') ?? undefined,
+          actorIds: args.filter?.actors?.map((id) => rowIdOf(String(id), 'Actor')),
+        },
+        eventTypes?.length ? (e) => eventTypes.includes((e.data as Incident).eventType) : undefined,
+      );
+    },
+    resolve: (event, _args, ctx) => fresh(event, ctx),
   }),
 );

@@ -1,10 +1,16 @@
 import { builder } from './builder.js';
 import { groupBy, pageConnection, rowNode } from './connection.js';
 import { sourcesField } from './source.js';
+import { rowIdOf } from './ids.js';
+import { optionalRowId, SourceInputRef, toSources } from './inputs.js';
+import { payload, refusals, write } from './mutation.js';
 import { ActorRef } from './actor.js';
 import { ParticipationRef } from './participation.js';
 import {
+  addPersonAlias,
+  addPersonTitle,
   aliasesOf,
+  recordPerson,
   listPeople,
   loadPeople,
   loadPersonTitles,
@@ -78,4 +84,94 @@ builder.queryField('people', (t) =>
     resolve: (_root, args, ctx) =>
       pageConnection(args, (page) => listPeople(ctx.db, { name: args.filter?.name ?? undefined }, page)),
   }, { name: 'PersonConnection', description: 'A page of people.' }, { name: 'PersonEdge', description: 'A person and its cursor.' }),
+);
+
+const PersonTitleInput = builder.inputType('PersonTitleInput', {
+  description: 'A title a person held.',
+  fields: (t) => ({
+    title: t.string({ required: true, description: 'The title.' }),
+    actor: t.id({ required: false, description: 'The actor it was held for.' }),
+    validFrom: t.field({ type: 'Date', required: false, description: 'When it began.' }),
+    validTo: t.field({ type: 'Date', required: false, description: 'When it ended.' }),
+    sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
+  }),
+});
+
+const toTitle = (pt: typeof PersonTitleInput.$inferInput) => ({
+  title: pt.title,
+  actorId: optionalRowId(pt.actor, 'Actor'),
+  validFrom: pt.validFrom ?? null,
+  validTo: pt.validTo ?? null,
+  sources: toSources(pt.sources),
+});
+
+builder.relayMutationField(
+  'recordPerson',
+  {
+    description: 'A new person, with the other names they go by and their titles.',
+    inputFields: (t) => ({
+      name: t.string({ required: true, description: 'The name to file them under.' }),
+      aliases: t.stringList({ required: false, description: 'Other spellings and names ("Zelenskiy").' }),
+      titles: t.field({ type: [PersonTitleInput], required: false, description: 'Titles held.' }),
+      description: t.string({ required: false, description: 'More about them.' }),
+      sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
+    }),
+  },
+  {
+    description: 'Records a person. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: refusals('RecordPerson'),
+    resolve: (_root, { input }, ctx) =>
+      write(ctx, (scope) =>
+        recordPerson(scope, {
+          name: input.name,
+          aliases: input.aliases ?? [],
+          titles: (input.titles ?? []).map(toTitle),
+          description: input.description ?? null,
+          sources: toSources(input.sources),
+        }),
+      ),
+  },
+  payload('person', PersonRef, 'The person as recorded.'),
+);
+
+builder.relayMutationField(
+  'addPersonAlias',
+  {
+    description: 'Another name a person goes by.',
+    inputFields: (t) => ({
+      person: t.id({ required: true, description: 'The person.' }),
+      alias: t.string({ required: true, description: 'The other name.' }),
+    }),
+  },
+  {
+    description: 'Adds an alias. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: refusals('AddPersonAlias'),
+    resolve: (_root, { input }, ctx) =>
+      write(ctx, (scope) => {
+        const alias = addPersonAlias(scope, { personId: rowIdOf(String(input.person), 'Person'), alias: input.alias });
+        return alias.personId;
+      }),
+  },
+  payload('person', PersonRef, 'The person, with the alias.'),
+);
+
+builder.relayMutationField(
+  'addPersonTitle',
+  {
+    description: 'A title a person holds or held.',
+    inputFields: (t) => ({
+      person: t.id({ required: true, description: 'The person.' }),
+      title: t.field({ type: PersonTitleInput, required: true, description: 'The title.' }),
+    }),
+  },
+  {
+    description: 'Adds a title. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: refusals('AddPersonTitle'),
+    resolve: (_root, { input }, ctx) =>
+      write(ctx, (scope) => addPersonTitle(scope, { personId: rowIdOf(String(input.person), 'Person'), title: toTitle(input.title) })),
+  },
+  payload('title', PersonTitleRef, 'The title as recorded.'),
 );

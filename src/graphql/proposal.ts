@@ -2,6 +2,8 @@ import { builder, type ArgValues, type Args } from './builder.js';
 import type { Context } from './context.js';
 import { groupBy, pageConnection, rowNode } from './connection.js';
 import { rowIdOf } from './ids.js';
+import { optionalRowId, PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
+import { payload, refusals, write } from './mutation.js';
 import { PartialDateRef } from './partial-date.js';
 import { sourcesField } from './source.js';
 import { ProposalStatusEnum } from './vocabulary.js';
@@ -14,6 +16,8 @@ import {
   loadProposals,
   loadProvisions,
   provisionsOf,
+  submitProposal,
+  updateProposal,
   type ProposalFilter,
   type Provision,
 } from '../domain/proposal.js';
@@ -92,4 +96,89 @@ builder.queryField('proposals', (t) =>
     args: proposalArgs(t.arg),
     resolve: (_root, args, ctx) => resolveProposals(ctx, args),
   }),
+);
+
+const ProvisionInput = builder.inputType('ProvisionInput', {
+  description: 'One provision of a proposal.',
+  fields: (t) => ({
+    text: t.string({ required: true, description: 'What it says.' }),
+    topic: t.id({ required: false, description: 'The negotiation topic it concerns.' }),
+    sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
+  }),
+});
+
+const toProvision = (p: typeof ProvisionInput.$inferInput) => ({
+  text: p.text,
+  topicId: optionalRowId(p.topic, 'Topic'),
+  sources: toSources(p.sources),
+});
+
+builder.relayMutationField(
+  'submitProposal',
+  {
+    description: 'A document put to the talks, with its provisions in order.',
+    inputFields: (t) => ({
+      conflict: t.id({ required: true, description: 'The conflict.' }),
+      submittedBy: t.id({ required: true, description: 'The actor putting it forward.' }),
+      talk: t.id({ required: false, description: 'The round it is put to.' }),
+      title: t.string({ required: true, description: 'What it is called.' }),
+      status: t.field({ type: ProposalStatusEnum, required: true, description: 'Where it stands (DRAFTING when it is known only to be in preparation).' }),
+      description: t.string({ required: false, description: 'What the sources say of it.' }),
+      date: t.field({ type: PartialDateInputRef, required: true, description: 'When it reached this status.' }),
+      provisions: t.field({ type: [ProvisionInput], required: false, description: 'What it says, in order.' }),
+      sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so (and who obtained it).' }),
+    }),
+  },
+  {
+    description: 'Records a proposal. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: refusals('SubmitProposal'),
+    resolve: (_root, { input }, ctx) =>
+      write(ctx, (scope) =>
+        submitProposal(scope, {
+          conflictId: rowIdOf(String(input.conflict), 'Conflict'),
+          actorId: rowIdOf(String(input.submittedBy), 'Actor'),
+          talkId: optionalRowId(input.talk, 'Talk'),
+          title: input.title,
+          status: input.status,
+          description: input.description ?? null,
+          date: toDate(input.date),
+          provisions: (input.provisions ?? []).map(toProvision),
+          sources: toSources(input.sources),
+        }),
+      ),
+  },
+  payload('proposal', ProposalRef, 'The proposal as recorded.'),
+);
+
+builder.relayMutationField(
+  'updateProposal',
+  {
+    description: 'A proposal moving on (submitted, received, answered), or provisions becoming known.',
+    inputFields: (t) => ({
+      proposal: t.id({ required: true, description: 'The proposal.' }),
+      status: t.field({ type: ProposalStatusEnum, required: false, description: 'Where it now stands.' }),
+      description: t.string({ required: false, description: 'What the sources now say of it.' }),
+      date: t.field({ type: PartialDateInputRef, required: false, description: 'When it reached the new status.' }),
+      addProvisions: t.field({ type: [ProvisionInput], required: false, description: 'Provisions to add after the existing ones.' }),
+      sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
+    }),
+  },
+  {
+    description: 'Updates a proposal. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: refusals('UpdateProposal'),
+    resolve: (_root, { input }, ctx) =>
+      write(ctx, (scope) =>
+        updateProposal(scope, {
+          proposalId: rowIdOf(String(input.proposal), 'Proposal'),
+          status: input.status ?? null,
+          description: input.description ?? null,
+          date: input.date ? toDate(input.date) : null,
+          addProvisions: (input.addProvisions ?? []).map(toProvision),
+          sources: toSources(input.sources),
+        }),
+      ),
+  },
+  payload('proposal', ProposalRef, 'The proposal as it now stands.'),
 );

@@ -2,6 +2,8 @@
 import { builder } from './builder.js';
 import './vocabulary.js';
 import './partial-date.js';
+import './errors.js';
+import './inputs.js';
 import './source.js';
 import './actor.js';
 import './person.js';

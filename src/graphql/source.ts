@@ -3,7 +3,11 @@ import { pageConnection } from './connection.js';
 import { rowNode } from './connection.js';
 import { AttributionRelationEnum, SourceKindEnum } from './vocabulary.js';
 import { ActorRef } from './actor.js';
-import { attributionsFor, listSources, loadSources, type Attribution } from '../domain/source.js';
+import { attachSourcesTo, attributionsFor, listSources, loadSources, registerSource, type Attribution } from '../domain/source.js';
+import { optionalRowId, SourceInputRef, toSources } from './inputs.js';
+import { payload, refusals, write } from './mutation.js';
+import { loadSubject, subjectOfGlobalId } from './subject.js';
+import { EventRef } from './event-ref.js';
 import type { SubjectType } from '../domain/vocabulary.js';
 
 export const SourceRef = builder.loadableNodeRef('Source', rowNode((ctx, ids) => loadSources(ctx.db, ids)));
@@ -58,4 +62,67 @@ builder.queryField('sources', (t) =>
     description: 'Every source known, by name.',
     resolve: (_root, args, ctx) => pageConnection(args, (page) => listSources(ctx.db, page)),
   }, { name: 'SourceConnection', description: 'A page of sources.' }, { name: 'SourceEdge', description: 'A source and its cursor.' }),
+);
+
+builder.relayMutationField(
+  'registerSource',
+  {
+    description: 'A new source: a news agency, a government body, an estimate, a document.',
+    inputFields: (t) => ({
+      name: t.string({ required: true, description: 'Its name; unique, case-insensitively.' }),
+      kind: t.field({ type: SourceKindEnum, required: true, description: 'What kind of source.' }),
+      actor: t.id({ required: false, description: 'The actor behind it.' }),
+      url: t.string({ required: false, description: 'Where it can be read.' }),
+      description: t.string({ required: false, description: 'More about it.' }),
+    }),
+  },
+  {
+    description: 'Registers a source, to attach to facts. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: refusals('RegisterSource'),
+    resolve: (_root, { input }, ctx) =>
+      write(ctx, (scope) =>
+        registerSource(scope, {
+          name: input.name,
+          kind: input.kind,
+          actorId: optionalRowId(input.actor, 'Actor'),
+          url: input.url ?? null,
+          description: input.description ?? null,
+        }),
+      ),
+  },
+  payload('source', SourceRef, 'The source as registered.'),
+);
+
+builder.relayMutationField(
+  'attachSources',
+  {
+    description: 'Sources for a fact already recorded: who says so often becomes known later.',
+    inputFields: (t) => ({
+      subject: t.id({ required: true, description: 'The fact: any object with sources.' }),
+      sources: t.field({ type: [SourceInputRef], required: true, description: 'The sources to attach.' }),
+    }),
+  },
+  {
+    description: 'Attaches sources to a fact. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: refusals('AttachSources'),
+    resolve: (_root, { input }, ctx) =>
+      write(ctx, (scope) => {
+        const subject = subjectOfGlobalId(String(input.subject));
+        attachSourcesTo(scope, { subjectType: subject.type, subjectId: subject.id, sources: toSources(input.sources) });
+        return subject;
+      }),
+  },
+  {
+    description: 'What was written: the fact, now with the sources, and the event.',
+    outputFields: (t) => ({
+      subject: t.field({
+        type: builder.nodeInterfaceRef(),
+        description: 'The fact, with its sources.',
+        resolve: (w, _args, ctx) => loadSubject(ctx, w.value.type, w.value.id) as never,
+      }),
+      event: t.field({ type: EventRef, description: 'The event the write appended.', resolve: (w) => w.event }),
+    }),
+  },
 );

@@ -10,7 +10,18 @@ import { ActorRef } from './actor.js';
 import { ConflictRef } from './conflict.js';
 import { PersonRef } from './person.js';
 import { TalkRef } from './talk.js';
-import { listStatements, loadStatements, subjectsOfStatements, type StatementFilter } from '../domain/statement.js';
+import {
+  amendStatement,
+  listStatements,
+  loadStatements,
+  recordStatement,
+  retractStatement,
+  subjectsOfStatements,
+  type StatementFilter,
+} from '../domain/statement.js';
+import { correctionFields } from './correction.js';
+import { optionalRowId, PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
+import { payload, refusals, write } from './mutation.js';
 
 export const StatementRef = builder.loadableNodeRef('Statement', rowNode((ctx, ids) => loadStatements(ctx.db, ids)));
 
@@ -45,6 +56,7 @@ StatementRef.implement({
       },
       resolve: (s) => s.id,
     }),
+    ...correctionFields(t, 'STATEMENT'),
     sources: sourcesField(t, 'STATEMENT'),
   }),
 });
@@ -58,6 +70,7 @@ const StatementFilterInput = builder.inputType('StatementFilter', {
     talk: t.id({ required: false, description: 'Only statements tied to this round.' }),
     about: t.id({ required: false, description: 'Only statements about this object (a person, topic, proposal, …).' }),
     date: t.field({ type: DateRangeInput, required: false, description: 'Only statements made within this range.' }),
+    includeRetracted: t.boolean({ required: false, defaultValue: false, description: 'Include retracted statements too.' }),
   }),
 });
 
@@ -80,6 +93,7 @@ export function resolveStatements(ctx: Context, args: ArgValues<typeof statement
     speakerActorId: f?.speakingActor ? rowIdOf(String(f.speakingActor), 'Actor') : undefined,
     talkId: f?.talk ? rowIdOf(String(f.talk), 'Talk') : undefined,
     about: f?.about ? subjectOfGlobalId(String(f.about)) : undefined,
+    includeRetracted: f?.includeRetracted ?? false,
     from: f?.date?.from ?? undefined,
     to: f?.date?.to ?? undefined,
     ...scope,
@@ -94,4 +108,104 @@ builder.queryField('statements', (t) =>
     args: statementArgs(t.arg),
     resolve: (_root, args, ctx) => resolveStatements(ctx, args),
   }),
+);
+
+const SubjectInput = builder.inputType('SubjectInput', {
+  description: 'Something a statement is about, by its global ID: a person, an actor, a topic, a talk, a proposal, an incident…',
+  fields: (t) => ({ id: t.id({ required: true, description: 'The global ID of the object.' }) }),
+});
+
+builder.relayMutationField(
+  'recordStatement',
+  {
+    description: 'Who said what, when, and about what. Give the quote (exact words), a paraphrase, or both.',
+    inputFields: (t) => ({
+      conflict: t.id({ required: true, description: 'The conflict it concerns.' }),
+      speaker: t.id({ required: false, description: 'The person speaking.' }),
+      speakingActor: t.id({ required: false, description: 'The body speaking, or the actor the speaker spoke for.' }),
+      quote: t.string({ required: false, description: 'The exact words.' }),
+      paraphrase: t.string({ required: false, description: 'What was said, in the source\'s words.' }),
+      context: t.string({ required: false, description: 'The circumstances.' }),
+      date: t.field({ type: PartialDateInputRef, required: true, description: 'When it was said.' }),
+      talk: t.id({ required: false, description: 'The round it bears on.' }),
+      about: t.field({ type: [SubjectInput], required: false, description: 'What it is about.' }),
+      sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
+    }),
+  },
+  {
+    description: 'Records a statement with its sources. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: refusals('RecordStatement'),
+    resolve: (_root, { input }, ctx) =>
+      write(ctx, (scope) =>
+        recordStatement(scope, {
+          conflictId: rowIdOf(String(input.conflict), 'Conflict'),
+          speakerPersonId: optionalRowId(input.speaker, 'Person'),
+          speakerActorId: optionalRowId(input.speakingActor, 'Actor'),
+          quote: input.quote ?? null,
+          paraphrase: input.paraphrase ?? null,
+          context: input.context ?? null,
+          date: toDate(input.date),
+          talkId: optionalRowId(input.talk, 'Talk'),
+          about: (input.about ?? []).map((s) => subjectOfGlobalId(String(s.id))),
+          sources: toSources(input.sources),
+        }),
+      ),
+  },
+  payload('statement', StatementRef, 'The statement as recorded.'),
+);
+
+builder.relayMutationField(
+  'amendStatement',
+  {
+    description: 'A correction to a statement (a misquote, a wrong date): only the fields given change.',
+    inputFields: (t) => ({
+      statement: t.id({ required: true, description: 'The statement to correct.' }),
+      reason: t.string({ required: true, description: 'Why it is corrected; kept with its history.' }),
+      quote: t.string({ required: false, description: 'The exact words.' }),
+      paraphrase: t.string({ required: false, description: 'What was said.' }),
+      context: t.string({ required: false, description: 'The circumstances.' }),
+      date: t.field({ type: PartialDateInputRef, required: false, description: 'When it was said.' }),
+    }),
+  },
+  {
+    description: 'Corrects a statement. The version before stays readable in its `history`. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: refusals('AmendStatement'),
+    resolve: (_root, { input }, ctx) =>
+      write(ctx, (scope) =>
+        amendStatement(scope, {
+          statementId: rowIdOf(String(input.statement), 'Statement'),
+          reason: input.reason,
+          changes: {
+            ...(input.quote != null && { quote: input.quote }),
+            ...(input.paraphrase != null && { paraphrase: input.paraphrase }),
+            ...(input.context != null && { context: input.context }),
+            ...(input.date != null && { date: toDate(input.date) }),
+          },
+        }),
+      ),
+  },
+  payload('statement', StatementRef, 'The statement as it now stands.'),
+);
+
+builder.relayMutationField(
+  'retractStatement',
+  {
+    description: 'Which statement to withdraw, and why.',
+    inputFields: (t) => ({
+      statement: t.id({ required: true, description: 'The statement to retract.' }),
+      reason: t.string({ required: true, description: 'Why it is withdrawn.' }),
+    }),
+  },
+  {
+    description: 'Withdraws a statement: it stays readable, marked retracted, and leaves the default lists. Needs an admin token.',
+    authScopes: { admin: true },
+    errors: refusals('RetractStatement'),
+    resolve: (_root, { input }, ctx) =>
+      write(ctx, (scope) =>
+        retractStatement(scope, { statementId: rowIdOf(String(input.statement), 'Statement'), reason: input.reason }),
+      ),
+  },
+  payload('statement', StatementRef, 'The statement, now marked retracted.'),
 );

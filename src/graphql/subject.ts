@@ -43,9 +43,13 @@ const refs = (): Record<SubjectType, Loadable> => ({
 
 /** The object behind a reference, typed for the Node interface; null if it no longer exists. */
 export async function loadSubject(ctx: Context, type: SubjectType, id: number): Promise<object | null> {
-  const ref = refs()[type];
-  const row = (await ref.getDataloader(ctx).load(id).catch(() => null)) as object | null;
-  if (row) brandWithType(row, ref.name as never);
+  const row = (await refs()[type].getDataloader(ctx).load(id).catch(() => null)) as object | null;
+  return row && asNode(type, row);
+}
+
+/** Marks a row (or a snapshot of one) with its GraphQL type, so Node and unions resolve it. */
+export function asNode<T extends object>(type: SubjectType, row: T): T {
+  brandWithType(row, refs()[type].name as never);
   return row;
 }
 

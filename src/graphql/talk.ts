@@ -5,7 +5,13 @@ import { groupBy, pageConnection, rowNode } from './connection.js';
 import { rowIdOf } from './ids.js';
 import { DateRangeInput, PartialDateRef } from './partial-date.js';
 import { sourcesField } from './source.js';
-import { DateOrderEnum, TalkStatusEnum } from './vocabulary.js';
+import { AttendanceEnum, DateOrderEnum, DelegationRoleEnum, ParticipationRoleEnum, TalkStatusEnum } from './vocabulary.js';
+import { optionalRowId, PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
+import { payload, refusals, write } from './mutation.js';
+import { EventRef } from './event-ref.js';
+import { fresh, liveEvents } from './live.js';
+import { eventCursor, type EventRow } from '../domain/events.js';
+import { ParticipationRef } from './participation.js';
 import { ActorRef } from './actor.js';
 import { ConflictRef } from './conflict.js';
 import { DelegationRef } from './delegation.js';
@@ -13,7 +19,11 @@ import { IncidentConnection, incidentArgs, resolveIncidents } from './incident.j
 import { ProposalConnection, proposalArgs, resolveProposals } from './proposal.js';
 import { StatementConnection, statementArgs, resolveStatements } from './statement.js';
 import {
+  addDelegation,
+  addParticipant,
+  changeTalkStatus,
   delegationsOf,
+  scheduleTalk,
   listTalks,
   loadTalks,
   outcomesOf,
@@ -162,5 +172,206 @@ builder.queryField('talks', (t) =>
     description: 'Rounds of talks, filtered and in chronological order.',
     args: talkArgs(t.arg),
     resolve: (_root, args, ctx) => resolveTalks(ctx, args),
+  }),
+);
+
+const TalkOutcomeInput = builder.inputType('TalkOutcomeInput', {
+  description: 'Something that came of a round, or that it failed to produce.',
+  fields: (t) => ({
+    description: t.string({ required: true, description: 'What came of it.' }),
+    achieved: t.boolean({ required: true, description: 'False for what the round failed to produce.' }),
+    sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
+  }),
+});
+
+const ParticipantInput = builder.inputType('ParticipantInput', {
+  description: 'A member of a delegation: a person, or a description of someone unnamed ("a deputy foreign minister").',
+  fields: (t) => ({
+    person: t.id({ required: false, description: 'The person, when named.' }),
+    role: t.field({ type: ParticipationRoleEnum, required: true, description: 'Their role in the delegation.' }),
+    description: t.string({ required: false, description: 'How the sources describe them; required when no person is named.' }),
+    sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
+  }),
+});
+
+const DelegationInput = builder.inputType('DelegationInput', {
+  description: "An actor's presence at a talk.",
+  fields: (t) => ({
+    actor: t.id({ required: true, description: 'The actor.' }),
+    role: t.field({ type: DelegationRoleEnum, required: true, description: 'Why it is there.' }),
+    attendance: t.field({ type: AttendanceEnum, required: false, defaultValue: 'CONFIRMED', description: 'Whether it is confirmed.' }),
+    description: t.string({ required: false, description: 'What the sources say of it.' }),
+    participants: t.field({ type: [ParticipantInput], required: false, description: 'Its members.' }),
+    sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
+  }),
+});
+
+type OutcomeArg = typeof TalkOutcomeInput.$inferInput;
+type ParticipantArg = typeof ParticipantInput.$inferInput;
+type DelegationArg = typeof DelegationInput.$inferInput;
+
+const toOutcome = (o: OutcomeArg) => ({ description: o.description, achieved: o.achieved, sources: toSources(o.sources) });
+const toParticipant = (p: ParticipantArg) => ({
+  personId: optionalRowId(p.person, 'Person'),
+  role: p.role,
+  description: p.description ?? null,
+  sources: toSources(p.sources),
+});
+const toDelegation = (d: DelegationArg) => ({
+  actorId: rowIdOf(String(d.actor), 'Actor'),
+  role: d.role,
+  attendance: d.attendance ?? 'CONFIRMED',
+  description: d.description ?? null,
+  participants: (d.participants ?? []).map(toParticipant),
+  sources: toSources(d.sources),
+});
+
+builder.relayMutationField(
+  'scheduleTalk',
+  {
+    description: 'A new round of talks.',
+    inputFields: (t) => ({
+      conflict: t.id({ required: true, description: 'The conflict negotiated.' }),
+      title: t.string({ required: true, description: 'What the round is called.' }),
+      round: t.int({ required: false, description: 'Its number among the rounds of this conflict.' }),
+      venueCity: t.string({ required: false, description: 'The city.' }),
+      venueCountry: t.string({ required: false, description: 'The country.' }),
+      host: t.id({ required: false, description: 'The actor hosting it.' }),
+      status: t.field({ type: TalkStatusEnum, required: false, defaultValue: 'SCHEDULED', description: 'Where it stands.' }),
+      date: t.field({ type: PartialDateInputRef, required: true, description: 'When it takes place.' }),
+      description: t.string({ required: false, description: 'What the sources say of it.' }),
+      delegations: t.field({ type: [DelegationInput], required: false, description: 'Who takes part.' }),
+      sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
+    }),
+  },
+  {
+    description: 'Records a round of talks, with its delegations. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: refusals('ScheduleTalk'),
+    resolve: (_root, { input }, ctx) =>
+      write(ctx, (scope) =>
+        scheduleTalk(scope, {
+          conflictId: rowIdOf(String(input.conflict), 'Conflict'),
+          title: input.title,
+          round: input.round ?? null,
+          venueCity: input.venueCity ?? null,
+          venueCountry: input.venueCountry ?? null,
+          hostActorId: optionalRowId(input.host, 'Actor'),
+          status: input.status ?? 'SCHEDULED',
+          date: toDate(input.date),
+          description: input.description ?? null,
+          delegations: (input.delegations ?? []).map(toDelegation),
+          sources: toSources(input.sources),
+        }),
+      ),
+  },
+  payload('talk', TalkRef, 'The round as recorded.'),
+);
+
+builder.relayMutationField(
+  'changeTalkStatus',
+  {
+    description: 'A round moving on: started (IN_PROGRESS), CONCLUDED with its outcomes, POSTPONED to a new date, CANCELLED.',
+    inputFields: (t) => ({
+      talk: t.id({ required: true, description: 'The round.' }),
+      status: t.field({ type: TalkStatusEnum, required: true, description: 'Where it now stands.' }),
+      date: t.field({ type: PartialDateInputRef, required: false, description: 'Its new date, if it moved.' }),
+      outcomes: t.field({ type: [TalkOutcomeInput], required: false, description: 'What came of it.' }),
+      reason: t.string({ required: false, description: 'Why, if the sources say (a postponement).' }),
+      sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
+    }),
+  },
+  {
+    description: 'Changes the status of a round, and records its outcomes. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: refusals('ChangeTalkStatus'),
+    resolve: (_root, { input }, ctx) =>
+      write(ctx, (scope) =>
+        changeTalkStatus(scope, {
+          talkId: rowIdOf(String(input.talk), 'Talk'),
+          status: input.status,
+          date: input.date ? toDate(input.date) : null,
+          outcomes: (input.outcomes ?? []).map(toOutcome),
+          reason: input.reason ?? null,
+          sources: toSources(input.sources),
+        }),
+      ),
+  },
+  payload('talk', TalkRef, 'The round as it now stands.'),
+);
+
+builder.relayMutationField(
+  'addDelegation',
+  {
+    description: 'An actor joining a round, with its members.',
+    inputFields: (t) => ({
+      talk: t.id({ required: true, description: 'The round.' }),
+      delegation: t.field({ type: DelegationInput, required: true, description: 'The delegation.' }),
+    }),
+  },
+  {
+    description: 'Adds a delegation to a round. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: refusals('AddDelegation'),
+    resolve: (_root, { input }, ctx) =>
+      write(ctx, (scope) =>
+        addDelegation(scope, { talkId: rowIdOf(String(input.talk), 'Talk'), delegation: toDelegation(input.delegation) }),
+      ),
+  },
+  payload('delegation', DelegationRef, 'The delegation as recorded.'),
+);
+
+builder.relayMutationField(
+  'addParticipant',
+  {
+    description: 'A member joining a delegation.',
+    inputFields: (t) => ({
+      delegation: t.id({ required: true, description: 'The delegation.' }),
+      participant: t.field({ type: ParticipantInput, required: true, description: 'The member.' }),
+    }),
+  },
+  {
+    description: 'Adds a member to a delegation, named or described. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: refusals('AddParticipant'),
+    resolve: (_root, { input }, ctx) =>
+      write(ctx, (scope) =>
+        addParticipant(scope, {
+          delegationId: rowIdOf(String(input.delegation), 'Delegation'),
+          participant: toParticipant(input.participant),
+        }),
+      ),
+  },
+  payload('participation', ParticipationRef, 'The member as recorded.'),
+);
+
+const TalkUpdatedRef = builder.objectRef<EventRow>('TalkUpdated').implement({
+  description: 'A change to a round of talks (scheduled, status, outcomes, delegations, participants) and the round after it.',
+  fields: (t) => ({
+    cursor: t.string({ description: 'Pass as `after` to resume after this event.', resolve: (e) => eventCursor(e) }),
+    event: t.field({ type: EventRef, description: 'The event: what changed, and why.', resolve: (e) => e }),
+    talk: t.field({ type: TalkRef, description: 'The round as it now stands.', resolve: (e) => e.talkId! }),
+  }),
+});
+
+const TALK_CHANGES = [
+  'TALK_SCHEDULED',
+  'TALK_STATUS_CHANGED',
+  'TALK_OUTCOME_RECORDED',
+  'DELEGATION_ADDED',
+  'PARTICIPANT_ADDED',
+] as const;
+
+builder.subscriptionField('talkUpdated', (t) =>
+  t.field({
+    type: TalkUpdatedRef,
+    description: 'Each change to one round of talks. Resumable with `after`, like `events`.',
+    args: {
+      id: t.arg.id({ required: true, description: 'The round.' }),
+      after: t.arg.string({ required: false, description: 'Resume after this event cursor.' }),
+    },
+    subscribe: (_root, args, ctx) =>
+      liveEvents(ctx, args.after, { kinds: TALK_CHANGES, talkId: rowIdOf(String(args.id), 'Talk') }),
+    resolve: (event, _args, ctx) => fresh(event, ctx),
   }),
 );

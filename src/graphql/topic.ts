@@ -4,7 +4,10 @@ import { PartialDateRef } from './partial-date.js';
 import { sourcesField } from './source.js';
 import { ActorRef } from './actor.js';
 import { ConflictRef } from './conflict.js';
-import { loadPositions, loadTopics, positionsOnTopics, type Position, type PositionMatrix, type Topic } from '../domain/topic.js';
+import { rowIdOf } from './ids.js';
+import { PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
+import { payload, refusals, write } from './mutation.js';
+import { defineTopic, loadPositions, loadTopics, positionsOnTopics, recordPosition, type Position, type PositionMatrix, type Topic } from '../domain/topic.js';
 
 export const TopicRef = builder.loadableNodeRef('Topic', rowNode((ctx, ids) => loadTopics(ctx.db, ids)));
 export const PositionRef = builder.loadableNodeRef('Position', rowNode((ctx, ids) => loadPositions(ctx.db, ids)));
@@ -85,3 +88,63 @@ export const PositionMatrixRef = builder.objectRef<PositionMatrix>('PositionMatr
     }),
   }),
 });
+
+builder.relayMutationField(
+  'defineTopic',
+  {
+    description: 'A negotiation issue of a conflict.',
+    inputFields: (t) => ({
+      conflict: t.id({ required: true, description: 'The conflict.' }),
+      slug: t.string({ required: true, description: 'A stable short name: lowercase words joined by hyphens.' }),
+      name: t.string({ required: true, description: 'The issue\'s name.' }),
+      description: t.string({ required: false, description: 'What it covers.' }),
+      sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
+    }),
+  },
+  {
+    description: 'Defines a topic. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: refusals('DefineTopic'),
+    resolve: (_root, { input }, ctx) =>
+      write(ctx, (scope) =>
+        defineTopic(scope, {
+          conflictId: rowIdOf(String(input.conflict), 'Conflict'),
+          slug: input.slug,
+          name: input.name,
+          description: input.description ?? null,
+          sources: toSources(input.sources),
+        }),
+      ),
+  },
+  payload('topic', TopicRef, 'The topic as defined.'),
+);
+
+builder.relayMutationField(
+  'recordPosition',
+  {
+    description: "An actor's stance on a topic, as of a date. It supersedes the actor's older stances on the topic.",
+    inputFields: (t) => ({
+      topic: t.id({ required: true, description: 'The topic.' }),
+      actor: t.id({ required: true, description: 'Whose stance.' }),
+      stance: t.string({ required: true, description: 'The stance.' }),
+      date: t.field({ type: PartialDateInputRef, required: true, description: 'When it was held.' }),
+      sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
+    }),
+  },
+  {
+    description: 'Records a position. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: refusals('RecordPosition'),
+    resolve: (_root, { input }, ctx) =>
+      write(ctx, (scope) =>
+        recordPosition(scope, {
+          topicId: rowIdOf(String(input.topic), 'Topic'),
+          actorId: rowIdOf(String(input.actor), 'Actor'),
+          stance: input.stance,
+          date: toDate(input.date),
+          sources: toSources(input.sources),
+        }),
+      ),
+  },
+  payload('position', PositionRef, 'The position as recorded.'),
+);

@@ -52,7 +52,8 @@ export const TimelineKindEnum = builder.enumType('TimelineKind', {
   values: TIMELINE_KINDS,
 });
 export const DateOrderEnum = builder.enumType('DateOrder', {
-  description: 'Chronological order by the start of each fact\'s date, ties broken by the order recorded.',
+  description:
+    "Chronological order by the start of each fact's date; facts of one kind starting the same day keep the order they were recorded in.",
   values: {
     DATE_ASC: { description: 'Oldest first.' },
     DATE_DESC: { description: 'Newest first.' },

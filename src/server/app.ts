@@ -3,25 +3,38 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
+import type { WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import { migrateDatabase, openDatabase, type ParleyDatabase } from '../db/client.js';
 import { seedIfEmpty } from '../db/seed/index.js';
 import { DomainError } from '../domain/errors.js';
 import { latestEventId, Writer } from '../domain/events.js';
-import { createContext, type Context } from '../graphql/context.js';
+import { EventStream } from '../domain/stream.js';
+import { createContext, type ConnectionInfo, type Context } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import { DEFAULT_QUERY } from './default-query.js';
+import { startFanout } from './fanout.js';
+import { attachWebSocket } from './ws.js';
+
+/** What a request brings to the context: node's req/res over HTTP, the socket over WebSocket. */
+export interface ServerContext {
+  req?: IncomingMessage;
+  res?: ServerResponse;
+  socket?: WebSocket;
+  connectionParams?: Readonly<Record<string, unknown>>;
+}
 
 export interface App {
   readonly database: ParleyDatabase;
   readonly writer: Writer;
-  readonly yoga: YogaServerInstance<Record<string, never>, Context>;
+  readonly stream: EventStream;
+  readonly yoga: YogaServerInstance<ServerContext, Context>;
   /** Listens; resolves with the address actually bound (useful with port 0). */
   start(): Promise<{ url: string; port: number }>;
-  /** Stops accepting, closes open connections, then closes the database. */
+  /** Stops accepting, ends subscriptions and open connections, then closes the database. */
   stop(): Promise<void>;
 }
 
@@ -38,26 +51,64 @@ function toClientError(error: unknown, message: string, isDev?: boolean): Error 
   return maskError(error, message, isDev);
 }
 
+/** Streams must reach the client as they are written: tell proxies not to buffer them. */
+const unbufferedStreams: Plugin = {
+  onResponse({ response }) {
+    if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
+      response.headers.set('cache-control', 'no-cache');
+      response.headers.set('x-accel-buffering', 'no');
+    }
+  },
+};
+
+/** Authorization and backpressure, from whichever transport carries the request. */
+function connectionOf(ctx: ServerContext & { request?: Request }): ConnectionInfo {
+  if (ctx.socket) {
+    const socket = ctx.socket;
+    const authorization = ctx.connectionParams?.authorization;
+    return {
+      authorization: typeof authorization === 'string' ? authorization : null,
+      backlog: () => socket.bufferedAmount,
+      drop: () => socket.close(4408, 'Subscriber too slow: resubscribe with after: <last cursor>'),
+    };
+  }
+  const res = ctx.res;
+  return {
+    authorization: ctx.request?.headers.get('authorization'),
+    backlog: res && (() => res.writableLength),
+    drop: res && (() => res.destroy()),
+  };
+}
+
 export function buildApp(config: Config): App {
   const database = openDatabase(config.dbPath);
   migrateDatabase(database.db);
   const writer = new Writer(database.db);
+  const stream = new EventStream(database.db, { batchSize: 100, pollIntervalMs: config.pollMs });
+  const fanout = startFanout(writer, stream, config.redisUrl);
   if (config.seed) seedIfEmpty(writer, database.db);
 
-  const yoga = createYoga<Record<string, never>, Context>({
+  const deps = {
+    db: database.db,
+    writer,
+    stream,
+    live: { maxBacklogBytes: config.subscriptionBufferBytes, stallTimeoutMs: config.subscriptionStallMs },
+  };
+  const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    context: () => createContext({ db: database.db, writer }),
+    context: (initial) => createContext(deps, connectionOf(initial)),
     graphiql: config.graphiql ? { title: 'Parley', defaultQuery: DEFAULT_QUERY } : false,
     renderGraphiQL,
     landingPage: false,
     maskedErrors: { maskError: toClientError },
+    plugins: [unbufferedStreams],
     logging: 'warn',
   });
 
   const health = (res: ServerResponse) => {
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify({ status: 'ok', lastEventId: latestEventId(database.db) }));
+    res.end(JSON.stringify({ status: 'ok', lastEventId: latestEventId(database.db), subscriptions: stream.live }));
   };
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -69,11 +120,13 @@ export function buildApp(config: Config): App {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
+  const ws = attachWebSocket(server, yoga, { path: '/graphql', keepAliveMs: config.keepAliveMs });
 
   let stopped: Promise<void> | undefined;
   return {
     database,
     writer,
+    stream,
     yoga,
     start: () =>
       new Promise((resolve, reject) => {
@@ -87,10 +140,14 @@ export function buildApp(config: Config): App {
         });
       }),
     stop: () =>
-      (stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
+      (stopped ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        await ws.close();
         server.closeIdleConnections();
         for (const socket of sockets) socket.destroy();
-      }).then(() => database.close())),
+        await closed;
+        await fanout.close();
+        database.close();
+      })()),
   };
 }

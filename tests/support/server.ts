@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig, type Config } from '../../src/config.js';
 import { buildApp, type App } from '../../src/server/app.js';
 
 export interface GraphQLResponse<T = any> {
@@ -23,10 +24,11 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(options: { seed?: boolean } = {}): Promise<TestServer> {
+/** Starts a server with the default settings, on port 0 and a fresh file, with any overrides. */
+export async function startServer(overrides: Partial<Config> = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-test-'));
   const dbPath = join(dir, 'parley.sqlite');
-  const app = buildApp({ port: 0, host: '127.0.0.1', dbPath, seed: options.seed ?? true, graphiql: true });
+  const app = buildApp({ ...loadConfig({}), port: 0, host: '127.0.0.1', dbPath, ...overrides });
   const { url } = await app.start();
   const post = async <T>(query: string, variables?: Record<string, unknown>) => {
     const res = await fetch(url, {

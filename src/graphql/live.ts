@@ -1,0 +1,32 @@
+/** Subscriptions over the event stream: how a GraphQL subscription opens one. */
+import { clearAllDataLoaders } from '@pothos/plugin-dataloader';
+import type { EventFilter, EventRow } from '../domain/events.js';
+import { startingPoint } from '../domain/stream.js';
+import type { Context } from './context.js';
+
+/** Opens a subscription after `cursor` (or from now), bounded by the connection's limits. */
+export function liveEvents(
+  ctx: Context,
+  cursor: string | null | undefined,
+  filter: EventFilter,
+  match?: (event: EventRow) => boolean,
+): AsyncIterable<EventRow> {
+  return ctx.stream.subscribe({
+    afterId: startingPoint(ctx.db, cursor),
+    filter,
+    match,
+    backlog: ctx.live.backlog,
+    maxBacklogBytes: ctx.live.maxBacklogBytes,
+    onStall: ctx.live.drop,
+    stallTimeoutMs: ctx.live.stallTimeoutMs,
+  });
+}
+
+/**
+ * A subscription keeps one context for its whole life: loaders are emptied before each event is
+ * resolved, so no event is shown with rows cached for an earlier one.
+ */
+export function fresh<T>(value: T, ctx: Context): T {
+  clearAllDataLoaders(ctx);
+  return value;
+}

@@ -1,0 +1,63 @@
+/**
+ * GraphQL over WebSocket (the graphql-ws protocol) on the same HTTP server and path as yoga.
+ * Every operation goes through yoga's envelop, so its plugins (error masking, limits) apply here
+ * as they do over HTTP. Auth comes from `connectionParams.authorization`: sockets have no headers.
+ */
+import type { Server } from 'node:http';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { YogaServerInstance } from 'graphql-yoga';
+import type { Context } from '../graphql/context.js';
+import type { ServerContext } from './app.js';
+
+export interface WebSocketEndpoint {
+  /** Closes every socket (clients see code 1001, going away) and stops accepting new ones. */
+  close(): Promise<void>;
+}
+
+export function attachWebSocket(
+  server: Server,
+  yoga: YogaServerInstance<ServerContext, Context>,
+  options: { path: string; keepAliveMs: number },
+): WebSocketEndpoint {
+  const wss = new WebSocketServer({ server, path: options.path });
+  type Enveloped = ReturnType<typeof yoga.getEnveloped>;
+  const disposable = useServer(
+    {
+      execute: (args) => (args.rootValue as Enveloped).execute(args as ExecutionArgs),
+      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args as ExecutionArgs),
+      onSubscribe: async (ctx, _id, params) => {
+        const enveloped = yoga.getEnveloped({
+          connectionParams: ctx.connectionParams,
+          socket: ctx.extra.socket,
+          req: ctx.extra.request,
+        } satisfies ServerContext);
+        let document;
+        try {
+          document = enveloped.parse(params.query);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error.')];
+        }
+        const errors = enveloped.validate(enveloped.schema, document);
+        if (errors.length) return errors;
+        return {
+          schema: enveloped.schema,
+          document,
+          operationName: params.operationName,
+          variableValues: params.variables,
+          contextValue: await enveloped.contextFactory(),
+          rootValue: enveloped,
+        };
+      },
+    },
+    wss,
+    options.keepAliveMs,
+  );
+  return {
+    close: async () => {
+      await disposable.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
