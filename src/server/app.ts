@@ -51,11 +51,10 @@ function toClientError(error: unknown, message: string, isDev?: boolean): Error 
   return maskError(error, message, isDev);
 }
 
-/** Streams must reach the client as they are written: tell proxies not to buffer them. */
+/** Streams must reach the client as they are written: tell proxies not to buffer them (yoga already sends no-cache). */
 const unbufferedStreams: Plugin = {
   onResponse({ response }) {
     if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
-      response.headers.set('cache-control', 'no-cache');
       response.headers.set('x-accel-buffering', 'no');
     }
   },
