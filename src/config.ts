@@ -20,6 +20,37 @@ export interface Config {
   keepAliveMs: number;
   /** PARLEY_POLL_MS: how often a sleeping subscription looks at the log without being woken. */
   pollMs: number;
+  limits: Limits;
+  /** PARLEY_INTROSPECTION: answer introspection queries (GraphiQL needs them). */
+  introspection: boolean;
+  /** NODE_ENV=production: no field suggestions in errors, terse logs. */
+  production: boolean;
+  /** PARLEY_CORS_ORIGINS: comma-separated origins allowed to call the API from a browser; empty: same origin only. */
+  corsOrigins: string[];
+}
+
+/** Operation limits: what one request may ask of the server. */
+export interface Limits {
+  /** PARLEY_MAX_DEPTH: nesting of selections. */
+  depth: number;
+  /** PARLEY_MAX_ALIASES: aliases in one document. */
+  aliases: number;
+  /** PARLEY_MAX_DIRECTIVES: directives in one document. */
+  directives: number;
+  /** PARLEY_MAX_TOKENS: lexical tokens in one document. */
+  tokens: number;
+  /** PARLEY_MAX_COST: estimated cost; a list costs its page size (20 unless `first`/`last` says) times its selection. */
+  cost: number;
+  /** PARLEY_MAX_BODY_BYTES: request body size. */
+  bodyBytes: number;
+  /** PARLEY_MAX_BATCH: operations in one batched request (0: batching off). */
+  batch: number;
+  /** PARLEY_MUTATIONS_PER_MINUTE: mutations one client (token, else address) may make per minute. */
+  mutationsPerMinute: number;
+  /** PARLEY_MAX_SUBSCRIPTIONS_PER_CONNECTION: subscriptions open on one WebSocket. */
+  subscriptionsPerConnection: number;
+  /** PARLEY_MAX_SUBSCRIPTIONS_PER_ADDRESS: subscriptions open from one IP address, all transports. */
+  subscriptionsPerAddress: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -49,5 +80,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     subscriptionStallMs: int(env, 'PARLEY_SUBSCRIPTION_STALL_MS', 30_000, 100),
     keepAliveMs: int(env, 'PARLEY_KEEPALIVE_MS', 12_000, 1_000),
     pollMs: int(env, 'PARLEY_POLL_MS', 5_000, 50),
+    limits: {
+      depth: int(env, 'PARLEY_MAX_DEPTH', 8, 1),
+      aliases: int(env, 'PARLEY_MAX_ALIASES', 15, 0),
+      directives: int(env, 'PARLEY_MAX_DIRECTIVES', 50, 0),
+      tokens: int(env, 'PARLEY_MAX_TOKENS', 1_000, 10),
+      cost: int(env, 'PARLEY_MAX_COST', 5_000, 1),
+      bodyBytes: int(env, 'PARLEY_MAX_BODY_BYTES', 64 * 1024, 1024),
+      batch: int(env, 'PARLEY_MAX_BATCH', 10, 0),
+      mutationsPerMinute: int(env, 'PARLEY_MUTATIONS_PER_MINUTE', 600, 1),
+      subscriptionsPerConnection: int(env, 'PARLEY_MAX_SUBSCRIPTIONS_PER_CONNECTION', 50, 1),
+      subscriptionsPerAddress: int(env, 'PARLEY_MAX_SUBSCRIPTIONS_PER_ADDRESS', 500, 1),
+    },
+    introspection: flag(env.PARLEY_INTROSPECTION, true),
+    production: env.NODE_ENV === 'production',
+    corsOrigins: (env.PARLEY_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
   };
 }

@@ -40,6 +40,8 @@ export interface SubscribeOptions {
    */
   onStall?: () => void;
   stallTimeoutMs?: number;
+  /** Called once when the subscription ends, however it ends. */
+  onClose?: () => void;
 }
 
 /**
@@ -214,6 +216,7 @@ class Subscription implements AsyncIterableIterator<EventRow> {
     this.clearStall();
     this.batch = [];
     this.stream.close(this.wake);
+    this.options.onClose?.();
     this.sleeper?.();
   }
 }

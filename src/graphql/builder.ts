@@ -1,12 +1,16 @@
 import SchemaBuilder, { type ArgBuilder, type InputFieldMap, type InputShapeFromFields } from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { GraphQLError } from 'graphql';
+import { getNullableType, GraphQLError, isListType } from 'graphql';
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
 import type { Context } from './context.js';
 import { decodeGlobalId, encodeGlobalId, requireNodeType } from './ids.js';
+
+/** Items on a page when a client gives neither `first` nor `last`. */
+export const DEFAULT_PAGE_SIZE = 20;
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -21,8 +25,19 @@ export const builder = new SchemaBuilder<{
   AuthScopes: { editor: boolean; admin: boolean };
 }>({
   // Scope checks run first; errors sits before dataloader so load failures become typed errors too.
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
+  complexity: {
+    // A page costs what it asks for: its selection times `first`/`last` (the default page size
+    // when neither is given). Other lists (a talk's delegations, a fact's sources) are short in
+    // practice though commands cap them higher, so they count as five. The limit itself is a
+    // setting, enforced before execution on the server (src/server/limits.ts).
+    fieldComplexity: (args, _ctx, field) => {
+      const page = (args as { first?: unknown; last?: unknown }).first ?? (args as { last?: unknown }).last;
+      if ('first' in (field.args ?? {})) return { field: 1, multiplier: typeof page === 'number' ? Math.max(page, 1) : DEFAULT_PAGE_SIZE };
+      return { field: 1, multiplier: isListType(getNullableType(field.type)) ? 5 : 1 };
+    },
+  },
   scopeAuth: {
     authScopes: (ctx) => ({ editor: ctx.viewer !== null, admin: ctx.viewer?.role === 'ADMIN' }),
     unauthorizedError: (_parent, ctx) =>

@@ -2,10 +2,9 @@
 import { GraphQLError } from 'graphql';
 import { resolveCursorConnection, type DefaultConnectionArguments } from '@pothos/plugin-relay';
 import type { Page, PageRequest } from '../domain/pagination.js';
-import { builder } from './builder.js';
+import { builder, DEFAULT_PAGE_SIZE } from './builder.js';
 import type { Context } from './context.js';
 
-export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
 function checkPageArgs(args: DefaultConnectionArguments): void {

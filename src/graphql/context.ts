@@ -10,8 +10,10 @@ export interface Context {
   stream: EventStream;
   /** Who is writing, from the request's bearer token; null for anonymous readers. */
   viewer: Viewer | null;
+  /** The client's network address, for per-client limits. */
+  address: string | null;
   /** What subscriptions on this connection may hold, and how to drop a stalled one. */
-  live: LiveLimits & Pick<ConnectionInfo, 'backlog' | 'drop'>;
+  live: LiveLimits & Pick<ConnectionInfo, 'backlog' | 'drop' | 'acquire'>;
 }
 
 export interface LiveLimits {
@@ -35,6 +37,9 @@ export interface ConnectionInfo {
   backlog?: BacklogProbe;
   /** Drops the connection, for a subscriber that stopped reading. */
   drop?: () => void;
+  address?: string | null;
+  /** Takes a subscription slot (or throws when the client holds too many); returns its release. */
+  acquire?: () => () => void;
 }
 
 /** A fresh object per request (or per subscription), so loader caches never outlive it. */
@@ -45,6 +50,7 @@ export function createContext(deps: ContextDeps, connection: ConnectionInfo = {}
     writer: deps.writer,
     stream: deps.stream,
     viewer: authenticate(deps.db, bearer),
-    live: { ...deps.live, backlog: connection.backlog, drop: connection.drop },
+    address: connection.address ?? null,
+    live: { ...deps.live, backlog: connection.backlog, drop: connection.drop, acquire: connection.acquire },
   };
 }

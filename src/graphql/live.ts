@@ -11,8 +11,11 @@ export function liveEvents(
   filter: EventFilter,
   match?: (event: EventRow) => boolean,
 ): AsyncIterable<EventRow> {
+  const afterId = startingPoint(ctx.db, cursor);
+  const release = ctx.live.acquire?.();
   return ctx.stream.subscribe({
-    afterId: startingPoint(ctx.db, cursor),
+    afterId,
+    onClose: release,
     filter,
     match,
     backlog: ctx.live.backlog,

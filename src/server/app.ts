@@ -17,6 +17,9 @@ import { createContext, type ConnectionInfo, type Context } from '../graphql/con
 import { schema } from '../graphql/schema.js';
 import { DEFAULT_QUERY } from './default-query.js';
 import { startFanout } from './fanout.js';
+import { CSRF_HEADER, limitPlugins } from './limits.js';
+import { createLogger, requestLogging, yogaLogger } from './log.js';
+import { SubscriptionQuota } from './quota.js';
 import { attachWebSocket } from './ws.js';
 
 /** What a request brings to the context: node's req/res over HTTP, the socket over WebSocket. */
@@ -60,23 +63,43 @@ const unbufferedStreams: Plugin = {
   },
 };
 
-/** Authorization and backpressure, from whichever transport carries the request. */
-function connectionOf(ctx: ServerContext & { request?: Request }): ConnectionInfo {
+/** Authorization, address, backpressure and quotas, from whichever transport carries the request. */
+function connectionOf(ctx: ServerContext & { request?: Request }, quota: SubscriptionQuota): ConnectionInfo {
+  const address = ctx.req?.socket.remoteAddress ?? 'unknown';
   if (ctx.socket) {
     const socket = ctx.socket;
     const authorization = ctx.connectionParams?.authorization;
     return {
       authorization: typeof authorization === 'string' ? authorization : null,
+      address,
       backlog: () => socket.bufferedAmount,
       drop: () => socket.close(4408, 'Subscriber too slow: resubscribe with after: <last cursor>'),
+      acquire: () => quota.acquire(address, socket),
     };
   }
   const res = ctx.res;
   return {
     authorization: ctx.request?.headers.get('authorization'),
+    address,
     backlog: res && (() => res.writableLength),
     drop: res && (() => res.destroy()),
+    acquire: () => quota.acquire(address),
   };
+}
+
+/** A body over the limit is refused before it is read; one of unknown length is refused too. */
+function bodyTooLarge(req: IncomingMessage, res: ServerResponse, maxBytes: number): boolean {
+  if (req.method !== 'POST') return false;
+  const length = req.headers['content-length'];
+  const refuse = (status: number, message: string) => {
+    res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+    res.end(JSON.stringify({ errors: [{ message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'LENGTH_REQUIRED' } }] }));
+    req.resume();
+    return true;
+  };
+  if (length === undefined) return refuse(411, 'Send a Content-Length with the request body.');
+  if (Number(length) > maxBytes) return refuse(413, `The request body is over ${maxBytes} bytes.`);
+  return false;
 }
 
 export function buildApp(config: Config): App {
@@ -87,6 +110,8 @@ export function buildApp(config: Config): App {
   const fanout = startFanout(writer, stream, config.redisUrl);
   if (config.seed) seedIfEmpty(writer, database.db);
 
+  const logger = createLogger(config.production ? 'info' : 'warn');
+  const quota = new SubscriptionQuota(config.limits);
   const deps = {
     db: database.db,
     writer,
@@ -96,13 +121,15 @@ export function buildApp(config: Config): App {
   const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    context: (initial) => createContext(deps, connectionOf(initial)),
-    graphiql: config.graphiql ? { title: 'Parley', defaultQuery: DEFAULT_QUERY } : false,
+    context: (initial) => createContext(deps, connectionOf(initial, quota)),
+    graphiql: config.graphiql ? { title: 'Parley', defaultQuery: DEFAULT_QUERY, headers: JSON.stringify({ [CSRF_HEADER]: '1' }) } : false,
     renderGraphiQL,
     landingPage: false,
     maskedErrors: { maskError: toClientError },
-    plugins: [unbufferedStreams],
-    logging: 'warn',
+    batching: config.limits.batch > 0 ? { limit: config.limits.batch } : false,
+    cors: config.corsOrigins.length ? { origin: config.corsOrigins, methods: ['GET', 'POST'] } : false,
+    plugins: [requestLogging(logger), unbufferedStreams, ...limitPlugins(config)],
+    logging: yogaLogger(logger),
   });
 
   const health = (res: ServerResponse) => {
@@ -112,6 +139,7 @@ export function buildApp(config: Config): App {
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (req.url === '/health' && (req.method === 'GET' || req.method === 'HEAD')) return health(res);
+    if (bodyTooLarge(req, res, config.limits.bodyBytes)) return;
     return yoga(req, res);
   });
   const sockets = new Set<Socket>();

@@ -17,8 +17,15 @@ export interface TestServer {
   app: App;
   url: string;
   dbPath: string;
-  /** POSTs a GraphQL request; resolves with the HTTP status and the parsed body. */
-  post<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: GraphQLResponse<T> }>;
+  /**
+   * POSTs a GraphQL request; resolves with the HTTP status and the parsed body. `headers` are sent
+   * too (e.g. `{ authorization: 'Bearer …' }`).
+   */
+  post<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: GraphQLResponse<T> }>;
   /** POSTs a GraphQL request and fails the test on any GraphQL error. */
   query<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
   stop(): Promise<void>;
@@ -30,10 +37,10 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Test
   const dbPath = join(dir, 'parley.sqlite');
   const app = buildApp({ ...loadConfig({}), port: 0, host: '127.0.0.1', dbPath, ...overrides });
   const { url } = await app.start();
-  const post = async <T>(query: string, variables?: Record<string, unknown>) => {
+  const post = async <T>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
       body: JSON.stringify({ query, variables }),
     });
     return { status: res.status, body: (await res.json()) as GraphQLResponse<T> };

@@ -1,0 +1,12 @@
+import { startServer } from '../tests/support/server.js';
+import { createToken } from '../src/domain/token.js';
+const s = await startServer();
+const { token } = createToken(s.app.database.db, { name: 'ed', role: 'EDITOR' });
+const h = { authorization: `Bearer ${token}` };
+const q = process.argv[2]!;
+const vars = JSON.parse(process.argv[3] ?? '{}');
+const ids = await s.query(`{ conflict(slug: "russia-ukraine-war") { id round(number:2){id delegations{id}} } actors(first:3){nodes{id name}} sources(first:2){nodes{id name}} incidents(first:1){nodes{id title}} }`);
+console.log(JSON.stringify(ids));
+const r = await s.post(q, vars, h);
+console.log(r.status, JSON.stringify(r.body, null, 1));
+await s.stop();

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+/**
+ * Builds the live timeline page (src/web) into dist/web: esbuild bundles the TypeScript and the CSS
+ * into content-hashed files under dist/web/assets (so they can be cached for good), gzips them, and
+ * writes dist/web/index.html pointing at them. Runs at `npm install`/`npm ci` (the `prepare`
+ * script), with `npm run build:web`, and from the web test.
+ *
+ * The new build is written next to the old one and swapped in with renames, so a running server
+ * never serves half of one build and half of another.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const source = join(root, 'src/web');
+const target = join(root, 'dist/web');
+const staging = join(root, `dist/web.build-${process.pid}`);
+const retired = join(root, `dist/web.old-${process.pid}`);
+
+/** Files copied as they are, renamed with their content hash. */
+const STATIC = ['favicon.svg'];
+
+rmSync(staging, { recursive: true, force: true });
+mkdirSync(join(staging, 'assets'), { recursive: true });
+
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: { main: 'src/web/main.ts', style: 'src/web/style.css' },
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['es2020', 'chrome100', 'firefox100', 'safari15'],
+  minify: true,
+  sourcemap: 'linked',
+  outdir: join(staging, 'assets'),
+  entryNames: '[name]-[hash]',
+  metafile: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
+/** Public path of each entry point's output, e.g. { main: '/assets/main-AB12CD.js' }. */
+const assets = {};
+for (const [output, meta] of Object.entries(result.metafile.outputs)) {
+  if (!meta.entryPoint) continue;
+  const name = basename(meta.entryPoint, extname(meta.entryPoint));
+  assets[name] = '/' + relative(staging, join(root, output)).split('\\').join('/');
+}
+for (const file of STATIC) {
+  const body = readFileSync(join(source, file));
+  const hash = createHash('sha256').update(body).digest('base64url').slice(0, 10);
+  const hashed = `${basename(file, extname(file))}-${hash}${extname(file)}`;
+  writeFileSync(join(staging, 'assets', hashed), body);
+  assets[file] = `/assets/${hashed}`;
+}
+
+// index.html names its assets by placeholder: {{main.js}}, {{style.css}}, {{favicon.svg}}.
+const html = readFileSync(join(source, 'index.html'), 'utf8').replace(/\{\{([\w.-]+)\}\}/g, (whole, key) => {
+  const path = assets[key] ?? assets[key.replace(/\.(js|css)$/, '')];
+  if (!path) throw new Error(`src/web/index.html names an unknown asset: ${whole}`);
+  return path;
+});
+writeFileSync(join(staging, 'index.html'), html);
+
+// Precompressed copies of the text files; the server sends them to clients that accept gzip.
+for (const dir of [staging, join(staging, 'assets')]) {
+  for (const file of readdirSync(dir)) {
+    if (!/\.(html|js|css|svg|map)$/.test(file)) continue;
+    const path = join(dir, file);
+    writeFileSync(`${path}.gz`, gzipSync(readFileSync(path), { level: 9 }));
+  }
+}
+
+rmSync(retired, { recursive: true, force: true });
+if (existsSync(target)) renameSync(target, retired);
+renameSync(staging, target);
+rmSync(retired, { recursive: true, force: true });
+
+console.log(`web page built: ${relative(root, target)} (${Object.values(assets).join(', ')})`);

@@ -1,0 +1,156 @@
+/** The shapes the page's queries (queries.ts) return, by hand: the page is small enough. */
+
+export type Precision = 'DAY' | 'MONTH' | 'YEAR' | 'RANGE';
+
+export interface PartialDate {
+  start: string;
+  end: string | null;
+  precision: Precision;
+  text: string | null;
+}
+
+export interface Attribution {
+  relation: string;
+  note: string | null;
+  source: { name: string; url: string | null };
+}
+
+export interface Named {
+  name: string;
+}
+
+export interface Retraction {
+  at: string;
+  reason: string;
+}
+
+export interface Incident {
+  __typename: 'Incident';
+  id: string;
+  title: string;
+  description: string | null;
+  eventType: string;
+  subEventType: string | null;
+  date: PartialDate;
+  location: { name: string | null; region: string | null; country: string | null };
+  actors: { side: 'INITIATOR' | 'TARGET'; actor: Named }[];
+  revision: number;
+  retraction: Retraction | null;
+  sources: Attribution[];
+}
+
+export interface Statement {
+  __typename: 'Statement';
+  id: string;
+  quote: string | null;
+  paraphrase: string | null;
+  context: string | null;
+  date: PartialDate;
+  speaker: Named | null;
+  speakingActor: Named | null;
+  revision: number;
+  retraction: Retraction | null;
+  sources: Attribution[];
+}
+
+export interface Proposal {
+  __typename: 'Proposal';
+  id: string;
+  title: string;
+  description: string | null;
+  proposalStatus: string;
+  date: PartialDate;
+  submittedBy: Named;
+  sources: Attribution[];
+}
+
+export interface TalkSummary {
+  __typename: 'Talk';
+  id: string;
+  title: string;
+  round: number | null;
+  talkStatus: string;
+  description: string | null;
+  date: PartialDate;
+  venue: { city: string | null; country: string | null } | null;
+  host: Named | null;
+}
+
+export type TimelineItem = Incident | Statement | Proposal | TalkSummary;
+export type TimelineKind = 'INCIDENT' | 'STATEMENT' | 'PROPOSAL' | 'TALK';
+
+export const KIND_OF: Record<TimelineItem['__typename'], TimelineKind> = {
+  Incident: 'INCIDENT',
+  Statement: 'STATEMENT',
+  Proposal: 'PROPOSAL',
+  Talk: 'TALK',
+};
+
+export interface Participation {
+  id: string;
+  role: string;
+  description: string | null;
+  person: Named | null;
+}
+
+export interface Delegation {
+  id: string;
+  role: string;
+  attendance: string;
+  description: string | null;
+  actor: Named;
+  participants: Participation[];
+}
+
+export interface Talk extends TalkSummary {
+  outcomes: { id: string; description: string; achieved: boolean }[];
+  delegations: Delegation[];
+  sources: Attribution[];
+}
+
+export interface Figure {
+  id: string;
+  metric: string;
+  value: number;
+  unit: string;
+  qualifier: string;
+  comparison: string | null;
+  about: string;
+  asOf: PartialDate;
+  sources: Attribution[];
+}
+
+export interface ConflictOverview {
+  id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  began: PartialDate;
+  figures: { totalCount: number; nodes: Figure[] };
+  current: { nodes: Talk[] };
+  next: { nodes: Talk[] };
+  latest: { nodes: Talk[] };
+}
+
+/** An entry of the log, as the updates list shows it. */
+export interface LogEvent {
+  id: string;
+  cursor: string;
+  kind: string;
+  summary: string;
+  reason: string | null;
+  recordedAt: string;
+  subject: { __typename: string; id: string };
+}
+
+/** An event from the subscription: the subject as the event committed it. */
+export interface LiveEvent extends LogEvent {
+  subject: TimelineItem | { __typename: 'Delegation' | 'Participation' | 'TalkOutcome' | 'Figure' | string; id: string };
+}
+
+export interface Correction {
+  eventId: string;
+  kind: string;
+  reason: string | null;
+  recordedAt: string;
+}
