@@ -110,6 +110,19 @@ CREATE TABLE `figures` (
 CREATE INDEX `figures_conflict_idx` ON `figures` (`conflict_id`,`date_start`,`id`);--> statement-breakpoint
 CREATE INDEX `figures_incident_idx` ON `figures` (`incident_id`);--> statement-breakpoint
 CREATE INDEX `figures_actor_idx` ON `figures` (`actor_id`);--> statement-breakpoint
+CREATE TABLE `idempotency_keys` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`token_id` integer NOT NULL,
+	`key` text NOT NULL,
+	`operation` text NOT NULL,
+	`input_hash` text NOT NULL,
+	`event_id` integer NOT NULL,
+	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
+	FOREIGN KEY (`token_id`) REFERENCES `tokens`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`event_id`) REFERENCES `events`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `idempotency_keys_unique` ON `idempotency_keys` (`token_id`,`key`,`operation`);--> statement-breakpoint
 CREATE TABLE `incident_actors` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`incident_id` integer NOT NULL,

@@ -19,7 +19,7 @@ let reader: Database.Database;
 let editor = '';
 let admin = '';
 
-const seed = { incident: '', statement: '', conflict: '' };
+const seed = { incident: '', statement: '' };
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 beforeAll(async () => {
@@ -27,8 +27,7 @@ beforeAll(async () => {
   editor = createToken(server.app.database.db, { name: 'auth-test editor', role: 'EDITOR' }).token;
   admin = createToken(server.app.database.db, { name: 'auth-test admin', role: 'ADMIN' }).token;
   reader = new Database(server.dbPath, { readonly: true, fileMustExist: true });
-  const data = await server.query(`{ conflict(slug: "russia-ukraine-war") { id } incidents(first: 1) { nodes { id } } statements(first: 1) { nodes { id } } }`);
-  seed.conflict = data.conflict.id;
+  const data = await server.query(`{ incidents(first: 1) { nodes { id } } statements(first: 1) { nodes { id } } }`);
   seed.incident = data.incidents.nodes[0].id;
   seed.statement = data.statements.nodes[0].id;
 });

@@ -36,12 +36,10 @@ const seed = {
   round2: '',
   ukrainianDelegation: '',
   incident: '',
-  otherIncident: '',
   statement: '',
   proposal: '',
   topic: '',
   zelensky: '',
-  articleSource: '',
   reuters: '',
 };
 
@@ -58,7 +56,7 @@ beforeAll(async () => {
       round(number: 2) { id delegations { id actor { name } } }
     }
     actors(first: 100) { nodes { id name } }
-    incidents(first: 10) { nodes { id title } }
+    incidents(first: 1) { nodes { id } }
     statements(first: 1) { nodes { id } }
     proposals(first: 1) { nodes { id } }
     people(filter: { name: "Zelensky" }) { nodes { id } }
@@ -72,12 +70,10 @@ beforeAll(async () => {
   seed.round2 = data.conflict.round.id;
   seed.ukrainianDelegation = data.conflict.round.delegations.find((d: { actor: { name: string } }) => d.actor.name === 'Ukraine').id;
   seed.incident = data.incidents.nodes[0].id;
-  seed.otherIncident = data.incidents.nodes[1].id;
   seed.statement = data.statements.nodes[0].id;
   seed.proposal = data.proposals.nodes[0].id;
   seed.topic = data.conflict.topics.find((t: { slug: string }) => t.slug === 'territory').id;
   seed.zelensky = data.people.nodes[0].id;
-  seed.articleSource = data.sources.nodes.find((s: { name: string }) => s.name.startsWith('Article:')).id;
   seed.reuters = data.sources.nodes.find((s: { name: string }) => s.name === 'Reuters').id;
 });
 

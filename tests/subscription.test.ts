@@ -1,8 +1,9 @@
 /**
  * Live delivery through the official clients, over GraphQL over SSE (graphql-sse, distinct
- * connections) and GraphQL over WebSocket (graphql-ws): latency of a write reaching subscribers,
- * stream filters, resuming from a cursor (also while writes race the replay), invalid cursors,
- * subjects as each event committed them, and the SSE response headers.
+ * connections) and GraphQL over WebSocket (graphql-ws): latency of a write reaching subscribers
+ * (written over HTTP and over WebSocket), stream filters and talkUpdated, resuming from a cursor
+ * (also while writes race the replay), invalid cursors, subjects as each event committed them,
+ * subscriptions the server refuses, and the SSE response headers.
  */
 import { performance } from 'node:perf_hooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +19,7 @@ import {
   Recorder,
   TRANSPORTS,
   cursorId,
-  describe as describeError,
+  describeError,
   eventCursor,
   globalId,
   health,

@@ -571,3 +571,28 @@ export const tokens = sqliteTable(
     check('tokens_name_nonempty', sql`length(trim(name)) > 0`),
   ],
 );
+
+/**
+ * Idempotency keys: a client that retries a write with the same key gets the first result, and
+ * nothing is recorded twice. Scoped to the token and the mutation; the input's hash guards
+ * against a key reused for a different write.
+ */
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    id: id(),
+    tokenId: integer('token_id')
+      .notNull()
+      .references(() => tokens.id),
+    key: text('key').notNull(),
+    operation: text('operation').notNull(),
+    inputHash: text('input_hash').notNull(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' })
+      .notNull()
+      .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`),
+  },
+  (t) => [uniqueIndex('idempotency_keys_unique').on(t.tokenId, t.key, t.operation)],
+);

@@ -1,7 +1,9 @@
 /** Filtering and ordering shared by every fact that has a partial date. */
 import { gte, lte, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { z } from 'zod';
 import type { KeysetSort } from './pagination.js';
+import { isoDate, validate } from './validation.js';
 
 export type DateOrder = 'DATE_ASC' | 'DATE_DESC';
 
@@ -12,8 +14,11 @@ export interface DateRange {
   to?: string;
 }
 
+const rangeInput = z.object({ from: isoDate.optional(), to: isoDate.optional() });
+
 /** A fact is in a range when the earliest day it can have happened is. */
 export function dateRangeConditions(table: { dateStart: SQLiteColumn }, range: DateRange): (SQL | undefined)[] {
+  validate(rangeInput, { from: range.from, to: range.to });
   return [
     range.from ? gte(table.dateStart, range.from) : undefined,
     range.to ? lte(table.dateStart, range.to) : undefined,

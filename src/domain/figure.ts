@@ -8,7 +8,7 @@ import { appendEvent, type WriteScope } from './events.js';
 import { paginate, type Page, type PageRequest } from './pagination.js';
 import { rowsByIds, rowsByKey } from './rows.js';
 import { attachSources } from './source.js';
-import { attributions, dateColumns, id, optionalText, partialDate, requireRow, text, validate } from './validation.js';
+import { attributions, dateColumns, id, optionalText, partialDate, requireInConflict, requireRow, text, validate } from './validation.js';
 import { FIGURE_QUALIFIERS } from './vocabulary.js';
 
 export type Figure = typeof figures.$inferSelect;
@@ -31,7 +31,7 @@ const recordFigureInput = figureInput.extend({ conflictId: id, incidentId: id.nu
 export function recordFigure(scope: WriteScope, input: z.input<typeof recordFigureInput>): Figure {
   const data = validate(recordFigureInput, input);
   requireRow(scope.tx, conflicts, data.conflictId, 'conflict', 'conflictId');
-  if (data.incidentId) requireRow(scope.tx, incidents, data.incidentId, 'incident', 'incidentId');
+  if (data.incidentId) requireInConflict(scope.tx, incidents, data.incidentId, data.conflictId, 'incident', 'incidentId');
   const row = insertFigure(scope, data.conflictId, data.incidentId ?? null, data, '');
   appendEvent(scope, {
     kind: 'FIGURE_RECORDED',

@@ -11,7 +11,7 @@ import { figureInput, insertFigure } from './figure.js';
 import { containsText, paginate, type Page, type PageRequest } from './pagination.js';
 import { rowsByIds, rowsByKey } from './rows.js';
 import { attachSources } from './source.js';
-import { attributions, dateColumns, id, optionalText, partialDate, requireRow, text, validate } from './validation.js';
+import { attributions, dateColumns, id, optionalText, partialDate, requireInConflict, requireRow, text, validate } from './validation.js';
 import { INCIDENT_EVENT_TYPES, INCIDENT_SIDES, type IncidentEventType } from './vocabulary.js';
 
 export type Incident = typeof incidents.$inferSelect;
@@ -52,15 +52,8 @@ export type RecordIncidentInput = z.input<typeof recordIncidentInput>;
 export function recordIncident(scope: WriteScope, input: RecordIncidentInput): Incident {
   const data = validate(recordIncidentInput, input);
   requireRow(scope.tx, conflicts, data.conflictId, 'conflict', 'conflictId');
-  if (data.talkId) requireRow(scope.tx, talks, data.talkId, 'talk', 'talkId');
-  if (data.respondedToId) {
-    const cause = requireRow(scope.tx, incidents, data.respondedToId, 'incident', 'respondedToId');
-    if (cause.conflictId !== data.conflictId) {
-      throw new DomainError('BAD_USER_INPUT', 'An incident can only respond to one in the same conflict.', [
-        { field: 'respondedToId', message: 'belongs to another conflict' },
-      ]);
-    }
-  }
+  if (data.talkId) requireInConflict(scope.tx, talks, data.talkId, data.conflictId, 'talk', 'talkId');
+  if (data.respondedToId) requireSameConflict(scope, data.conflictId, data.respondedToId, 'respondedToId');
   const row = scope.tx
     .insert(incidents)
     .values({
@@ -98,6 +91,11 @@ export function recordIncident(scope: WriteScope, input: RecordIncidentInput): I
     data: { ...row, actors: sides.filter(Boolean), figures: reported },
   });
   return row;
+}
+
+/** The incident a response points at, which must belong to the responding incident's conflict. */
+function requireSameConflict(scope: WriteScope, conflictId: number, causeId: number, field: string): void {
+  requireInConflict(scope.tx, incidents, causeId, conflictId, 'incident', field);
 }
 
 export const loadIncidents = (db: Db, ids: readonly number[]) => rowsByIds(db, incidents, ids);
@@ -161,14 +159,14 @@ export function amendIncident(scope: WriteScope, input: z.input<typeof amendInci
   const data = validate(amendIncidentInput, input);
   const current = requireLive(scope, 'INCIDENT', data.incidentId, 'incidentId');
   const c = data.changes;
-  if (c.talkId) requireRow(scope.tx, talks, c.talkId, 'talk', 'changes.talkId');
+  if (c.talkId) requireInConflict(scope.tx, talks, c.talkId, current.conflictId, 'talk', 'changes.talkId');
   if (c.respondedToId) {
     if (c.respondedToId === current.id) {
       throw new DomainError('BAD_USER_INPUT', 'An incident cannot respond to itself.', [
         { field: 'changes.respondedToId', message: 'is this incident' },
       ]);
     }
-    requireRow(scope.tx, incidents, c.respondedToId, 'incident', 'changes.respondedToId');
+    requireSameConflict(scope, current.conflictId, c.respondedToId, 'changes.respondedToId');
   }
   const { location, date, ...plain } = c;
   return amendFact(

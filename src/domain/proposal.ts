@@ -9,7 +9,7 @@ import { DomainError } from './errors.js';
 import { paginate, type Page, type PageRequest } from './pagination.js';
 import { rowsByIds, rowsByKey } from './rows.js';
 import { attachSources } from './source.js';
-import { attributions, dateColumns, id, optionalText, partialDate, requireRow, text, validate } from './validation.js';
+import { attributions, dateColumns, id, optionalText, partialDate, requireInConflict, requireRow, text, validate } from './validation.js';
 import { PROPOSAL_STATUSES, type ProposalStatus } from './vocabulary.js';
 
 export type Proposal = typeof proposals.$inferSelect;
@@ -33,7 +33,7 @@ export function submitProposal(scope: WriteScope, input: z.input<typeof submitPr
   const data = validate(submitProposalInput, input);
   requireRow(scope.tx, conflicts, data.conflictId, 'conflict', 'conflictId');
   requireRow(scope.tx, actors, data.actorId, 'actor', 'actorId');
-  if (data.talkId) requireRow(scope.tx, talks, data.talkId, 'talk', 'talkId');
+  if (data.talkId) requireInConflict(scope.tx, talks, data.talkId, data.conflictId, 'talk', 'talkId');
   const row = scope.tx
     .insert(proposals)
     .values({
@@ -72,14 +72,7 @@ function insertProvisions(
   field: string,
 ): Provision[] {
   return items.map((p, i) => {
-    if (p.topicId) {
-      const topic = requireRow(scope.tx, topics, p.topicId, 'topic', `${field}.${i}.topicId`);
-      if (topic.conflictId !== proposal.conflictId) {
-        throw new DomainError('BAD_USER_INPUT', 'A provision can only concern a topic of the same conflict.', [
-          { field: `${field}.${i}.topicId`, message: 'belongs to another conflict' },
-        ]);
-      }
-    }
+    if (p.topicId) requireInConflict(scope.tx, topics, p.topicId, proposal.conflictId, 'topic', `${field}.${i}.topicId`);
     const provision = scope.tx
       .insert(provisions)
       .values({ proposalId: proposal.id, ordinal: already + i + 1, text: p.text, topicId: p.topicId ?? null })
@@ -131,16 +124,14 @@ const updateProposalInput = z
 export function updateProposal(scope: WriteScope, input: z.input<typeof updateProposalInput>): Proposal {
   const data = validate(updateProposalInput, input);
   const current = requireRow(scope.tx, proposals, data.proposalId, 'proposal', 'proposalId');
-  const row = scope.tx
-    .update(proposals)
-    .set({
-      ...(data.status && { status: data.status }),
-      ...(data.description && { description: data.description }),
-      ...(data.date && dateColumns(data.date)),
-    })
-    .where(eq(proposals.id, current.id))
-    .returning()
-    .get();
+  const changes = {
+    ...(data.status && { status: data.status }),
+    ...(data.description && { description: data.description }),
+    ...(data.date && dateColumns(data.date)),
+  };
+  const row = Object.keys(changes).length
+    ? scope.tx.update(proposals).set(changes).where(eq(proposals.id, current.id)).returning().get()
+    : current;
   const already = provisionsOf(scope.tx, [row.id]).length;
   const added = insertProvisions(scope, row, data.addProvisions, already, 'addProvisions');
   attachSources(scope, 'PROPOSAL', row.id, data.sources);

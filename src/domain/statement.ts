@@ -11,7 +11,7 @@ import { amendFact, requireLive, retractFact } from './corrections.js';
 import { DomainError } from './errors.js';
 import { attachSources } from './source.js';
 import { requireSubject } from './subjects.js';
-import { attributions, dateColumns, id, optionalText, partialDate, requireRow, text, validate } from './validation.js';
+import { attributions, dateColumns, id, optionalText, partialDate, requireInConflict, requireRow, text, validate } from './validation.js';
 import { SUBJECT_TYPES, type SubjectType } from './vocabulary.js';
 
 export type Statement = typeof statements.$inferSelect;
@@ -45,7 +45,7 @@ export function recordStatement(scope: WriteScope, input: z.input<typeof recordS
   const speakingActor = data.speakerActorId
     ? requireRow(scope.tx, actors, data.speakerActorId, 'actor', 'speakerActorId').name
     : undefined;
-  if (data.talkId) requireRow(scope.tx, talks, data.talkId, 'talk', 'talkId');
+  if (data.talkId) requireInConflict(scope.tx, talks, data.talkId, data.conflictId, 'talk', 'talkId');
   data.about.forEach((s, i) => requireSubject(scope.tx, s.type, s.id, `about.${i}.id`));
   const row = scope.tx
     .insert(statements)

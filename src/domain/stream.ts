@@ -60,6 +60,7 @@ export function startingPoint(db: Db, cursor: string | null | undefined): number
 
 export class EventStream {
   private readonly wakers = new Set<() => void>();
+  private readonly enders = new Set<() => void>();
   private liveSubscriptions = 0;
 
   constructor(
@@ -81,14 +82,21 @@ export class EventStream {
     return new Subscription(this, options);
   }
 
-  /** @internal */
-  open(wake: () => void): void {
-    this.liveSubscriptions++;
-    this.wakers.add(wake);
+  /** Ends every open subscription normally (clients see them complete): for a graceful shutdown. */
+  endAll(): void {
+    for (const end of [...this.enders]) end();
   }
 
   /** @internal */
-  close(wake: () => void): void {
+  open(wake: () => void, end: () => void): void {
+    this.liveSubscriptions++;
+    this.wakers.add(wake);
+    this.enders.add(end);
+  }
+
+  /** @internal */
+  close(wake: () => void, end: () => void): void {
+    this.enders.delete(end);
     if (this.wakers.delete(wake)) this.liveSubscriptions--;
   }
 
@@ -131,7 +139,7 @@ class Subscription implements AsyncIterableIterator<EventRow> {
     private readonly options: SubscribeOptions,
   ) {
     this.lastId = options.afterId;
-    stream.open(this.wake);
+    stream.open(this.wake, this.end);
   }
 
   [Symbol.asyncIterator]() {
@@ -210,12 +218,14 @@ class Subscription implements AsyncIterableIterator<EventRow> {
     });
   }
 
+  private readonly end = () => this.finish();
+
   private finish(): void {
     if (this.closed) return;
     this.closed = true;
     this.clearStall();
     this.batch = [];
-    this.stream.close(this.wake);
+    this.stream.close(this.wake, this.end);
     this.options.onClose?.();
     this.sleeper?.();
   }

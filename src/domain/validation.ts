@@ -24,7 +24,9 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): z.outp
 export const text = (max = 2000) => z.string().trim().min(1, 'must not be empty').max(max);
 export const optionalText = (max = 2000) => text(max).nullish();
 export const id = z.number().int().positive();
-export const isoDate = z.iso.date('must be a real calendar date, YYYY-MM-DD');
+export const isoDate = z.iso.date({
+  error: (issue) => `${JSON.stringify(issue.input)} is not a real calendar date (YYYY-MM-DD)`,
+});
 
 /** A date as precise as the source made it. */
 export const partialDate = z
@@ -74,4 +76,22 @@ export function requireRow<T extends SQLiteTable & { id: SQLiteColumn }>(
     .get();
   if (!row) throw notFound(what, rowId, field);
   return row as T['$inferSelect'];
+}
+
+/** A referenced row that must exist and belong to the same conflict as the fact being written. */
+export function requireInConflict<T extends SQLiteTable & { id: SQLiteColumn; conflictId: SQLiteColumn }>(
+  tx: DbOrTx,
+  table: T,
+  rowId: number,
+  conflictId: number,
+  what: string,
+  field: string,
+): T['$inferSelect'] {
+  const row = requireRow(tx, table, rowId, what, field) as T['$inferSelect'] & { conflictId: number };
+  if (row.conflictId !== conflictId) {
+    throw new DomainError('BAD_USER_INPUT', `That ${what} belongs to another conflict.`, [
+      { field, message: 'belongs to another conflict' },
+    ]);
+  }
+  return row;
 }

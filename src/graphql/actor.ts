@@ -70,8 +70,8 @@ builder.relayMutationField(
     description: 'Records an actor. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('RecordActor'),
-    resolve: (_root, { input }, ctx) =>
-      write(ctx, (scope) =>
+    resolve: (_root, { input }, ctx, info) =>
+      write({ ctx, info, input }, (scope) =>
         recordActor(scope, {
           name: input.name,
           kind: input.kind,

@@ -4,8 +4,8 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { getNullableType, GraphQLError, isListType } from 'graphql';
-import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
+import { getNullableType, GraphQLError, isListType, Kind } from 'graphql';
+import { DateTimeISOResolver } from 'graphql-scalars';
 import type { Context } from './context.js';
 import { decodeGlobalId, encodeGlobalId, requireNodeType } from './ids.js';
 
@@ -85,8 +85,20 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.addScalarType('Date', LocalDateResolver, {
+// The scalar checks the form; whether the day exists (2025-02-30) is the domain's to say, so a
+// write gets a field-level UserError for it like for any other invalid input.
+const datePattern = /^\d{4}-\d{2}-\d{2}$/;
+const parseDate = (value: unknown): string => {
+  if (typeof value === 'string' && datePattern.test(value)) return value;
+  throw new GraphQLError(`A Date is written YYYY-MM-DD, not ${JSON.stringify(value)?.slice(0, 40)}.`, {
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
+};
+builder.scalarType('Date', {
   description: 'A calendar date in ISO 8601 form, YYYY-MM-DD.',
+  serialize: (value) => value,
+  parseValue: parseDate,
+  parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 builder.addScalarType('DateTime', DateTimeISOResolver, {
   description: 'An instant in ISO 8601 form with a time zone, e.g. 2025-06-02T09:30:00.000Z.',

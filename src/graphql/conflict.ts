@@ -167,8 +167,8 @@ builder.relayMutationField(
     description: 'Records a conflict. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('RecordConflict'),
-    resolve: (_root, { input }, ctx) =>
-      write(ctx, (scope) =>
+    resolve: (_root, { input }, ctx, info) =>
+      write({ ctx, info, input }, (scope) =>
         recordConflict(scope, {
           slug: input.slug,
           name: input.name,

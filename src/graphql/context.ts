@@ -12,6 +12,8 @@ export interface Context {
   viewer: Viewer | null;
   /** The client's network address, for per-client limits. */
   address: string | null;
+  /** The request's `Idempotency-Key`: a retried write with it records nothing new. */
+  idempotencyKey: string | null;
   /** What subscriptions on this connection may hold, and how to drop a stalled one. */
   live: LiveLimits & Pick<ConnectionInfo, 'backlog' | 'drop' | 'acquire'>;
 }
@@ -38,6 +40,7 @@ export interface ConnectionInfo {
   /** Drops the connection, for a subscriber that stopped reading. */
   drop?: () => void;
   address?: string | null;
+  idempotencyKey?: string | null;
   /** Takes a subscription slot (or throws when the client holds too many); returns its release. */
   acquire?: () => () => void;
 }
@@ -51,6 +54,7 @@ export function createContext(deps: ContextDeps, connection: ConnectionInfo = {}
     stream: deps.stream,
     viewer: authenticate(deps.db, bearer),
     address: connection.address ?? null,
+    idempotencyKey: connection.idempotencyKey ?? null,
     live: { ...deps.live, backlog: connection.backlog, drop: connection.drop, acquire: connection.acquire },
   };
 }

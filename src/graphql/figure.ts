@@ -119,8 +119,8 @@ builder.relayMutationField(
     description: 'Records a figure with its sources. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('RecordFigure'),
-    resolve: (_root, { input }, ctx) =>
-      write(ctx, (scope) =>
+    resolve: (_root, { input }, ctx, info) =>
+      write({ ctx, info, input }, (scope) =>
         recordFigure(scope, {
           ...toFigure(input.figure),
           conflictId: rowIdOf(String(input.conflict), 'Conflict'),

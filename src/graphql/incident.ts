@@ -196,8 +196,8 @@ builder.relayMutationField(
     description: 'Records an incident on the ground, with its sources. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('RecordIncident'),
-    resolve: (_root, { input }, ctx) =>
-      write(ctx, (scope) =>
+    resolve: (_root, { input }, ctx, info) =>
+      write({ ctx, info, input }, (scope) =>
         recordIncident(scope, {
           conflictId: rowIdOf(String(input.conflict), 'Conflict'),
           eventType: input.eventType,
@@ -238,8 +238,8 @@ builder.relayMutationField(
     description: 'Corrects an incident. The version before stays readable in its `history`. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('AmendIncident'),
-    resolve: (_root, { input }, ctx) =>
-      write(ctx, (scope) =>
+    resolve: (_root, { input }, ctx, info) =>
+      write({ ctx, info, input }, (scope) =>
         amendIncident(scope, {
           incidentId: rowIdOf(String(input.incident), 'Incident'),
           reason: input.reason,
@@ -272,8 +272,8 @@ builder.relayMutationField(
     description: 'Withdraws an incident: it stays readable, marked retracted with the reason, and leaves the default lists. Needs an admin token.',
     authScopes: { admin: true },
     errors: refusals('RetractIncident'),
-    resolve: (_root, { input }, ctx) =>
-      write(ctx, (scope) =>
+    resolve: (_root, { input }, ctx, info) =>
+      write({ ctx, info, input }, (scope) =>
         retractIncident(scope, { incidentId: rowIdOf(String(input.incident), 'Incident'), reason: input.reason }),
       ),
   },

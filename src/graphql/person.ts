@@ -121,8 +121,8 @@ builder.relayMutationField(
     description: 'Records a person. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('RecordPerson'),
-    resolve: (_root, { input }, ctx) =>
-      write(ctx, (scope) =>
+    resolve: (_root, { input }, ctx, info) =>
+      write({ ctx, info, input }, (scope) =>
         recordPerson(scope, {
           name: input.name,
           aliases: input.aliases ?? [],
@@ -148,11 +148,11 @@ builder.relayMutationField(
     description: 'Adds an alias. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('AddPersonAlias'),
-    resolve: (_root, { input }, ctx) =>
-      write(ctx, (scope) => {
+    resolve: (_root, { input }, ctx, info) =>
+      write({ ctx, info, input }, (scope) => {
         const alias = addPersonAlias(scope, { personId: rowIdOf(String(input.person), 'Person'), alias: input.alias });
         return alias.personId;
-      }),
+      }, (event) => event.subjectId),
   },
   payload('person', PersonRef, 'The person, with the alias.'),
 );
@@ -170,8 +170,8 @@ builder.relayMutationField(
     description: 'Adds a title. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('AddPersonTitle'),
-    resolve: (_root, { input }, ctx) =>
-      write(ctx, (scope) => addPersonTitle(scope, { personId: rowIdOf(String(input.person), 'Person'), title: toTitle(input.title) })),
+    resolve: (_root, { input }, ctx, info) =>
+      write({ ctx, info, input }, (scope) => addPersonTitle(scope, { personId: rowIdOf(String(input.person), 'Person'), title: toTitle(input.title) })),
   },
   payload('title', PersonTitleRef, 'The title as recorded.'),
 );

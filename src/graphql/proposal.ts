@@ -133,8 +133,8 @@ builder.relayMutationField(
     description: 'Records a proposal. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('SubmitProposal'),
-    resolve: (_root, { input }, ctx) =>
-      write(ctx, (scope) =>
+    resolve: (_root, { input }, ctx, info) =>
+      write({ ctx, info, input }, (scope) =>
         submitProposal(scope, {
           conflictId: rowIdOf(String(input.conflict), 'Conflict'),
           actorId: rowIdOf(String(input.submittedBy), 'Actor'),
@@ -168,8 +168,8 @@ builder.relayMutationField(
     description: 'Updates a proposal. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('UpdateProposal'),
-    resolve: (_root, { input }, ctx) =>
-      write(ctx, (scope) =>
+    resolve: (_root, { input }, ctx, info) =>
+      write({ ctx, info, input }, (scope) =>
         updateProposal(scope, {
           proposalId: rowIdOf(String(input.proposal), 'Proposal'),
           status: input.status ?? null,

@@ -80,8 +80,8 @@ builder.relayMutationField(
     description: 'Registers a source, to attach to facts. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('RegisterSource'),
-    resolve: (_root, { input }, ctx) =>
-      write(ctx, (scope) =>
+    resolve: (_root, { input }, ctx, info) =>
+      write({ ctx, info, input }, (scope) =>
         registerSource(scope, {
           name: input.name,
           kind: input.kind,
@@ -107,12 +107,12 @@ builder.relayMutationField(
     description: 'Attaches sources to a fact. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('AttachSources'),
-    resolve: (_root, { input }, ctx) =>
-      write(ctx, (scope) => {
+    resolve: (_root, { input }, ctx, info) =>
+      write({ ctx, info, input }, (scope) => {
         const subject = subjectOfGlobalId(String(input.subject));
         attachSourcesTo(scope, { subjectType: subject.type, subjectId: subject.id, sources: toSources(input.sources) });
         return subject;
-      }),
+      }, (event) => ({ type: event.subjectType, id: event.subjectId })),
   },
   {
     description: 'What was written: the fact, now with the sources, and the event.',

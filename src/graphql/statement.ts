@@ -136,8 +136,8 @@ builder.relayMutationField(
     description: 'Records a statement with its sources. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('RecordStatement'),
-    resolve: (_root, { input }, ctx) =>
-      write(ctx, (scope) =>
+    resolve: (_root, { input }, ctx, info) =>
+      write({ ctx, info, input }, (scope) =>
         recordStatement(scope, {
           conflictId: rowIdOf(String(input.conflict), 'Conflict'),
           speakerPersonId: optionalRowId(input.speaker, 'Person'),
@@ -172,8 +172,8 @@ builder.relayMutationField(
     description: 'Corrects a statement. The version before stays readable in its `history`. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('AmendStatement'),
-    resolve: (_root, { input }, ctx) =>
-      write(ctx, (scope) =>
+    resolve: (_root, { input }, ctx, info) =>
+      write({ ctx, info, input }, (scope) =>
         amendStatement(scope, {
           statementId: rowIdOf(String(input.statement), 'Statement'),
           reason: input.reason,
@@ -202,8 +202,8 @@ builder.relayMutationField(
     description: 'Withdraws a statement: it stays readable, marked retracted, and leaves the default lists. Needs an admin token.',
     authScopes: { admin: true },
     errors: refusals('RetractStatement'),
-    resolve: (_root, { input }, ctx) =>
-      write(ctx, (scope) =>
+    resolve: (_root, { input }, ctx, info) =>
+      write({ ctx, info, input }, (scope) =>
         retractStatement(scope, { statementId: rowIdOf(String(input.statement), 'Statement'), reason: input.reason }),
       ),
   },

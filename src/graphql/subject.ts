@@ -1,8 +1,7 @@
 /** Resolves a (kind, id) reference, as statements and events hold them, to the object it names. */
 import { brandWithType } from '@pothos/core';
-import { GraphQLError } from 'graphql';
 import type { Context } from './context.js';
-import { decodeGlobalId, rowIdOf } from './ids.js';
+import { article, decodeGlobalId, InvalidIdError, rowIdOf } from './ids.js';
 import type { SubjectType } from '../domain/vocabulary.js';
 import { ActorRef } from './actor.js';
 import { ConflictRef } from './conflict.js';
@@ -57,6 +56,6 @@ export function asNode<T extends object>(type: SubjectType, row: T): T {
 export function subjectOfGlobalId(globalId: string): { type: SubjectType; id: number } {
   const { typename } = decodeGlobalId(globalId);
   const entry = Object.entries(refs()).find(([, ref]) => ref.name === typename);
-  if (!entry) throw new GraphQLError(`A ${typename} cannot be the subject of a statement.`, { extensions: { code: 'INVALID_ID' } });
+  if (!entry) throw new InvalidIdError(`${article(typename)} cannot be referred to here.`.replace(/^./, (c) => c.toUpperCase()), globalId);
   return { type: entry[0] as SubjectType, id: rowIdOf(globalId, typename) };
 }

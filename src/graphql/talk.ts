@@ -248,8 +248,8 @@ builder.relayMutationField(
     description: 'Records a round of talks, with its delegations. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('ScheduleTalk'),
-    resolve: (_root, { input }, ctx) =>
-      write(ctx, (scope) =>
+    resolve: (_root, { input }, ctx, info) =>
+      write({ ctx, info, input }, (scope) =>
         scheduleTalk(scope, {
           conflictId: rowIdOf(String(input.conflict), 'Conflict'),
           title: input.title,
@@ -285,8 +285,8 @@ builder.relayMutationField(
     description: 'Changes the status of a round, and records its outcomes. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('ChangeTalkStatus'),
-    resolve: (_root, { input }, ctx) =>
-      write(ctx, (scope) =>
+    resolve: (_root, { input }, ctx, info) =>
+      write({ ctx, info, input }, (scope) =>
         changeTalkStatus(scope, {
           talkId: rowIdOf(String(input.talk), 'Talk'),
           status: input.status,
@@ -313,8 +313,8 @@ builder.relayMutationField(
     description: 'Adds a delegation to a round. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('AddDelegation'),
-    resolve: (_root, { input }, ctx) =>
-      write(ctx, (scope) =>
+    resolve: (_root, { input }, ctx, info) =>
+      write({ ctx, info, input }, (scope) =>
         addDelegation(scope, { talkId: rowIdOf(String(input.talk), 'Talk'), delegation: toDelegation(input.delegation) }),
       ),
   },
@@ -334,8 +334,8 @@ builder.relayMutationField(
     description: 'Adds a member to a delegation, named or described. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('AddParticipant'),
-    resolve: (_root, { input }, ctx) =>
-      write(ctx, (scope) =>
+    resolve: (_root, { input }, ctx, info) =>
+      write({ ctx, info, input }, (scope) =>
         addParticipant(scope, {
           delegationId: rowIdOf(String(input.delegation), 'Delegation'),
           participant: toParticipant(input.participant),

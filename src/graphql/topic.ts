@@ -105,8 +105,8 @@ builder.relayMutationField(
     description: 'Defines a topic. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('DefineTopic'),
-    resolve: (_root, { input }, ctx) =>
-      write(ctx, (scope) =>
+    resolve: (_root, { input }, ctx, info) =>
+      write({ ctx, info, input }, (scope) =>
         defineTopic(scope, {
           conflictId: rowIdOf(String(input.conflict), 'Conflict'),
           slug: input.slug,
@@ -135,8 +135,8 @@ builder.relayMutationField(
     description: 'Records a position. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('RecordPosition'),
-    resolve: (_root, { input }, ctx) =>
-      write(ctx, (scope) =>
+    resolve: (_root, { input }, ctx, info) =>
+      write({ ctx, info, input }, (scope) =>
         recordPosition(scope, {
           topicId: rowIdOf(String(input.topic), 'Topic'),
           actorId: rowIdOf(String(input.actor), 'Actor'),

@@ -21,6 +21,7 @@ import { CSRF_HEADER, limitPlugins } from './limits.js';
 import { createLogger, requestLogging, yogaLogger } from './log.js';
 import { SubscriptionQuota } from './quota.js';
 import { attachWebSocket } from './ws.js';
+import { serveWeb } from './web.js';
 
 /** What a request brings to the context: node's req/res over HTTP, the socket over WebSocket. */
 export interface ServerContext {
@@ -78,8 +79,10 @@ function connectionOf(ctx: ServerContext & { request?: Request }, quota: Subscri
     };
   }
   const res = ctx.res;
+  const key = ctx.request?.headers.get('idempotency-key');
   return {
     authorization: ctx.request?.headers.get('authorization'),
+    idempotencyKey: key && /^[\x21-\x7e]{1,200}$/.test(key) ? key : null,
     address,
     backlog: res && (() => res.writableLength),
     drop: res && (() => res.destroy()),
@@ -101,6 +104,9 @@ function bodyTooLarge(req: IncomingMessage, res: ServerResponse, maxBytes: numbe
   if (Number(length) > maxBytes) return refuse(413, `The request body is over ${maxBytes} bytes.`);
   return false;
 }
+
+/** How long requests in flight may take to finish once the server is stopping. */
+const SHUTDOWN_GRACE_MS = 5_000;
 
 export function buildApp(config: Config): App {
   const database = openDatabase(config.dbPath);
@@ -138,6 +144,7 @@ export function buildApp(config: Config): App {
   };
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (serveWeb(req, res)) return;
     if (req.url === '/health' && (req.method === 'GET' || req.method === 'HEAD')) return health(res);
     if (bodyTooLarge(req, res, config.limits.bodyBytes)) return;
     return yoga(req, res);
@@ -168,11 +175,17 @@ export function buildApp(config: Config): App {
       }),
     stop: () =>
       (stopped ??= (async () => {
+        // Stop accepting; let requests in flight finish; end subscriptions so clients see them
+        // complete (and resume from their cursor elsewhere); only then close the database.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        stream.endAll();
         await ws.close();
         server.closeIdleConnections();
-        for (const socket of sockets) socket.destroy();
+        const grace = setTimeout(() => {
+          for (const socket of sockets) socket.destroy();
+        }, SHUTDOWN_GRACE_MS);
         await closed;
+        clearTimeout(grace);
         await fanout.close();
         database.close();
       })()),

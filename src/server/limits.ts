@@ -7,7 +7,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createComplexityRule } from '@pothos/plugin-complexity';
-import { GraphQLError, getOperationAST, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { GraphQLError, getOperationAST, validate, type ExecutionArgs, type ValidationRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
@@ -16,40 +16,41 @@ import type { Context } from '../graphql/context.js';
 /** The header a non-browser client sends with a GET (browsers cannot send it without a preflight). */
 export const CSRF_HEADER = 'x-parley-csrf';
 
-type Validation = {
-  context: { params?: { variables?: Record<string, unknown> | null; operationName?: string | null } };
-  params: { schema: GraphQLSchema; documentAST: DocumentNode };
-};
-
 /**
- * Rejects a document whose estimated cost is over the limit, before any resolver runs. It is
- * measured once the document is otherwise valid, so an unknown field is reported once, by GraphQL.
+ * Rejects an operation whose estimated cost is over the limit, before any resolver runs. It is
+ * measured per request, not at validation: the cost depends on the variables (`first: $n`), and
+ * yoga caches validation by document text.
  */
 function costLimit(maxCost: number): Plugin {
+  const check = (args: ExecutionArgs): GraphQLError[] =>
+    [
+      ...validate(args.schema, args.document, [
+        createComplexityRule({
+          context: args.contextValue as object,
+          variableValues: (args.variableValues as Record<string, unknown> | undefined) ?? {},
+          operationName: args.operationName ?? undefined,
+          validate: (result, reportError) => {
+            if (result.complexity <= maxCost) return;
+            reportError(
+              new GraphQLError(
+                `The query is too expensive: its estimated cost is ${result.complexity}, over the limit of ${maxCost}. Ask for smaller pages (first/last) or fewer nested lists.`,
+                { extensions: { code: 'QUERY_TOO_COMPLEX', cost: result.complexity, limit: maxCost } },
+              ),
+            );
+          },
+        }) as ValidationRule,
+      ]),
+    ];
   return {
-    onValidate({ context, params }: Validation) {
-      return ({ valid, setResult }: { valid: boolean; setResult: (errors: GraphQLError[]) => void }) => {
-        if (!valid) return;
-        const errors = validate(params.schema, params.documentAST, [
-          createComplexityRule({
-            context,
-            variableValues: context.params?.variables ?? {},
-            operationName: context.params?.operationName ?? undefined,
-            validate: (result, reportError) => {
-              if (result.complexity <= maxCost) return;
-              reportError(
-                new GraphQLError(
-                  `The query is too expensive: its estimated cost is ${result.complexity}, over the limit of ${maxCost}. Ask for smaller pages (first/last) or fewer nested lists.`,
-                  { extensions: { code: 'QUERY_TOO_COMPLEX', cost: result.complexity, limit: maxCost } },
-                ),
-              );
-            },
-          }) as ValidationRule,
-        ]);
-        if (errors.length) setResult([...errors]);
-      };
+    onExecute({ args, setResultAndStopExecution }) {
+      const errors = check(args);
+      if (errors.length) setResultAndStopExecution({ errors });
     },
-  } as Plugin;
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const errors = check(args);
+      if (errors.length) setResultAndStopExecution({ errors });
+    },
+  };
 }
 
 /** Each client (its token, else its address) may make `perMinute` mutations a minute. */

@@ -32,15 +32,18 @@ export function attachWebSocket(
           connectionParams: ctx.connectionParams,
           socket: ctx.extra.socket,
           req: ctx.extra.request,
-        } satisfies ServerContext);
+          params,
+        } satisfies ServerContext & { params: unknown });
+        // A refused document (a syntax error, a limit exceeded) fails this operation only: the
+        // socket and the client's other subscriptions carry on.
         let document;
         try {
           document = enveloped.parse(params.query);
+          const errors = enveloped.validate(enveloped.schema, document);
+          if (errors.length) return errors;
         } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error.')];
+          return [error instanceof GraphQLError ? error : new GraphQLError('The document could not be read.')];
         }
-        const errors = enveloped.validate(enveloped.schema, document);
-        if (errors.length) return errors;
         return {
           schema: enveloped.schema,
           document,

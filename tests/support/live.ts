@@ -149,7 +149,7 @@ export class Recorder {
         reject(
           new Error(
             `${this.transport}: timed out after ${timeoutMs} ms waiting for ${what}; received ${this.results.length} results ` +
-              `(last: ${JSON.stringify(this.results.at(-1))}), error: ${describe(this.error)}, completed: ${this.completed}`,
+              `(last: ${JSON.stringify(this.results.at(-1))}), error: ${describeError(this.error)}, completed: ${this.completed}`,
           ),
         );
       }, timeoutMs);
@@ -177,7 +177,7 @@ export class Recorder {
   }
 }
 
-export function describe(error: unknown): string {
+export function describeError(error: unknown): string {
   if (error === undefined) return 'none';
   if (Array.isArray(error)) return JSON.stringify(error);
   if (error instanceof Error) return `${error.name}: ${error.message}`;
