@@ -25,6 +25,10 @@ export interface Config {
   introspection: boolean;
   /** NODE_ENV=production: no field suggestions in errors, terse logs. */
   production: boolean;
+  /** PARLEY_RESPONSE_CACHE: cache query answers until the next recorded event. */
+  responseCache: boolean;
+  /** PARLEY_RESPONSE_CACHE_TTL_MS: the longest a cached answer lives (bounds staleness if another process's event notice is lost). */
+  responseCacheTtlMs: number;
   /** PARLEY_CORS_ORIGINS: comma-separated origins allowed to call the API from a browser; empty: same origin only. */
   corsOrigins: string[];
 }
@@ -94,6 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     introspection: flag(env.PARLEY_INTROSPECTION, true),
     production: env.NODE_ENV === 'production',
+    responseCache: flag(env.PARLEY_RESPONSE_CACHE, true),
+    responseCacheTtlMs: int(env, 'PARLEY_RESPONSE_CACHE_TTL_MS', 60_000, 0),
     corsOrigins: (env.PARLEY_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
   };
 }

@@ -10,7 +10,7 @@ import { paginate, type Page, type PageRequest } from './pagination.js';
 import { rowsByIds, rowsByKey } from './rows.js';
 import { attachSources } from './source.js';
 import { attributions, dateColumns, id, optionalText, partialDate, requireInConflict, requireRow, text, validate } from './validation.js';
-import { PROPOSAL_STATUSES, type ProposalStatus } from './vocabulary.js';
+import { PROPOSAL_STATUSES, type EventKind, type ProposalStatus } from './vocabulary.js';
 
 export type Proposal = typeof proposals.$inferSelect;
 export type Provision = typeof provisions.$inferSelect;
@@ -49,8 +49,13 @@ export function submitProposal(scope: WriteScope, input: z.input<typeof submitPr
     .get();
   const items = insertProvisions(scope, row, data.provisions, 0, 'provisions');
   attachSources(scope, 'PROPOSAL', row.id, data.sources);
+  appendProposalEvent(scope, 'PROPOSAL_SUBMITTED', row, { provisions: items });
+  return row;
+}
+
+function appendProposalEvent(scope: WriteScope, kind: EventKind, row: Proposal, extra: Record<string, unknown>) {
   appendEvent(scope, {
-    kind: 'PROPOSAL_SUBMITTED',
+    kind,
     talkId: row.talkId,
     actorIds: [row.actorId],
     subjectType: 'PROPOSAL',
@@ -58,9 +63,8 @@ export function submitProposal(scope: WriteScope, input: z.input<typeof submitPr
     conflictId: row.conflictId,
     occurredOn: row.dateStart,
     summary: `Proposal (${row.status.toLowerCase()}): ${row.title}`,
-    data: { ...row, provisions: items },
+    data: { ...row, ...extra },
   });
-  return row;
 }
 
 /** Appends provisions after the `already` existing ones, each on a topic of the proposal's conflict. */
@@ -135,16 +139,6 @@ export function updateProposal(scope: WriteScope, input: z.input<typeof updatePr
   const already = provisionsOf(scope.tx, [row.id]).length;
   const added = insertProvisions(scope, row, data.addProvisions, already, 'addProvisions');
   attachSources(scope, 'PROPOSAL', row.id, data.sources);
-  appendEvent(scope, {
-    kind: 'PROPOSAL_UPDATED',
-    talkId: row.talkId,
-    actorIds: [row.actorId],
-    subjectType: 'PROPOSAL',
-    subjectId: row.id,
-    conflictId: row.conflictId,
-    occurredOn: row.dateStart,
-    summary: `Proposal (${row.status.toLowerCase()}): ${row.title}`,
-    data: { ...row, addedProvisions: added },
-  });
+  appendProposalEvent(scope, 'PROPOSAL_UPDATED', row, { addedProvisions: added });
   return row;
 }

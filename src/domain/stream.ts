@@ -63,14 +63,27 @@ export class EventStream {
   private readonly enders = new Set<() => void>();
   private liveSubscriptions = 0;
 
+  private newest: number;
+
   constructor(
     private readonly db: Db,
     private readonly limits: StreamLimits = DEFAULT_STREAM_LIMITS,
-  ) {}
+  ) {
+    this.newest = latestEventId(db);
+  }
 
-  /** Something may have been appended: every sleeping subscription looks at the log again. */
-  notify(): void {
+  /**
+   * Something may have been appended (up to `lastEventId`, when the notice says): every sleeping
+   * subscription looks at the log again.
+   */
+  notify(lastEventId?: number): void {
+    if (lastEventId !== undefined && lastEventId > this.newest) this.newest = lastEventId;
     for (const wake of this.wakers) wake();
+  }
+
+  /** The newest event id this process has heard of: what a cached answer was computed at. */
+  get newestKnownId(): number {
+    return this.newest;
   }
 
   /** How many subscriptions are open right now. */

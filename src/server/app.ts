@@ -16,6 +16,7 @@ import { EventStream } from '../domain/stream.js';
 import { createContext, type ConnectionInfo, type Context } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import { DEFAULT_QUERY } from './default-query.js';
+import { responseCache } from './cache.js';
 import { startFanout } from './fanout.js';
 import { CSRF_HEADER, limitPlugins } from './limits.js';
 import { createLogger, requestLogging, yogaLogger } from './log.js';
@@ -108,8 +109,13 @@ function bodyTooLarge(req: IncomingMessage, res: ServerResponse, maxBytes: numbe
 /** How long requests in flight may take to finish once the server is stopping. */
 const SHUTDOWN_GRACE_MS = 5_000;
 
-export function buildApp(config: Config): App {
-  const database = openDatabase(config.dbPath);
+export interface BuildOptions {
+  /** Called with every SQL statement the app runs: how tests count queries per request. */
+  onStatement?: (sql: string) => void;
+}
+
+export function buildApp(config: Config, options: BuildOptions = {}): App {
+  const database = openDatabase(config.dbPath, { onStatement: options.onStatement });
   migrateDatabase(database.db);
   const writer = new Writer(database.db);
   const stream = new EventStream(database.db, { batchSize: 100, pollIntervalMs: config.pollMs });
@@ -134,7 +140,12 @@ export function buildApp(config: Config): App {
     maskedErrors: { maskError: toClientError },
     batching: config.limits.batch > 0 ? { limit: config.limits.batch } : false,
     cors: config.corsOrigins.length ? { origin: config.corsOrigins, methods: ['GET', 'POST'] } : false,
-    plugins: [requestLogging(logger), unbufferedStreams, ...limitPlugins(config)],
+    plugins: [
+      requestLogging(logger),
+      unbufferedStreams,
+      ...limitPlugins(config),
+      ...(config.responseCache ? [responseCache(stream, config.responseCacheTtlMs)] : []),
+    ],
     logging: yogaLogger(logger),
   });
 

@@ -18,7 +18,7 @@ export interface Fanout {
 const CHANNEL = 'parley:events';
 
 export function startFanout(writer: Writer, stream: EventStream, redisUrl: string | undefined): Fanout {
-  const stopLocal = writer.onCommit(() => stream.notify());
+  const stopLocal = writer.onCommit((events) => stream.notify(events.at(-1)!.id));
   if (!redisUrl) return { close: async () => void stopLocal() };
 
   // No offline queue for publishing: while Redis is away a publish fails at once instead of
@@ -26,7 +26,7 @@ export function startFanout(writer: Writer, stream: EventStream, redisUrl: strin
   const publisher = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   const subscriber = new Redis(redisUrl);
   for (const client of [publisher, subscriber]) client.on('error', () => {});
-  subscriber.on('message', () => stream.notify());
+  subscriber.on('message', (_channel: string, id: string) => stream.notify(Number(id) || undefined));
   // (Re)connected: subscribe, and look at the log now rather than at the next poll.
   subscriber.on('ready', () => {
     subscriber.subscribe(CHANNEL).catch(() => {});

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
-import { buildApp, type App } from '../../src/server/app.js';
+import { buildApp, type App, type BuildOptions } from '../../src/server/app.js';
 
 export interface GraphQLResponse<T = any> {
   data?: T;
@@ -32,10 +32,11 @@ export interface TestServer {
 }
 
 /** Starts a server with the default settings, on port 0 and a fresh file, with any overrides. */
-export async function startServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startServer(overrides: Partial<Config> = {}, options: BuildOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-test-'));
-  const dbPath = join(dir, 'parley.sqlite');
-  const app = buildApp({ ...loadConfig({}), port: 0, host: '127.0.0.1', dbPath, ...overrides });
+  const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', dbPath: join(dir, 'parley.sqlite'), ...overrides };
+  const dbPath = config.dbPath;
+  const app = buildApp(config, options);
   const { url } = await app.start();
   const post = async <T>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const res = await fetch(url, {

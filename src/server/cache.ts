@@ -1,0 +1,24 @@
+/**
+ * The response cache: a query's answer is kept until the next event is recorded. Its key holds
+ * the newest event id this process knows (its own commits at once, other processes' through the
+ * fan-out), so no cached answer outlives the event that changed it.
+ */
+import { createHash } from 'node:crypto';
+import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import type { Plugin } from 'graphql-yoga';
+import type { EventStream } from '../domain/stream.js';
+
+export function responseCache(stream: EventStream, ttlMs: number): Plugin {
+  return useResponseCache({
+    // Reads are public: one answer serves every client.
+    session: () => null,
+    ttl: ttlMs,
+    // Mutations invalidate by advancing the event id, not by entity: a new incident changes lists
+    // no entity in the cached answer names.
+    invalidateViaMutation: false,
+    buildResponseCacheKey: ({ documentString, variableValues, operationName }) =>
+      createHash('sha256')
+        .update(`${stream.newestKnownId}\u0000${operationName ?? ''}\u0000${documentString}\u0000${JSON.stringify(variableValues ?? {})}`)
+        .digest('base64url'),
+  }) as Plugin;
+}
