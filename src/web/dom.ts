@@ -39,8 +39,9 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return element as T;
 }
 
-/** Items joined with separators, e.g. `join([a, b], ' · ')`. */
+/** Items joined with separators, e.g. `join([a, b], ' · ')`; a separator node is copied for each gap. */
 export function join(items: Child[], separator: Child): Child[] {
   const present = items.filter((item) => item !== null && item !== undefined && item !== false && item !== '');
-  return present.flatMap((item, i) => (i === 0 ? [item] : [separator, item]));
+  const gap = () => (separator instanceof Node ? separator.cloneNode(true) : separator);
+  return present.flatMap((item, i) => (i === 0 ? [item] : [gap(), item]));
 }

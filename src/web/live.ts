@@ -133,8 +133,10 @@ export class LiveEvents {
     void this.client.dispose();
   }
 
+  /** The browser says the network is gone: a socket that looks open is dead, so retry (and wait) now. */
   private readonly wentOffline = (): void => {
-    if (this.state.status !== 'live') this.setState({ status: 'offline', since: this.disconnectedSince() });
+    if (this.open) this.client.terminate();
+    else this.setState({ status: 'offline', since: this.disconnectedSince() });
   };
 
   private disconnectedSince(): Date {

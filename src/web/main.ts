@@ -19,6 +19,8 @@ import {
   conflictMeta,
   figureCard,
   isCorrection,
+  KIND_LABEL,
+  labelOf,
   talkHeading,
   talkPanel,
   timelineEntry,
@@ -128,6 +130,9 @@ class TimelinePageApp {
   private overviewTimer: ReturnType<typeof setTimeout> | undefined;
   private countsTimer: ReturnType<typeof setTimeout> | undefined;
   private loadAttempts = 0;
+  private loadTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The round the talks panel shows: its timeline entry points there instead of repeating it. */
+  private panelTalkId: string | undefined;
 
   constructor() {
     for (const input of document.querySelectorAll<HTMLInputElement>('input[name="kind"]')) {
@@ -136,7 +141,7 @@ class TimelinePageApp {
     }
     byId('show-all').addEventListener('click', () => this.setFilter(new Set(KINDS)));
     byId('load-older').addEventListener('click', () => void this.loadOlder());
-    byId('retry-now').addEventListener('click', () => this.live?.retryNow());
+    byId('retry-now').addEventListener('click', () => this.retryNow());
     byId('updates').addEventListener('click', (event) => this.showInTimeline(event));
     document.addEventListener('visibilitychange', () => {
       if (!document.hidden) {
@@ -194,11 +199,14 @@ class TimelinePageApp {
   private async restart(note: string): Promise<void> {
     this.live?.stop();
     this.live = undefined;
+    clearTimeout(this.catchUp?.timer);
+    this.catchUp = undefined;
     this.entries = [];
     this.byItem.clear();
     this.seenEvents.clear();
     fill(byId('timeline'));
     fill(byId('updates'));
+    this.setConnection({ status: 'connecting' });
     this.note = { text: note, until: Date.now() + 20_000 };
     await this.start();
   }
@@ -212,13 +220,26 @@ class TimelinePageApp {
       retry ? h('p', null, `Trying again in ${seconds(delay)}. `, h('button', { type: 'button', class: 'button', onclick: () => location.reload() }, 'Reload now')) : null,
     );
     box.hidden = false;
-    this.setConnection({ status: 'offline', since: new Date() });
-    if (retry) {
-      setTimeout(() => {
-        box.hidden = true;
-        void this.start();
-      }, delay);
+    if (!retry) {
+      byId('connection').hidden = true; // nothing to follow
+      return;
     }
+    this.setConnection({ status: 'reconnecting', attempt: this.loadAttempts, retryAt: Date.now() + delay, since: new Date() });
+    this.loadTimer = setTimeout(() => {
+      this.loadTimer = undefined;
+      box.hidden = true;
+      void this.start();
+    }, delay);
+  }
+
+  /** "Retry now": skips the wait, of the live connection or of a failed load. */
+  private retryNow(): void {
+    if (this.live) return this.live.retryNow();
+    if (this.loadTimer === undefined) return;
+    clearTimeout(this.loadTimer);
+    this.loadTimer = undefined;
+    byId('load-error').hidden = true;
+    void this.start();
   }
 
   // -------------------------------------------------------------------------------------------
@@ -240,10 +261,20 @@ class TimelinePageApp {
     root.dataset.state = state.status;
     const label = byId('connection-label');
     const text = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' }[state.status];
-    const note = this.note && this.note.until > Date.now() ? this.note.text : '';
-    if (!this.note || this.note.until <= Date.now()) this.note = undefined;
-    const announced = note ? `${text}. ${note}` : text;
-    if (changed || label.textContent !== announced) label.textContent = announced;
+    if (changed || label.textContent !== text) label.textContent = text;
+
+    // What a reconnection brought (or a reload), in its own polite region under the header, for a while.
+    if (this.note && this.note.until <= Date.now()) this.note = undefined;
+    const noteBar = byId('connection-note-bar');
+    const note = byId('connection-note');
+    if (this.note && state.status === 'live') {
+      if (note.textContent !== this.note.text) note.textContent = this.note.text;
+      noteBar.classList.remove('is-empty');
+    } else if (note.textContent) {
+      // Emptied but kept in the page: a live region must exist before it speaks.
+      noteBar.classList.add('is-empty');
+      note.textContent = '';
+    }
 
     const banner = byId('connection-banner');
     const detail = byId('connection-detail');
@@ -253,7 +284,7 @@ class TimelinePageApp {
       if (state.status === 'offline') next = 'Waiting for the network to come back.';
       else if (state.retryAt === null) next = `Connecting (attempt ${state.attempt})…`;
       else next = `Next attempt in ${seconds(state.retryAt - Date.now())}.`;
-      detail.textContent = `${since} ${next} Updates recorded meanwhile will appear once, when the connection is back.`;
+      detail.textContent = `${since} ${next} What is recorded meanwhile will show up, once, when the connection is back.`;
       banner.hidden = false;
     } else {
       banner.hidden = true;
@@ -357,6 +388,8 @@ class TimelinePageApp {
       const entry: Entry = { item, kind, corrections: correction ? [correction] : [], fresh: { as: 'new', recordedAt: event.recordedAt }, dirty: true };
       this.insert(entry);
       this.refreshCountsSoon();
+      // Announced one by one when live; after a reconnection the connection status sums them up.
+      if (!this.catchUp) byId('timeline-status').textContent = `New ${KIND_LABEL[kind].toLowerCase()} on the timeline: ${labelOf(item)}`;
     }
     this.renderTimeline();
   }
@@ -455,7 +488,7 @@ class TimelinePageApp {
     const list = byId<HTMLOListElement>('timeline');
     for (const entry of this.entries) {
       if (!entry.dirty && entry.element) continue;
-      const element = timelineEntry(entry);
+      const element = timelineEntry(entry, this.panelTalkId);
       const old = entry.element;
       if (old?.parentNode) {
         const active = document.activeElement;
@@ -562,6 +595,14 @@ class TimelinePageApp {
     byId('figures-empty').hidden = conflict.figures.nodes.length > 0;
 
     const [talk, which] = pickTalk(conflict);
+    if (talk?.id !== this.panelTalkId) {
+      for (const id of [talk?.id, this.panelTalkId]) {
+        const entry = id ? this.byItem.get(id) : undefined;
+        if (entry) entry.dirty = true;
+      }
+      this.panelTalkId = talk?.id;
+      this.renderTimeline();
+    }
     const panel = byId('talk');
     if (talk) {
       byId('talk-heading').textContent = talkHeading(which);

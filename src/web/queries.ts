@@ -126,9 +126,12 @@ query ConflictHead($id: ID!) {
 /**
  * Everything recorded about the conflict after `after`: first what the page has not seen yet, in
  * order, then live. Each event carries its subject as that event left it.
+ *
+ * `$conflict` is declared nullable although the page always sends it: over WebSocket the server's
+ * cost rule validates the document without the variables, and rejects a missing required one.
  */
 export const LIVE = /* GraphQL */ `
-subscription Live($after: String, $conflict: ID!) {
+subscription Live($after: String, $conflict: ID) {
   events(after: $after, filter: { conflict: $conflict }) {
     ${LOG_EVENT}
     subject { ${ITEM_SPREADS} id }

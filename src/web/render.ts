@@ -2,7 +2,6 @@
 import { h, join, type Child } from './dom.js';
 import {
   capitalize,
-  formatDay,
   formatFigure,
   formatInstant,
   formatPartialDate,
@@ -139,12 +138,16 @@ function delegationItem(delegation: Delegation): HTMLLIElement {
       'div',
       { class: 'delegation__head' },
       h('h4', { class: 'delegation__actor' }, delegation.actor.name),
-      h('span', { class: 'tag' }, DELEGATION_ROLE[delegation.role] ?? humanize(delegation.role)),
       h(
         'span',
-        { class: `attendance attendance--${attendance}` },
-        h('span', { class: 'visually-hidden' }, 'Attendance: '),
-        ATTENDANCE[delegation.attendance] ?? humanize(delegation.attendance),
+        { class: 'delegation__tags' },
+        h('span', { class: 'tag' }, h('span', { class: 'visually-hidden' }, 'Role: '), DELEGATION_ROLE[delegation.role] ?? humanize(delegation.role)),
+        h(
+          'span',
+          { class: `attendance attendance--${attendance}` },
+          h('span', { class: 'visually-hidden' }, 'Attendance: '),
+          ATTENDANCE[delegation.attendance] ?? humanize(delegation.attendance),
+        ),
       ),
     ),
     head
@@ -298,10 +301,15 @@ function proposalBody(item: Proposal): Child[] {
   ];
 }
 
-function talkBody(item: TalkSummary): Child[] {
+function talkBody(item: TalkSummary, inPanel: boolean): Child[] {
   return [
     h('p', { class: 'entry__facts-line' }, venueLine(item)),
-    item.description ? h('p', { class: 'entry__text' }, item.description) : null,
+    // The round shown in the talks panel has its description there, with its delegations.
+    inPanel
+      ? h('p', { class: 'entry__text' }, h('a', { href: '#talk-heading' }, 'Delegations, outcomes and sources of this round'))
+      : item.description
+        ? h('p', { class: 'entry__text' }, item.description)
+        : null,
   ];
 }
 
@@ -367,7 +375,7 @@ export function entryId(item: { id: string }): string {
   return `entry-${item.id.replace(/[^A-Za-z0-9_-]/g, '')}`;
 }
 
-export function timelineEntry(entry: EntryState): HTMLLIElement {
+export function timelineEntry(entry: EntryState, panelTalkId: string | undefined): HTMLLIElement {
   const item = entry.item;
   const id = entryId(item);
   const kind = entry.kind.toLowerCase();
@@ -383,7 +391,7 @@ export function timelineEntry(entry: EntryState): HTMLLIElement {
         ? statementBody(item)
         : item.__typename === 'Proposal'
           ? proposalBody(item)
-          : talkBody(item);
+          : talkBody(item, item.id === panelTalkId);
   return h(
     'li',
     { class: classes, id, 'data-kind': entry.kind, 'data-id': item.id },
@@ -449,5 +457,7 @@ export function updateItem(event: LogEvent, options: { missed: boolean; live: bo
 }
 
 export function conflictMeta(began: PartialDate): Child[] {
-  return ['Began ', when(began), began.text && began.text !== formatDay(began.start) ? h('span', { class: 'muted' }, ` (${began.text})`) : null];
+  // The source's words, unless they only repeat the date ("the war began in 2022" for 2022).
+  const words = began.text && !began.text.includes(formatPartialDate(began)) ? began.text : null;
+  return ['Began ', when(began), words ? h('span', { class: 'source-words' }, ` “${words}”`) : null];
 }
