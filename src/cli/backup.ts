@@ -1,7 +1,8 @@
 /**
  * `npm run db:backup -- FILE`: a consistent copy of the database while the server runs, with
- * SQLite's online backup API (better-sqlite3's `backup`): pages are copied in steps, and a write
- * during the copy restarts it, so the copy is a snapshot of one committed state.
+ * SQLite's online backup API (better-sqlite3's `backup`). The copy is made in one step, under one
+ * read transaction: WAL lets the server keep writing meanwhile, and the copy is the database as
+ * of one commit. (In small steps, every write during the copy would restart it.)
  */
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -19,8 +20,10 @@ if (existsSync(target)) {
 const { dbPath } = loadConfig();
 const source = new Database(dbPath, { readonly: true, fileMustExist: true });
 try {
-  await source.backup(target);
-  const copy = new Database(target, { readonly: true });
+  await source.backup(target, { progress: ({ totalPages }) => Math.max(totalPages, 100) });
+  const copy = new Database(target);
+  // A standalone file: no -wal or -shm beside it.
+  copy.pragma('journal_mode = DELETE');
   const check = copy.pragma('integrity_check', { simple: true });
   const events = (copy.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
   copy.close();

@@ -13,9 +13,8 @@ export function responseCache(stream: EventStream, ttlMs: number): Plugin {
     // Reads are public: one answer serves every client.
     session: () => null,
     ttl: ttlMs,
-    // Mutations invalidate by advancing the event id, not by entity: a new incident changes lists
-    // no entity in the cached answer names.
-    invalidateViaMutation: false,
+    // Invalidation is by the event id in the key (a new incident changes lists that no entity in
+    // a cached answer names); mutations are still never cached, whatever their answer.
     buildResponseCacheKey: ({ documentString, variableValues, operationName }) =>
       createHash('sha256')
         .update(`${stream.newestKnownId}\u0000${operationName ?? ''}\u0000${documentString}\u0000${JSON.stringify(variableValues ?? {})}`)
