@@ -17,5 +17,6 @@ import './proposal.js';
 import './statement.js';
 import './conflict.js';
 import './event.js';
+import './search.js';
 
 export const schema = builder.toSchema();

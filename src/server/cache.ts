@@ -1,10 +1,12 @@
 /**
  * The response cache: a query's answer is kept until the next event is recorded. Its key holds
  * the newest event id this process knows (its own commits at once, other processes' through the
- * fan-out), so no cached answer outlives the event that changed it.
+ * fan-out), so no cached answer outlives the event that changed it. It is envelop's plugin, not
+ * yoga's wrapper, so that operations over graphql-ws (which bypass yoga's request handling) go
+ * through the same cache.
  */
 import { createHash } from 'node:crypto';
-import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import { useResponseCache } from '@envelop/response-cache';
 import type { Plugin } from 'graphql-yoga';
 import type { EventStream } from '../domain/stream.js';
 

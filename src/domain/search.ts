@@ -1,0 +1,195 @@
+/**
+ * Full-text search over incidents, statements, proposals and people, with SQLite FTS5.
+ *
+ * The index (`search_index`, migrations/0002_search.sql) is kept in step by triggers on the base
+ * tables, inside the transaction of whatever writes them; this module only reads it.
+ *
+ * What a query means — the user's text is never handed to FTS5's query language as such:
+ * - it is cut at whitespace into chunks; each chunk's words (runs of letters, digits and marks)
+ *   become ONE quoted FTS5 phrase, so punctuation splits words the way the tokenizer splits the
+ *   indexed text ("U.S." is the phrase "u s", "472-drone" the phrase "472 drone");
+ * - text between a pair of double quotes is one phrase ("walk away"); an unpaired quote is ignored;
+ * - a chunk or phrase ending in `*` is a prefix query on its last word (`zelensk*`);
+ * - every phrase must match (AND). FTS5 operators (`OR`, `NOT`, `NEAR(`, `col:`, `^`, `+`) have no
+ *   special meaning: they are words or punctuation like any other. The generated expression
+ *   contains only double-quoted phrases of letters, digits and marks, a space and `*`, so it can
+ *   never be an FTS5 syntax error.
+ * - a query with no word at all (empty, only punctuation, a lone `*`) is refused with
+ *   BAD_USER_INPUT, rather than answered with an empty page that would read as "nothing matches";
+ *   so is a query longer than MAX_QUERY_LENGTH characters or with more than MAX_QUERY_PHRASES phrases.
+ * Case and diacritics are ignored in every script (the index's unicode61 tokenizer folds both).
+ *
+ * Order: relevance (FTS5's bm25, title weighted above body: lower is more relevant), then the
+ * index rowid. A cursor is [bm25, rowid]; the bm25 value is a double that JSON carries exactly,
+ * so the next page compares against the same float the previous page returned. bm25 depends on
+ * the whole index (term frequencies across documents), so a write between two page requests can
+ * shift scores: a cursor never fails, but such a page may then skip or repeat a hit, as with any
+ * relevance-ordered search.
+ */
+import { and, inArray, isNull, eq, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { DomainError } from './errors.js';
+import { decodeCursor, encodeCursor, keyset, type KeysetSort, type Page, type PageRequest } from './pagination.js';
+
+/** The kinds of fact the index holds (the `kind` column the migration writes). */
+export const SEARCH_KINDS = ['INCIDENT', 'STATEMENT', 'PROPOSAL', 'PERSON'] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+
+export const MAX_QUERY_LENGTH = 500;
+export const MAX_QUERY_PHRASES = 16;
+/** How many tokens a snippet shows around the match (FTS5 allows up to 64). */
+const SNIPPET_TOKENS = 16;
+/** How much more a match in the title (a name, an incident's or a proposal's title, a speaker) counts than one in the body. */
+const TITLE_WEIGHT = 4;
+
+/** The markers snippet() puts around matched tokens; the index never holds them (the migration blanks them out). */
+const OPEN = '\u0002';
+const CLOSE = '\u0003';
+
+export interface SearchInput {
+  query: string;
+  /** Only these kinds (all when absent or empty). */
+  kinds?: readonly SearchKind[];
+  /** Only facts of this conflict; people, who belong to no one conflict, are always included. */
+  conflictId?: number;
+  /** Retracted incidents and statements are left out unless asked for. */
+  includeRetracted?: boolean;
+}
+
+/** A piece of a snippet: text as stored, and whether it is a matched token. */
+export interface SnippetPart {
+  text: string;
+  match: boolean;
+}
+
+export interface SearchHit {
+  /** The index rowid: the cursor's tie-breaker. */
+  docId: number;
+  kind: SearchKind;
+  /** The id of the incident, statement, proposal or person. */
+  subjectId: number;
+  /** FTS5 bm25: negative, lower is more relevant; comparable only within one search. */
+  rank: number;
+  retracted: boolean;
+  /** The best-matching fragment of the title or body, in parts ("…" marks cut text). */
+  snippet: SnippetPart[];
+}
+
+const badQuery = (message: string) => new DomainError('BAD_USER_INPUT', message, [{ field: 'query', message }]);
+
+/** Words as the index's tokenizer sees them: letters, digits (and private-use characters), with any marks. */
+const WORD = /[\p{L}\p{N}\p{Co}][\p{L}\p{N}\p{M}\p{Co}]*/gu;
+/** A "quoted phrase" (optionally followed by *), or a run of anything but whitespace and quotes. */
+const CHUNK = /"([^"]*)"(\*?)|([^\s"]+)/gu;
+
+/**
+ * The FTS5 expression for a user's query: one double-quoted phrase per chunk, `*` for a prefix,
+ * all required. Throws BAD_USER_INPUT when there is nothing to search for or too much.
+ */
+export function toFtsQuery(query: string): string {
+  if (query.length > MAX_QUERY_LENGTH) throw badQuery(`A search query has at most ${MAX_QUERY_LENGTH} characters.`);
+  const phrases: string[] = [];
+  for (const match of query.normalize('NFC').matchAll(CHUNK)) {
+    const [, quoted, quotedStar, bare] = match;
+    const text = quoted ?? bare ?? '';
+    const words = text.match(WORD);
+    if (!words) continue;
+    const prefix = quoted !== undefined ? quotedStar === '*' : /\*[^\p{L}\p{N}\p{M}\p{Co}]*$/u.test(text);
+    phrases.push(`"${words.join(' ')}"${prefix ? ' *' : ''}`);
+  }
+  if (!phrases.length) throw badQuery('Give at least one word (letters or digits) to search for.');
+  if (phrases.length > MAX_QUERY_PHRASES) throw badQuery(`A search query has at most ${MAX_QUERY_PHRASES} words or phrases.`);
+  return phrases.join(' ');
+}
+
+/** Splits a snippet at the markers FTS5 put around matched tokens. */
+export function snippetParts(raw: string): SnippetPart[] {
+  const parts: SnippetPart[] = [];
+  let match = false;
+  let text = '';
+  const flush = () => {
+    if (text) parts.push({ text, match });
+    text = '';
+  };
+  for (const char of raw) {
+    if (char === OPEN || char === CLOSE) {
+      flush();
+      match = char === OPEN;
+    } else {
+      text += char;
+    }
+  }
+  flush();
+  return parts;
+}
+
+const column = (name: string) => sql.raw(`"search_index"."${name}"`);
+const RANK = sql.raw(`bm25("search_index", 0, 0, 0, 0, ${TITLE_WEIGHT}, 1)`);
+const ROWID = sql.raw('"search_index"."rowid"');
+const SNIPPET = sql.raw(`snippet("search_index", -1, char(2), char(3), '…', ${SNIPPET_TOKENS})`);
+
+const sort: KeysetSort<SearchHit> = {
+  key: RANK,
+  id: ROWID,
+  direction: 'asc',
+  cursorOf: (hit) => [hit.rank, hit.docId],
+};
+
+/** A search cursor is [bm25, rowid]: a list's cursor of another kind is refused, not misread. */
+function requireSearchCursor(cursor: string | undefined): void {
+  if (cursor === undefined) return;
+  const [rank] = decodeCursor(cursor);
+  if (typeof rank !== 'number' || !Number.isFinite(rank)) {
+    throw new DomainError('INVALID_CURSOR', `"${cursor.slice(0, 64)}" is not a cursor of this search.`);
+  }
+}
+
+function conditions(input: SearchInput): SQL {
+  const kinds = input.kinds?.length ? [...new Set(input.kinds)] : undefined;
+  return and(
+    sql`"search_index" MATCH ${toFtsQuery(input.query)}`,
+    kinds ? inArray(column('kind'), kinds) : undefined,
+    input.conflictId !== undefined ? or(eq(column('conflict_id'), input.conflictId), isNull(column('conflict_id'))) : undefined,
+    input.includeRetracted ? undefined : eq(column('retracted'), 0),
+  )!;
+}
+
+interface HitRow {
+  doc_id: number;
+  kind: SearchKind;
+  subject_id: number;
+  rank: number;
+  retracted: number;
+  snippet: string | null;
+}
+
+/** The statement that fetches one page of a search (exported so tests can EXPLAIN it). */
+export function searchStatement(input: SearchInput, page: PageRequest): SQL {
+  requireSearchCursor(page.after);
+  requireSearchCursor(page.before);
+  const { where, orderBy } = keyset(sort as KeysetSort<never>, page);
+  return sql`SELECT ${ROWID} AS doc_id, ${column('kind')} AS kind, ${column('subject_id')} AS subject_id,
+    ${RANK} AS rank, ${column('retracted')} AS retracted, ${SNIPPET} AS snippet
+    FROM "search_index"
+    WHERE ${and(conditions(input), where)}
+    ORDER BY ${sql.join(orderBy, sql`, `)}
+    LIMIT ${page.limit}`;
+}
+
+/** One keyset page of hits, most relevant first. */
+export function search(db: Db, input: SearchInput, page: PageRequest): Page<SearchHit> {
+  const statement = searchStatement(input, page);
+  const rows = db.all<HitRow>(statement);
+  return {
+    rows: rows.map((r) => ({
+      docId: r.doc_id,
+      kind: r.kind,
+      subjectId: r.subject_id,
+      rank: r.rank,
+      retracted: r.retracted === 1,
+      snippet: snippetParts(r.snippet ?? ''),
+    })),
+    cursorOf: (hit) => encodeCursor(sort.cursorOf(hit)),
+    totalCount: () => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM "search_index" WHERE ${conditions(input)}`)!.n,
+  };
+}
