@@ -94,7 +94,7 @@ const STATEMENT = `
 /** Statements matching a filter, over the top-level `statements` query. */
 async function statements(filter: Record<string, unknown>): Promise<any[]> {
   const data = await server.query<{ statements: { totalCount: number; nodes: any[] } }>(
-    `query Statements($filter: StatementFilter) { statements(filter: $filter, first: 100) { totalCount nodes { ${STATEMENT} } } }`,
+    `query Statements($filter: StatementFilter) { statements(filter: $filter, first: 50) { totalCount nodes { ${STATEMENT} } } }`,
     { filter },
   );
   expect(data.statements.nodes).toHaveLength(data.statements.totalCount);

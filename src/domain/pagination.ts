@@ -105,6 +105,8 @@ export function paginate<T extends SQLiteTable>(
 
 /** "Contains", ignoring case and diacritics in any script, with the user's % and _ taken literally. */
 export function containsText(column: Column | SQL, needle: string): SQL {
+  // SQLite's LIKE reads its pattern up to the first NUL: '%\0…%' would be '%', matching every row.
+  if (needle.includes('\u0000')) throw new DomainError('BAD_USER_INPUT', 'A text filter must not contain NUL characters.');
   const escaped = fold(needle).replace(/[\\%_]/g, (c) => `\\${c}`);
   return sql`parley_fold(${column}) LIKE ${`%${escaped}%`} ESCAPE '\\'`;
 }

@@ -29,13 +29,18 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   complexity: {
     // A page costs what it asks for: its selection times `first`/`last` (the default page size
-    // when neither is given). Other lists (a talk's delegations, a fact's sources) are short in
-    // practice though commands cap them higher, so they count as five. The limit itself is a
-    // setting, enforced before execution on the server (src/server/limits.ts).
+    // when neither is given), counted once on the connection. Other lists (a talk's delegations,
+    // a fact's sources) are short in practice though commands cap them higher, so they count as
+    // three. The limit itself is a setting, enforced before execution (src/server/limits.ts).
     fieldComplexity: (args, _ctx, field) => {
       const page = (args as { first?: unknown; last?: unknown }).first ?? (args as { last?: unknown }).last;
-      if ('first' in (field.args ?? {})) return { field: 1, multiplier: typeof page === 'number' ? Math.max(page, 1) : DEFAULT_PAGE_SIZE };
-      return { field: 1, multiplier: isListType(getNullableType(field.type)) ? 5 : 1 };
+      const fieldArgs = (field as unknown as { args?: readonly { name: string }[] }).args ?? [];
+      if (fieldArgs.some((a) => a.name === 'first')) return { field: 1, multiplier: typeof page === 'number' ? Math.min(Math.max(page, 1), 100) : DEFAULT_PAGE_SIZE };
+      // A connection's page is counted once, on the connection: its nodes and edges are that page.
+      const ids = (args as { ids?: unknown }).ids;
+      if (Array.isArray(ids)) return { field: 1, multiplier: Math.max(ids.length, 1) };
+      if (field.name === 'nodes' || field.name === 'edges') return { field: 0, multiplier: 1 };
+      return { field: 1, multiplier: isListType(getNullableType(field.type)) ? 3 : 1 };
     },
   },
   scopeAuth: {

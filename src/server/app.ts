@@ -45,6 +45,19 @@ export interface App {
 
 /** Domain errors become client errors with a code; anything unexpected is masked by yoga. */
 function toClientError(error: unknown, message: string, isDev?: boolean): Error {
+  // yoga puts the JSON parser's own error (V8's message, quoting the body) in the extensions.
+  // Without it yoga would answer 200 to an application/json client (it keys its 400 on that
+  // extension), so the status is given outright: 400 whatever the client accepts.
+  if (error instanceof GraphQLError && error.extensions?.originalError !== undefined) {
+    const { originalError: _parserDetail, http, ...extensions } = error.extensions as Record<string, unknown> & { http?: { status?: number } };
+    return new GraphQLError(error.message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      path: error.path,
+      extensions: { ...extensions, http: { status: http?.status ?? 400 } },
+    });
+  }
   const original = error instanceof GraphQLError ? error.originalError : error;
   if (original instanceof DomainError) {
     return new GraphQLError(original.message, {
@@ -61,6 +74,18 @@ const unbufferedStreams: Plugin = {
   onResponse({ response }) {
     if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
       response.headers.set('x-accel-buffering', 'no');
+    }
+  },
+};
+
+/** A JSON body must be UTF-8 (RFC 8259): one that is not is refused, not decoded with U+FFFD in place of its bytes. */
+const strictUtf8: Plugin = {
+  async onRequestParse({ request }) {
+    if (request.method !== 'POST' || !/json|graphql/.test(request.headers.get('content-type') ?? '')) return;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(await request.clone().arrayBuffer());
+    } catch {
+      throw new GraphQLError('The request body is not valid UTF-8.', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
     }
   },
 };
@@ -142,6 +167,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
     cors: config.corsOrigins.length ? { origin: config.corsOrigins, methods: ['GET', 'POST'] } : false,
     plugins: [
       requestLogging(logger),
+      strictUtf8,
       unbufferedStreams,
       ...limitPlugins(config),
       ...(config.responseCache ? [responseCache(stream, config.responseCacheTtlMs)] : []),

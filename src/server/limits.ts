@@ -7,7 +7,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createComplexityRule } from '@pothos/plugin-complexity';
-import { GraphQLError, getOperationAST, validate, type ExecutionArgs, type ValidationRule } from 'graphql';
+import { GraphQLError, getOperationAST, validate, type ExecutionArgs, type ValidationContext, type ValidationRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
@@ -41,13 +41,19 @@ function costLimit(maxCost: number): Plugin {
         }) as ValidationRule,
       ]),
     ];
+  // The complexity rule also coerces the variables; a variable it cannot coerce is the client's
+  // mistake (400 BAD_USER_INPUT), as the executor itself would report it.
+  const checked = (args: ExecutionArgs) =>
+    check(args).map((e) =>
+      e.extensions?.code ? e : new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } }),
+    );
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const errors = check(args);
+      const errors = checked(args);
       if (errors.length) setResultAndStopExecution({ errors });
     },
     onSubscribe({ args, setResultAndStopExecution }) {
-      const errors = check(args);
+      const errors = checked(args);
       if (errors.length) setResultAndStopExecution({ errors });
     },
   };
@@ -77,13 +83,41 @@ function mutationRateLimit(perMinute: number): Plugin<Context> {
   };
 }
 
+/**
+ * graphql-armor throws its refusals out of validation, which yoga answers 200 with no code; reported
+ * as validation errors instead they are what they are: 400 GRAPHQL_VALIDATION_FAILED.
+ */
+const reportRefusal = (ctx: ValidationContext | null, error: GraphQLError) => {
+  ctx?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+};
+const asValidationError = { propagateOnRejection: false, onReject: [reportRefusal] };
+
+/** " Did you mean …?" in any message: fields, arguments, types, enum values, input fields. */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+/** Strips suggestions from every error: validation (all kinds) and execution (variable coercion). */
+function hideSuggestions(): Plugin {
+  const scrub = (errors: readonly Error[] | undefined) => {
+    for (const error of errors ?? []) error.message = error.message.replace(SUGGESTION, '');
+  };
+  const scrubResult = ({ result }: { result: unknown }) => {
+    if (result && typeof result === 'object' && 'errors' in result) scrub((result as { errors?: Error[] }).errors);
+  };
+  return {
+    onValidate: () => ({ result }) => scrub(result),
+    onExecute: () => ({ onExecuteDone: scrubResult }),
+    onSubscribe: () => ({ onSubscribeResult: scrubResult }),
+  };
+}
+
 export function limitPlugins(config: Config): Plugin[] {
   const { limits } = config;
   const plugins: Plugin[] = [
+    ...(config.production ? [hideSuggestions()] : []),
     EnvelopArmorPlugin({
-      maxDepth: { n: limits.depth, ignoreIntrospection: true, flattenFragments: true },
-      maxAliases: { n: limits.aliases },
-      maxDirectives: { n: limits.directives },
+      maxDepth: { n: limits.depth, ignoreIntrospection: true, flattenFragments: true, ...asValidationError },
+      maxAliases: { n: limits.aliases, ...asValidationError },
+      maxDirectives: { n: limits.directives, ...asValidationError },
       maxTokens: { n: limits.tokens },
       // The cost is measured by the page-aware rule below instead.
       costLimit: { enabled: false },
