@@ -15,8 +15,21 @@ import { decodeCursor } from './pagination.js';
 export interface StreamLimits {
   /** Rows read from the log per query; also the most a subscription holds in memory. */
   batchSize: number;
-  /** A safety net: how often a sleeping subscription looks at the log without being woken. */
+  /** A safety net: how often sleeping subscriptions look at the log without being woken. */
   pollIntervalMs: number;
+}
+
+/** The same test as the SQL filter of `eventsAfter`, for events read from the tail. */
+function matches(event: EventRow, filter: EventFilter | undefined): boolean {
+  if (!filter) return true;
+  return (
+    (filter.conflictId === undefined || event.conflictId === filter.conflictId) &&
+    (!filter.kinds?.length || filter.kinds.includes(event.kind)) &&
+    (filter.subjectType === undefined || event.subjectType === filter.subjectType) &&
+    (filter.subjectId === undefined || event.subjectId === filter.subjectId) &&
+    (filter.talkId === undefined || event.talkId === filter.talkId) &&
+    (!filter.actorIds?.length || filter.actorIds.some((id) => event.actorIds.includes(id)))
+  );
 }
 
 export const DEFAULT_STREAM_LIMITS: StreamLimits = { batchSize: 100, pollIntervalMs: 5_000 };
@@ -58,18 +71,31 @@ export function startingPoint(db: Db, cursor: string | null | undefined): number
   return id;
 }
 
+/** How many of the newest events the stream keeps in memory for subscribers that are caught up. */
+const TAIL_SIZE = 1_000;
+
 export class EventStream {
   private readonly wakers = new Set<() => void>();
   private readonly enders = new Set<() => void>();
   private liveSubscriptions = 0;
-
   private newest: number;
+  /**
+   * The tail of the log: every event with an id in (tailFrom, tailTo], in order. Subscribers that
+   * are caught up read from it, so one event costs one query however many are subscribed;
+   * subscribers further behind (a replay) read the table.
+   */
+  private tail: EventRow[] = [];
+  private tailFrom: number;
+  private tailTo: number;
+  private tailStale = true;
+  private poller: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly db: Db,
     private readonly limits: StreamLimits = DEFAULT_STREAM_LIMITS,
   ) {
     this.newest = latestEventId(db);
+    this.tailFrom = this.tailTo = this.newest;
   }
 
   /**
@@ -78,6 +104,7 @@ export class EventStream {
    */
   notify(lastEventId?: number): void {
     if (lastEventId !== undefined && lastEventId > this.newest) this.newest = lastEventId;
+    this.tailStale = true;
     for (const wake of this.wakers) wake();
   }
 
@@ -105,17 +132,49 @@ export class EventStream {
     this.liveSubscriptions++;
     this.wakers.add(wake);
     this.enders.add(end);
+    // A new subscriber starts from what the table holds now, even if no notice has told this
+    // process of another's writes (Redis away): its first read refreshes the tail.
+    this.tailStale = true;
+    // One safety-net poll for all subscriptions, running only while there are any.
+    this.poller ??= setInterval(() => this.notify(), this.limits.pollIntervalMs).unref();
   }
 
   /** @internal */
   close(wake: () => void, end: () => void): void {
     this.enders.delete(end);
     if (this.wakers.delete(wake)) this.liveSubscriptions--;
+    if (this.liveSubscriptions === 0 && this.poller) {
+      clearInterval(this.poller);
+      this.poller = undefined;
+    }
   }
 
-  /** @internal */
+  /** @internal The next events after `afterId` that pass the filter, at most a batch. */
   read(afterId: number, filter: EventFilter | undefined): EventRow[] {
-    return eventsAfter(this.db, afterId, this.limits.batchSize, filter);
+    if (afterId < this.tailFrom) return eventsAfter(this.db, afterId, this.limits.batchSize, filter);
+    this.refreshTail();
+    const found: EventRow[] = [];
+    for (const event of this.tail) {
+      if (event.id <= afterId || !matches(event, filter)) continue;
+      found.push(event);
+      if (found.length === this.limits.batchSize) break;
+    }
+    return found;
+  }
+
+  /** Reads what was appended since the tail was last read, once per notice, for everyone. */
+  private refreshTail(): void {
+    while (this.tailStale) {
+      const added = eventsAfter(this.db, this.tailTo, this.limits.batchSize);
+      this.tailStale = added.length === this.limits.batchSize;
+      if (!added.length) break;
+      this.tail.push(...added);
+      this.tailTo = added.at(-1)!.id;
+      if (this.tail.length > TAIL_SIZE) {
+        const dropped = this.tail.splice(0, this.tail.length - TAIL_SIZE);
+        this.tailFrom = dropped.at(-1)!.id;
+      }
+    }
   }
 
   /** @internal */
@@ -123,10 +182,6 @@ export class EventStream {
     return this.limits.batchSize;
   }
 
-  /** @internal */
-  get pollIntervalMs(): number {
-    return this.limits.pollIntervalMs;
-  }
 }
 
 /**
@@ -221,10 +276,7 @@ class Subscription implements AsyncIterableIterator<EventRow> {
 
   private sleep(): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(this.wake, this.stream.pollIntervalMs);
-      timer.unref();
       this.sleeper = () => {
-        clearTimeout(timer);
         this.sleeper = undefined;
         resolve();
       };
