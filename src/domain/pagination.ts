@@ -2,7 +2,7 @@
  * Keyset (cursor) pagination. A cursor is the sort key and the id of a row, so that rows sharing
  * a sort key are neither skipped nor repeated; it is opaque to clients (base64url of JSON).
  */
-import { and, asc, count, desc, gt, lt, or, eq, sql, type SQL, type Column } from 'drizzle-orm';
+import { and, asc, count, desc, sql, type SQL, type Column } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { fold, type Db } from '../db/client.js';
 import { DomainError } from './errors.js';
@@ -49,13 +49,15 @@ export interface KeysetSort<T> {
   cursorOf: (row: T) => Cursor;
 }
 
+/**
+ * Rows beyond a cursor, as a row-value comparison: SQLite seeks an index on (key, id) straight
+ * to the cursor with it, where the equivalent `key > v OR (key = v AND id > i)` would make it
+ * read every row before the cursor again.
+ */
 function beyond(sort: KeysetSort<never>, cursor: Cursor, forward: boolean): SQL {
   const [value, id] = cursor;
-  const key = sql`${sort.key}`;
-  const rowId = sql`${sort.id}`;
   const ascending = (sort.direction === 'asc') === forward;
-  const cmp = ascending ? gt : lt;
-  return or(cmp(key, value), and(eq(key, value), cmp(rowId, id)))!;
+  return sql`(${sort.key}, ${sort.id}) ${sql.raw(ascending ? '>' : '<')} (${value}, ${id})`;
 }
 
 /** The WHERE clause and ORDER BY that fetch one page in the direction the request asks. */

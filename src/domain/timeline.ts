@@ -2,11 +2,12 @@
  * A conflict's chronology: talks, incidents, statements and proposals merged in one order.
  * Entries sort by their start date, then kind, then id; the cursor carries all three.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { DomainError } from './errors.js';
 import type { Db } from '../db/client.js';
 import { incidents, proposals, statements, talks } from '../db/schema.js';
 import type { DateOrder, DateRange } from './dated.js';
-import { encodeCursor, keyset, type KeysetSort, type Page, type PageRequest } from './pagination.js';
+import { decodeCursor, encodeCursor, type Cursor, type Page, type PageRequest } from './pagination.js';
 
 export const TIMELINE_KINDS = ['TALK', 'INCIDENT', 'STATEMENT', 'PROPOSAL'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
@@ -24,33 +25,57 @@ export interface TimelineFilter extends DateRange {
   kinds?: readonly TimelineKind[];
 }
 
+/**
+ * Each kind is read on its own, in order, from its (conflict, date, id) index, at most one page of
+ * it, and only the merged pages are sorted: a page costs the same however long the timeline is.
+ * An entry's position is (date|kind, id); within one kind that is (date, id), so the cursor
+ * condition becomes a plain index range on each table.
+ */
 export function timeline(db: Db, filter: TimelineFilter, order: DateOrder, page: PageRequest): Page<TimelineEntry> {
   const kinds = filter.kinds?.length ? filter.kinds : TIMELINE_KINDS;
-  const union = sql.join(
-    kinds.map((kind) => {
-      const table = SOURCES[kind];
-      const conditions = and(
-        eq(table.conflictId, filter.conflictId),
-        filter.from ? sql`${table.dateStart} >= ${filter.from}` : undefined,
-        filter.to ? sql`${table.dateStart} <= ${filter.to}` : undefined,
-      );
-      return sql`SELECT ${kind} AS kind, ${table.id} AS id, ${table.dateStart} AS date_start, ${table.dateStart} || '|' || ${kind} AS sort_key FROM ${table} WHERE ${conditions}`;
-    }),
-    sql` UNION ALL `,
-  );
-  const sort: KeysetSort<TimelineEntry> = {
-    key: sql.raw('sort_key'),
-    id: sql.raw('id'),
-    direction: order === 'DATE_ASC' ? 'asc' : 'desc',
-    cursorOf: (entry) => [`${entry.dateStart}|${entry.kind}`, entry.id],
+  const ascending = (order === 'DATE_ASC') !== page.inverted;
+  const direction = sql.raw(ascending ? 'ASC' : 'DESC');
+  const inRange = (kind: TimelineKind) => {
+    const table = SOURCES[kind];
+    return and(
+      eq(table.conflictId, filter.conflictId),
+      filter.from ? sql`${table.dateStart} >= ${filter.from}` : undefined,
+      filter.to ? sql`${table.dateStart} <= ${filter.to}` : undefined,
+    );
   };
-  const { where, orderBy } = keyset(sort as KeysetSort<never>, page);
+  const branches = kinds.map((kind) => {
+    const table = SOURCES[kind];
+    const where = and(
+      inRange(kind),
+      page.after ? beyond(kind, decodeCursor(page.after), (order === 'DATE_ASC') ? '>' : '<') : undefined,
+      page.before ? beyond(kind, decodeCursor(page.before), (order === 'DATE_ASC') ? '<' : '>') : undefined,
+    );
+    return sql`SELECT * FROM (SELECT ${kind} AS kind, ${table.id} AS id, ${table.dateStart} AS date_start FROM ${table} WHERE ${where} ORDER BY ${table.dateStart} ${direction}, ${table.id} ${direction} LIMIT ${page.limit})`;
+  });
   const rows = db.all<{ kind: TimelineKind; id: number; date_start: string }>(
-    sql`SELECT kind, id, date_start FROM (${union}) ${where ? sql`WHERE ${where}` : sql``} ORDER BY ${sql.join(orderBy, sql`, `)} LIMIT ${page.limit}`,
+    sql`SELECT kind, id, date_start FROM (${sql.join(branches, sql` UNION ALL `)}) ORDER BY date_start ${direction}, kind ${direction}, id ${direction} LIMIT ${page.limit}`,
+  );
+  const everything = sql.join(
+    kinds.map((kind) => sql`SELECT 1 FROM ${SOURCES[kind]} WHERE ${inRange(kind)}`),
+    sql` UNION ALL `,
   );
   return {
     rows: rows.map((r) => ({ kind: r.kind, id: r.id, dateStart: r.date_start })),
-    cursorOf: (entry) => encodeCursor(sort.cursorOf(entry)),
-    totalCount: () => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (${union})`)!.n,
+    cursorOf: (entry) => encodeCursor([`${entry.dateStart}|${entry.kind}`, entry.id]),
+    totalCount: () => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (${everything})`)!.n,
   };
+}
+
+/** Entries of one kind beyond a cursor (date|kind, id), in `cmp` order, as an index range. */
+function beyond(kind: TimelineKind, cursor: Cursor, cmp: '>' | '<'): SQL {
+  const [value, id] = cursor;
+  const [date, cursorKind] = typeof value === 'string' ? value.split('|') : [];
+  if (!date || !cursorKind || !TIMELINE_KINDS.includes(cursorKind as TimelineKind)) {
+    throw new DomainError('INVALID_CURSOR', 'That is not a cursor of a timeline.');
+  }
+  const table = SOURCES[kind];
+  // Past the cursor's kind on its day, the whole day counts; before it, none of it does.
+  if (kind === cursorKind) return sql`(${table.dateStart}, ${table.id}) ${sql.raw(cmp)} (${date}, ${id})`;
+  const dayIncluded = cmp === '>' ? kind > cursorKind : kind < cursorKind;
+  return sql`${table.dateStart} ${sql.raw(dayIncluded ? `${cmp}=` : cmp)} ${date}`;
 }
