@@ -5,7 +5,11 @@
  * participants and outcomes, N incidents and N/10 statements.
  *
  * Options: --incidents N (default 100000), --statements M (default N/10), --seed S (default 1: the
- * same seed writes the same facts), --batch B (incidents per transaction, default 50000), --quiet.
+ * same seed writes the same facts), --batch B (incidents per transaction, default 10000: with their
+ * actors, figures, statements, sources and events, about 60,000 rows), --quiet,
+ * --no-worker (generate on the main thread too; by default a worker thread makes up the next batch
+ * while the main thread writes the current one, and both write the same rows), --wal (stay in WAL
+ * mode while loading, see below).
  *
  * It writes with prepared statements in large transactions instead of calling the domain commands
  * once per fact (a million commands would take an hour), but it writes exactly the rows those
@@ -16,8 +20,16 @@
  *   facts like any others, in id order);
  * - sources attach through `attributions`, as the commands attach them;
  * - references stay inside their conflict (a response, a talk), dates are ISO with the precision
- *   rules of `partialDate`, and foreign keys, CHECKs and the append-only and search triggers run
- *   as they do for any write.
+ *   rules of `partialDate`; foreign keys, NOT NULL, UNIQUE and the append-only trigger are enforced
+ *   by SQLite as for any write, the CHECKs too (those of the incidents' and statements' tables are
+ *   evaluated by the generator itself, see BULK_CHECKS), and the search index is kept in step in
+ *   the same transaction (see SearchTriggers).
+ *
+ * Speed (a million incidents in about 100 s on two cores): the writing thread is the bottleneck,
+ * so a worker thread makes up the next batch (and checks its CHECKs) while the main thread writes
+ * the current one with multi-row INSERTs; the database is in rollback-journal mode during the load
+ * when nothing else has it open (each page written once) and back in WAL mode at the end.
+ *
  * The values are random but drawn from a seeded PRNG, so benchmarks are repeatable; only ids and
  * `recorded_at` depend on what the database already holds and on when the generator runs.
  */
@@ -27,15 +39,21 @@ import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { loadConfig } from '../config.js';
 import { migrateDatabase, openDatabase } from '../db/client.js';
-import type {
-  ActorKind,
-  AttributionRelation,
-  DatePrecision,
-  EventKind,
-  FigureQualifier,
-  IncidentEventType,
-  SourceKind,
-  SubjectType,
+import {
+  ATTRIBUTION_RELATIONS,
+  DATE_PRECISIONS,
+  FIGURE_QUALIFIERS,
+  INCIDENT_EVENT_TYPES,
+  INCIDENT_SIDES,
+  SUBJECT_TYPES,
+  type ActorKind,
+  type AttributionRelation,
+  type DatePrecision,
+  type EventKind,
+  type FigureQualifier,
+  type IncidentEventType,
+  type SourceKind,
+  type SubjectType,
 } from '../domain/vocabulary.js';
 
 // ── Options ────────────────────────────────────────────────────────────────────────────────────
@@ -48,6 +66,8 @@ interface Options {
   quiet: boolean;
   /** Generate in a worker thread while the main thread writes (the command line's default). */
   worker: boolean;
+  /** The command line's journal mode while loading: rollback journal when possible ('auto'), or WAL. */
+  journal?: 'auto' | 'wal';
 }
 
 function parseOptions(argv: string[]): Options {
@@ -56,10 +76,10 @@ function parseOptions(argv: string[]): Options {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') {
-      console.log('Usage: npm run db:generate -- --incidents N [--statements M] [--seed S] [--batch B] [--quiet] [--no-worker]');
+      console.log('Usage: npm run db:generate -- --incidents N [--statements M] [--seed S] [--batch B] [--quiet] [--no-worker] [--wal]');
       process.exit(0);
     }
-    if (arg === '--quiet' || arg === '--no-worker') {
+    if (arg === '--quiet' || arg === '--no-worker' || arg === '--wal') {
       flags.add(arg.slice(2));
       continue;
     }
@@ -81,9 +101,10 @@ function parseOptions(argv: string[]): Options {
     incidents,
     statements: int('statements', Math.floor(incidents / 10), 0),
     seed: int('seed', 1, 0),
-    batch: int('batch', 50_000, 1),
+    batch: int('batch', 10_000, 1),
     quiet: flags.has('quiet'),
     worker: !flags.has('no-worker'),
+    journal: flags.has('wal') ? 'wal' : 'auto',
   };
 }
 
@@ -363,7 +384,7 @@ const ROWS_PER_INSERT = 64;
  * Rows are buffered and written ROWS_PER_INSERT at a time with multi-row INSERTs. A flush writes
  * every table's buffer in COLUMNS order, parents before children, so each row's foreign keys
  * point at rows already written (or written earlier in the same statement, which SQLite checks
- * at the end of the statement): constraints are checked as for any other write.
+ * at the end of the statement).
  */
 /** Where generated rows go: straight into the database, or into a batch for another thread to write. */
 interface Emitter {
@@ -388,6 +409,75 @@ interface Batch {
 const TABLES = Object.keys(COLUMNS) as Table[];
 const perTable = <V>(value: () => V) => Object.fromEntries(TABLES.map((t) => [t, value()])) as Record<Table, V>;
 
+/**
+ * The CHECK constraints of src/db/schema.ts on the tables the bulk phase writes, as predicates
+ * over a row (built from the same vocabularies as the CHECKs). SQLite evaluating them costs a
+ * quarter of the write time of a million incidents, and the writing thread is the bottleneck: so
+ * bulk transactions run with `ignore_check_constraints` and every bulk row is checked here
+ * instead, before it is handed on (in the generator thread, which has time to spare). Foreign
+ * keys, NOT NULL and UNIQUE stay with SQLite, and so do all the CHECKs of the world's tables.
+ */
+const BULK_CHECKS: Partial<Record<Table, [name: string, test: (get: (column: string) => unknown) => boolean][]>> = (() => {
+  const nonEmpty = (v: unknown) => typeof v === 'string' && v.replace(/^ +| +$/g, '').length > 0; // length(trim(v)) > 0
+  const iso = (v: unknown) => typeof v === 'string' && /^[0-9]{4}-[0-1][0-9]-[0-3][0-9]$/.test(v); // the GLOB of isoDate()
+  const oneOf = (list: readonly string[]) => (v: unknown) => list.includes(v as string);
+  const between = (v: unknown, lo: number, hi: number) => v === null || (typeof v === 'number' && v >= lo && v <= hi);
+  type Check = [string, (get: (column: string) => unknown) => boolean];
+  const dated = (table: string): Check[] => [
+    [`${table}_date_start_iso`, (get) => iso(get('date_start'))],
+    [`${table}_date_end_iso`, (get) => get('date_end') === null || (iso(get('date_end')) && (get('date_end') as string) >= (get('date_start') as string))],
+    [`${table}_date_precision`, (get) => oneOf(DATE_PRECISIONS)(get('date_precision'))],
+  ];
+  const correctable = (table: string): Check[] => [
+    [`${table}_revision`, (get) => (get('revision') as number) >= 1],
+    [`${table}_retraction`, (get) => (get('retracted_at') === null) === (get('retraction_reason') === null)],
+  ];
+  return {
+    incidents: [
+      ['incidents_event_type', (get) => oneOf(INCIDENT_EVENT_TYPES)(get('event_type'))],
+      ['incidents_title_nonempty', (get) => nonEmpty(get('title'))],
+      ['incidents_latitude', (get) => between(get('latitude'), -90, 90)],
+      ['incidents_longitude', (get) => between(get('longitude'), -180, 180)],
+      ['incidents_coordinates_pair', (get) => (get('latitude') === null) === (get('longitude') === null)],
+      ...correctable('incidents'),
+      ['incidents_not_self_response', (get) => get('responded_to_id') === null || get('responded_to_id') !== get('id')],
+      ...dated('incidents'),
+    ],
+    incident_actors: [['incident_actors_side', (get) => oneOf(INCIDENT_SIDES)(get('side'))]],
+    figures: [
+      ['figures_qualifier', (get) => oneOf(FIGURE_QUALIFIERS)(get('qualifier'))],
+      ['figures_metric_nonempty', (get) => nonEmpty(get('metric'))],
+      ...dated('figures'),
+    ],
+    statements: [
+      ...correctable('statements'),
+      ['statements_speaker', (get) => get('speaker_person_id') !== null || get('speaker_actor_id') !== null],
+      ['statements_content', (get) => nonEmpty(get('quote')) || nonEmpty(get('paraphrase'))],
+      ...dated('statements'),
+    ],
+    statement_subjects: [['statement_subjects_type', (get) => oneOf(SUBJECT_TYPES)(get('subject_type'))]],
+    attributions: [
+      ['attributions_subject_type', (get) => oneOf(SUBJECT_TYPES)(get('subject_type'))],
+      ['attributions_relation', (get) => oneOf(ATTRIBUTION_RELATIONS)(get('relation'))],
+    ],
+    events: [
+      ['events_actor_ids_array', (get) => typeof get('actor_ids') === 'string' && Array.isArray(JSON.parse(get('actor_ids') as string))],
+      ['events_summary_nonempty', (get) => nonEmpty(get('summary'))],
+    ],
+  };
+})();
+
+/** Fails on a bulk row that a CHECK of its table would refuse. */
+function checkRow(table: Table, values: readonly unknown[]): void {
+  const checks = BULK_CHECKS[table];
+  if (!checks) return;
+  const columns: readonly string[] = COLUMNS[table];
+  const get = (column: string) => values[columns.indexOf(column)];
+  for (const [name, test] of checks) {
+    if (!test(get)) throw new Error(`A generated ${table} row breaks CHECK ${name}: ${JSON.stringify(values).slice(0, 500)}`);
+  }
+}
+
 /** Collects rows into batches, with the ids they will take, for the main thread to write. */
 class Recorder implements Emitter {
   private start: Record<Table, number>;
@@ -407,6 +497,7 @@ class Recorder implements Emitter {
   }
 
   insert(table: Table, values: unknown[]): void {
+    checkRow(table, values);
     const buffer = this.values[table];
     for (const value of values) buffer.push(value);
     this.rows[table]++;
@@ -453,6 +544,7 @@ class Inserter implements Emitter {
   }
 
   insert(table: Table, values: unknown[]): void {
+    checkRow(table, values);
     const buffer = this.buffers.get(table)!;
     for (const value of values) buffer.push(value);
     this.written[table]++;
@@ -534,7 +626,6 @@ class SearchTriggers {
   private constructor(
     readonly table: string,
     private readonly sqlite: Database.Database,
-    private readonly name: string,
     private readonly sql: string,
     private readonly body: string,
   ) {}
@@ -551,7 +642,7 @@ class SearchTriggers {
       const refs = body.match(/\bnew\.\w+/gi) ?? [];
       if (refs.length !== 1 || !/=\s*new\.id\b/i.test(body)) continue;
       sqlite.exec(`DROP TRIGGER ${JSON.stringify(name)}`);
-      suspended.push(new SearchTriggers(tableName, sqlite, name, sql, body.replace(/=\s*new\.id\b/i, 'BETWEEN ? AND ?')));
+      suspended.push(new SearchTriggers(tableName, sqlite, sql, body.replace(/=\s*new\.id\b/i, 'BETWEEN ? AND ?')));
     }
     return suspended;
   }
@@ -1270,6 +1361,16 @@ class BulkLoad {
    * committed in the same transaction.
    */
   private transaction(work: () => void, bulk = false): void {
+    // Bulk rows were checked against the tables' CHECKs already (BULK_CHECKS).
+    if (bulk) this.sqlite.pragma('ignore_check_constraints = ON');
+    try {
+      this.transactionOnce(work, bulk);
+    } finally {
+      if (bulk) this.sqlite.pragma('ignore_check_constraints = OFF');
+    }
+  }
+
+  private transactionOnce(work: () => void, bulk: boolean): void {
     this.sqlite
       .transaction(() => {
         this.out.syncIds();
@@ -1303,12 +1404,18 @@ class BulkLoad {
     return { generator, slug };
   }
 
+  private logged = 0;
+
+  /** A line of progress every 50,000 incidents (or so), and at the end. */
   private progress(progress: Batch['progress'], t0: number): void {
     const elapsed = (Date.now() - this.started) / 1000;
-    const { incidents } = this.options;
+    const { incidents, statements } = this.options;
+    const done = progress.incidents >= incidents && progress.statements >= statements;
+    if (!done && progress.incidents - this.logged < 50_000) return;
+    this.logged = progress.incidents;
     this.log(
       `  incidents ${progress.incidents.toLocaleString('en')}/${incidents.toLocaleString('en')}, statements ${progress.statements.toLocaleString('en')}` +
-        ` — batch ${Date.now() - t0} ms, ${elapsed.toFixed(1)} s in all, ${Math.round(progress.incidents / elapsed).toLocaleString('en')} incidents/s`,
+        ` — last batch ${Date.now() - t0} ms, ${elapsed.toFixed(1)} s in all, ${Math.round(progress.incidents / elapsed).toLocaleString('en')} incidents/s`,
     );
   }
 
@@ -1403,7 +1510,7 @@ export interface GenerateResult {
  * command line. Used by `main` below and by tests that need realistic volumes.
  */
 export function generate(sqlite: Database.Database, options: Partial<Options> & { incidents: number }): GenerateResult {
-  const load = new BulkLoad(sqlite, { statements: Math.floor(options.incidents / 10), seed: 1, batch: 50_000, quiet: true, worker: false, ...options });
+  const load = new BulkLoad(sqlite, { statements: Math.floor(options.incidents / 10), seed: 1, batch: 10_000, quiet: true, worker: false, ...options });
   const { generator, slug } = load.setUp();
   return { slug, conflictId: generator.conflictId, written: load.runHere(generator) };
 }
@@ -1415,26 +1522,43 @@ async function main(): Promise<void> {
   const database = openDatabase(dbPath);
   migrateDatabase(database.db);
   const { sqlite } = database;
-  // A bulk load: a large page cache keeps the indexes' inner pages in memory, and the WAL is
-  // checkpointed once at the end rather than after every transaction.
+  // A bulk load: a large page cache keeps the indexes' inner pages in memory.
   sqlite.pragma('cache_size = -262144');
   sqlite.pragma('temp_store = MEMORY');
-  sqlite.pragma('wal_autocheckpoint = 0');
+  // In WAL mode every page is written twice, to the log and then, at the checkpoint, to the file.
+  // With the database to itself, the load runs in rollback-journal mode instead (each page written
+  // once; a crash rolls the open transaction back as in WAL mode) and restores WAL at the end. If
+  // another connection has the file open, the switch is refused and the load stays in WAL mode,
+  // checkpointed once at the end.
+  const journal = options.journal ?? 'auto';
+  let rollbackJournal = false;
+  if (journal !== 'wal') {
+    try {
+      rollbackJournal = String(sqlite.pragma('journal_mode = DELETE', { simple: true })).toLowerCase() === 'delete';
+    } catch {
+      rollbackJournal = false;
+    }
+  }
+  if (!rollbackJournal) sqlite.pragma('wal_autocheckpoint = 0');
   try {
     const load = new BulkLoad(sqlite, options);
     const { generator, slug } = load.setUp();
     const written = options.worker ? await load.runInWorker(generator) : load.runHere(generator);
     const tGenerated = Date.now();
-    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    if (rollbackJournal) sqlite.pragma('journal_mode = WAL');
+    else sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const tCheckpointed = Date.now();
     // Statistics for the planner, bounded so that a million rows cost milliseconds, not minutes.
     sqlite.pragma('analysis_limit = 1000');
     sqlite.pragma('optimize');
     const size = (sqlite.pragma('page_count', { simple: true }) as number) * (sqlite.pragma('page_size', { simple: true }) as number);
     if (!options.quiet) {
-      console.log(`\nGenerated conflict "${slug}" in ${dbPath}:`);
+      console.log(`\nGenerated conflict "${slug}" in ${dbPath} (${rollbackJournal ? 'rollback journal, then WAL again' : 'WAL'}):`);
       for (const [table, n] of Object.entries(written)) if (n) console.log(`  ${table.padEnd(20)} ${n.toLocaleString('en').padStart(12)} rows`);
+      const seconds = (from: number, to: number) => `${((to - from) / 1000).toFixed(1)} s`;
       console.log(
-        `  generated in ${((tGenerated - started) / 1000).toFixed(1)} s, checkpointed and analyzed in ${((Date.now() - tGenerated) / 1000).toFixed(1)} s;` +
+        `  generated in ${seconds(started, tGenerated)}, ${rollbackJournal ? 'back to WAL' : 'checkpointed'} in ${seconds(tGenerated, tCheckpointed)},` +
+          ` analyzed in ${seconds(tCheckpointed, Date.now())}: ${seconds(started, Date.now())} in all;` +
           ` database ${(size / 2 ** 20).toFixed(0)} MiB; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
       );
     }
