@@ -1,0 +1,331 @@
+/**
+ * `npm run bench`: Parley's performance against baselines, in one run (about five minutes on two
+ * cores once the million-row database exists; generating it the first time takes longer).
+ *
+ *  1. reads: node lookup, the nested "second round" query, a filtered page of a million incidents
+ *     (and `search` when the schema has it): Parley with its response cache off and on, against
+ *     (a) raw node:http answering the same bytes, (b) stock graphql-yoga, (c) mercurius + graphql-jit;
+ *     plus a CPU profile of Parley under the nested query;
+ *  2. writes: acknowledged recordIncident mutations/s from 16 clients, against raw better-sqlite3;
+ *  3. subscriptions: fan-out latency to 1,000 and 10,000 subscribers, memory per idle
+ *     subscription, RSS after subscribe + abrupt-disconnect churn;
+ *  4. `npm start` on the million-row database: time to the first query answered.
+ *
+ * Settings (environment): BENCH_DB (default bench/.data/parley-1m.sqlite), BENCH_INCIDENTS
+ * (1000000), BENCH_SECONDS (6), BENCH_WARMUP (2), BENCH_ONE_CONN_SECONDS (3), BENCH_PROFILE_SECONDS
+ * (4), BENCH_MUTATION_SECONDS (4), BENCH_EVENTS_1K (8), BENCH_EVENTS_10K (4), BENCH_CHURN_CYCLES
+ * (100000), BENCH_CHURN_SECONDS (15), BENCH_SECTIONS (comma list of queries,mutations,fanout,startup;
+ * default all). The defaults fit five minutes on two cores; the churn stops at its time cap.
+ */
+import { cpus, totalmem } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { ROOT } from './lib/child.js';
+import { ensureDataset } from './lib/dataset.js';
+import { fmtInt, fmtKb, fmtMb, fmtMs, fmtRatio, table } from './lib/format.js';
+import { formatSummary } from './lib/profile.js';
+import { buildQueries, runQueries, type QueryResults } from './sections/queries.js';
+import { runMutations, type MutationResults } from './sections/mutations.js';
+import { runFanout, type FanoutResults } from './sections/fanout.js';
+import { runStartup, type StartupResult } from './sections/startup.js';
+
+const env = process.env;
+const num = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
+const settings = {
+  db: env.BENCH_DB ?? join(ROOT, 'bench/.data/parley-1m.sqlite'),
+  incidents: num('BENCH_INCIDENTS', 1_000_000),
+  seconds: num('BENCH_SECONDS', 6),
+  warmup: num('BENCH_WARMUP', 2),
+  oneConn: num('BENCH_ONE_CONN_SECONDS', 3),
+  profile: num('BENCH_PROFILE_SECONDS', 4),
+  mutationSeconds: num('BENCH_MUTATION_SECONDS', 4),
+  churnCycles: num('BENCH_CHURN_CYCLES', 100_000),
+  churnSeconds: num('BENCH_CHURN_SECONDS', 15),
+  sections: new Set((env.BENCH_SECTIONS ?? 'queries,mutations,fanout,startup').split(',').map((s) => s.trim())),
+};
+const dataDir = join(ROOT, 'bench/.data');
+mkdirSync(dataDir, { recursive: true });
+
+const benchStarted = performance.now();
+const elapsed = () => `${((performance.now() - benchStarted) / 1000).toFixed(0)} s`;
+const log = (line: string) => console.log(line);
+
+const machine = {
+  nproc: availableParallelism(),
+  cpu: /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown',
+  node: process.version,
+  memory: `${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+};
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const loadAtStart = loadAverage();
+log(`Parley bench — ${machine.nproc} CPUs (${machine.cpu}), Node ${machine.node}, ${machine.memory}; load average ${loadAtStart}`);
+
+// ── The data ──
+const data = ensureDataset(settings.db, settings.incidents, log);
+log(
+  `Database ${data.path}: ${data.incidents.toLocaleString('en')} incidents in "${data.slug}"` +
+    (data.generatedSeconds ? ` (generated in ${data.generatedSeconds.toFixed(0)} s)` : ' (already there)') +
+    ` — ${elapsed()}`,
+);
+const schemaText = readFileSync(join(ROOT, 'schema.graphql'), 'utf8');
+const queryType = /type Query \{([\s\S]*?)\n\}/.exec(schemaText)?.[1] ?? '';
+const hasSearch = /^\s{2}search\(/m.test(queryType);
+const queries = buildQueries(data, hasSearch);
+
+let reads: QueryResults | undefined;
+let writes: MutationResults | undefined;
+let fanout: FanoutResults | undefined;
+let startup: StartupResult | undefined;
+const failures: string[] = [];
+
+async function section<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
+  if (!settings.sections.has(name)) return undefined;
+  log(`\n## ${name} — ${elapsed()}`);
+  try {
+    return await run();
+  } catch (error) {
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    failures.push(`${name}: ${message.slice(0, 1000)}`);
+    log(`  FAILED: ${message}`);
+    return undefined;
+  }
+}
+
+reads = await section('queries', () =>
+  runQueries(data, queries, {
+    seconds: settings.seconds,
+    warmupSeconds: settings.warmup,
+    oneConnectionSeconds: settings.oneConn,
+    profileSeconds: settings.profile,
+    dataDir,
+    log,
+  }),
+);
+writes = await section('mutations', () =>
+  runMutations({ clients: 16, seconds: settings.mutationSeconds, warmupSeconds: 1, rawSeconds: 3, log }),
+);
+fanout = await section('fanout', () =>
+  runFanout({
+    levels: [
+      { subscribers: 1_000, events: num('BENCH_EVENTS_1K', 8) },
+      { subscribers: 10_000, events: num('BENCH_EVENTS_10K', 4) },
+    ],
+    churnCycles: settings.churnCycles,
+    churnSeconds: settings.churnSeconds,
+    churnConcurrency: 64,
+    log,
+  }),
+);
+let startupDirect: StartupResult | undefined;
+startup = await section('startup', async () => {
+  const body = queries.find((q) => q.key === 'filtered')!.body;
+  const result = await runStartup(data.path, body, 'npm');
+  log(`  npm start: listening after ${result.listeningSeconds.toFixed(2)} s, first query answered after ${result.firstQuerySeconds.toFixed(2)} s (${result.check})`);
+  startupDirect = await runStartup(data.path, body, 'node');
+  log(`  node --import tsx src/main.ts: listening after ${startupDirect.listeningSeconds.toFixed(2)} s, first query answered after ${startupDirect.firstQuerySeconds.toFixed(2)} s (${startupDirect.check})`);
+  return result;
+});
+
+const wall = (performance.now() - benchStarted) / 1000;
+const loadAtEnd = loadAverage();
+const report = render();
+writeFileSync(join(ROOT, 'bench/results.md'), report);
+log(`\n${report}`);
+log(`\nWrote bench/results.md. Wall time ${wall.toFixed(0)} s.`);
+process.exit(0);
+
+// ── The report ──
+
+function render(): string {
+  const out: string[] = [];
+  const now = new Date().toISOString().replace('T', ' ').slice(0, 16);
+  out.push('# Parley benchmark results', '');
+  out.push(`Run ${now} UTC by \`npm run bench\`, wall time ${wall.toFixed(0)} s${data.generatedSeconds ? ` (of which ${data.generatedSeconds.toFixed(0)} s generating the database)` : ''}.`);
+  out.push('');
+  out.push(`Machine: ${machine.nproc} CPUs (nproc), ${machine.cpu}, ${machine.memory} memory, Node ${machine.node}. Servers run in a child process; the load generator (autocannon, or raw sockets) in the parent: both share the ${machine.nproc} cores. Load average (1, 5, 15 min) at the start ${loadAtStart}, at the end ${loadAtEnd}: anything else running on the machine shows in the numbers.`);
+  out.push('');
+  out.push(`Database: ${data.incidents.toLocaleString('en')} synthetic incidents (conflict \`${data.slug}\`, \`npm run db:generate\`) plus the article dataset.`);
+
+  if (reads) out.push('', ...renderReads(reads));
+  if (writes) out.push('', ...renderWrites(writes));
+  if (fanout) out.push('', ...renderFanout(fanout));
+  if (startup) {
+    out.push('', '## 4. Start-up on the million-row database', '');
+    const rows = [
+      ['`npm start` spawned → "serving" printed', startup.listeningSeconds.toFixed(2)],
+      ['`npm start` spawned → first query answered (the filtered page)', startup.firstQuerySeconds.toFixed(2)],
+    ];
+    if (startupDirect) {
+      rows.push(['`node --import tsx src/main.ts` (no npm) → "serving" printed', startupDirect.listeningSeconds.toFixed(2)]);
+      rows.push(['`node --import tsx src/main.ts` (no npm) → first query answered', startupDirect.firstQuerySeconds.toFixed(2)]);
+    }
+    out.push(table(['measure', 'seconds'], rows));
+    if (startup.check !== 'ok') out.push('', `First answer: ${startup.check}`);
+  }
+  out.push('', ...renderTargets());
+  if (reads?.profile) {
+    out.push('', '## CPU profile: Parley (cache off) under the nested query, 20 connections', '');
+    out.push(`\`node --cpu-prof\` for ${settings.profile} s after a ${settings.warmup} s warm-up (${fmtInt(reads.profile.load.rps)} req/s while profiled); \`${reads.profile.file.replace(ROOT, '')}\`, summarised by bench/lib/profile.ts (\`npx tsx bench/profile-summary.ts FILE\`).`);
+    out.push('', formatSummary(reads.profile.summary));
+  }
+  if (failures.length) out.push('', '## Failures', '', ...failures.map((f) => `- ${f.split('\n')[0]}`));
+  return out.join('\n') + '\n';
+}
+
+function cellOf(server: string, query: string) {
+  return reads?.cells[server]?.[query];
+}
+
+function renderReads(r: QueryResults): string[] {
+  const out: string[] = [];
+  out.push(`## 1. Reads: ${settings.seconds} s at 20 connections after a ${settings.warmup} s warm-up (latency p99 at 1 connection: ${settings.oneConn} s)`, '');
+  const rows: string[][] = [];
+  for (const q of r.queries) {
+    for (const s of r.servers) {
+      const cell = cellOf(s.key, q.key);
+      if (!cell) continue;
+      const off = cellOf('parley-off', q.key)?.c20?.rps ?? NaN;
+      const on = cellOf('parley-on', q.key)?.c20?.rps ?? NaN;
+      const rps = cell.c20?.rps ?? NaN;
+      rows.push([
+        q.key,
+        s.label,
+        fmtInt(rps),
+        fmtMs(cell.c20?.p50 ?? NaN),
+        fmtMs(cell.c20?.p99 ?? NaN),
+        cell.c1 ? fmtMs(cell.c1.p99) : '',
+        s.parley ? '' : fmtRatio(off / rps),
+        s.parley ? '' : fmtRatio(on / rps),
+        cell.check + (cell.c20?.failures ? ` (${cell.c20.failures} failed)` : ''),
+      ]);
+    }
+  }
+  out.push(table(['query', 'server', 'req/s', 'p50 ms', 'p99 ms', 'p99 ms @1 conn', 'Parley off ÷ it', 'Parley on ÷ it', 'answer'], rows, ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l']));
+  out.push('');
+  out.push('Queries:');
+  for (const q of r.queries) out.push(`- **${q.key}**: ${q.label}`);
+  out.push('');
+  out.push('"answer" compares each server\'s `data` with Parley\'s (cache off) before the load starts. Ratios are of req/s.');
+  return out;
+}
+
+function renderWrites(w: MutationResults): string[] {
+  return [
+    `## 2. Writes: \`recordIncident\` from ${w.clients} concurrent HTTP clients (${settings.mutationSeconds} s after 1 s warm-up)`,
+    '',
+    table(['writer', 'acknowledged writes/s', 'p50 ms', 'p99 ms', 'notes'], [
+      [
+        'Parley over HTTP (one editor token, createToken)',
+        fmtInt(w.acknowledgedPerSecond),
+        fmtMs(w.http.p50),
+        fmtMs(w.http.p99),
+        `${fmtInt(w.http.requests - w.http.rejected)} acknowledged, ${w.http.rejected} not; the log grew by ${fmtInt(w.eventsCommitted)} events (writes in flight when the run stopped commit unacknowledged)`,
+      ],
+      ['raw better-sqlite3: prepared INSERT incident + INSERT event per transaction', fmtInt(w.rawPerSecond), '', '', `${fmtInt(w.rawTransactions)} transactions in ${w.rawSeconds.toFixed(1)} s, one thread`],
+      ['Parley ÷ raw', fmtRatio(w.acknowledgedPerSecond / w.rawPerSecond), '', '', ''],
+    ], ['l', 'r', 'r', 'r', 'l']),
+    '',
+    'Both write a fresh file migrated with Parley\'s migrations (so the same indexes, the append-only and search-index triggers) with WAL and synchronous=NORMAL. ' +
+      'PARLEY_MUTATIONS_PER_MINUTE was raised for this run: at its default (600 a minute per client) 16 clients sharing a token get 10 writes/s.',
+  ];
+}
+
+function renderFanout(f: FanoutResults): string[] {
+  const out: string[] = [];
+  out.push('## 3. Subscriptions: fan-out, memory, churn', '');
+  out.push(
+    table(
+      ['subscribers (½ SSE, ½ WebSocket)', 'events', 'commit→receipt p50 ms', 'p99 ms', 'max ms', 'last delivery per event, median ms', 'last delivery p99 ms', 'missing', 'RSS idle', 'per idle subscription', 'opened in'],
+      f.levels.map((l) => [
+        fmtInt(l.subscribers),
+        String(l.events),
+        fmtMs(l.p50),
+        fmtMs(l.p99),
+        fmtMs(l.max),
+        fmtMs(l.lastP50),
+        fmtMs(l.lastP99),
+        String(l.missing),
+        fmtMb(l.rssBytes),
+        fmtKb(l.perSubscriptionBytes),
+        `${l.openSeconds.toFixed(1)} s`,
+      ]),
+    ),
+  );
+  out.push('');
+  out.push(
+    `Baseline RSS (0 subscriptions, after GC): ${fmtMb(f.baselineRss)}; per idle subscription = (RSS with N − baseline) / N, VmRSS from /proc, after a forced GC. ` +
+      `Subscription: \`events { cursor kind summary }\`; each event is an HTTP recordIncident; latency is from the child's stream.notify (right after COMMIT) to the socket read in the bench process (CLOCK_MONOTONIC in both). Child fd limit: ${f.fdLimit}.`,
+  );
+  const c = f.churn;
+  out.push('');
+  out.push(
+    table(['churn', 'value'], [
+      ['cycles asked / run', `${fmtInt(c.target)} / ${fmtInt(c.cycles)} in ${c.seconds.toFixed(1)} s (${c.failures} failed; capped at ${settings.churnSeconds} s)`],
+      ['each cycle', 'connect, subscribe with `after:` one event back, wait for that event, then RST (socket.resetAndDestroy), 64 at a time, alternating SSE / WebSocket'],
+      ['server', 'a fresh Parley child (not the one that held 10,000 subscriptions), warmed like the fan-out one'],
+      ['RSS before churn (0 subscriptions, after GC)', fmtMb(c.rssBefore)],
+      ['RSS after churn (0 subscriptions, after GC)', `${fmtMb(c.rssAfter)} (${c.rssAfter >= c.rssBefore ? '+' : ''}${fmtMb(c.rssAfter - c.rssBefore)})`],
+      ['subscriptions still live afterwards', String(c.liveAfter)],
+    ], ['l', 'l']),
+  );
+  return out;
+}
+
+function renderTargets(): string[] {
+  const rows: string[][] = [];
+  const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? '**met**' : '**not met**');
+  const nestedOff = cellOf('parley-off', 'nested')?.c20?.rps;
+  const nestedOn = cellOf('parley-on', 'nested')?.c20?.rps;
+  const yoga = cellOf('yoga', 'nested')?.c20?.rps;
+  const merc = cellOf('mercurius', 'nested')?.c20?.rps;
+  const ratio = (a?: number, b?: number) => (a !== undefined && b !== undefined ? a / b : undefined);
+  const rOffYoga = ratio(nestedOff, yoga);
+  const rOffMerc = ratio(nestedOff, merc);
+  const rOnMerc = ratio(nestedOn, merc);
+  rows.push(['nested, cache off ≥ 3× stock yoga', rOffYoga === undefined ? '—' : fmtRatio(rOffYoga), verdict(rOffYoga === undefined ? undefined : rOffYoga >= 3)]);
+  rows.push(['nested, cache off ≥ 0.8× mercurius+jit', rOffMerc === undefined ? '—' : fmtRatio(rOffMerc), verdict(rOffMerc === undefined ? undefined : rOffMerc >= 0.8)]);
+  rows.push(['nested, cache on ≥ mercurius+jit', rOnMerc === undefined ? '—' : fmtRatio(rOnMerc), verdict(rOnMerc === undefined ? undefined : rOnMerc >= 1)]);
+  const filtered = cellOf('parley-off', 'filtered')?.c1?.p99;
+  const filteredOn = cellOf('parley-on', 'filtered')?.c1?.p99;
+  rows.push([
+    'filtered page p99 ≤ 10 ms at 1 connection (cache off)',
+    filtered === undefined ? '—' : `${fmtMs(filtered)} ms (cache on: ${filteredOn === undefined ? '—' : fmtMs(filteredOn)} ms)`,
+    verdict(filtered === undefined ? undefined : filtered <= 10),
+  ]);
+  if (queries.some((q) => q.key === 'search')) {
+    const search1 = cellOf('parley-off', 'search')?.c1?.p99;
+    const search20 = cellOf('parley-off', 'search')?.c20?.p99;
+    rows.push([
+      'search p99 ≤ 25 ms (cache off, 1 connection)',
+      search1 === undefined ? '—' : `${fmtMs(search1)} ms (at 20 connections: ${search20 === undefined ? '—' : fmtMs(search20)} ms)`,
+      verdict(search1 === undefined ? undefined : search1 <= 25),
+    ]);
+  } else {
+    rows.push(['search p99 ≤ 25 ms', '`search` is not in schema.graphql', 'not measured']);
+  }
+  const acks = writes?.acknowledgedPerSecond;
+  rows.push(['≥ 1,000 acknowledged mutations/s from 16 clients', acks === undefined ? '—' : `${fmtInt(acks)}/s`, verdict(acks === undefined ? undefined : acks >= 1000)]);
+  const tenK = fanout?.levels.find((l) => l.subscribers === 10_000);
+  rows.push([
+    'fan-out to 10,000 subscribers: last delivery ≤ 250 ms at p99',
+    tenK ? `last delivery p99 ${fmtMs(tenK.lastP99)} ms; per-delivery p99 ${fmtMs(tenK.p99)} ms` : '—',
+    verdict(tenK ? tenK.lastP99 <= 250 && tenK.missing === 0 : undefined),
+  ]);
+  rows.push(['≤ 20 KB per idle subscription (at 10,000)', tenK ? fmtKb(tenK.perSubscriptionBytes) : '—', verdict(tenK ? tenK.perSubscriptionBytes <= 20 * 1024 : undefined)]);
+  if (fanout) {
+    const c = fanout.churn;
+    const grew = c.rssAfter - c.rssBefore;
+    rows.push([
+      `RSS back near baseline after ${fmtInt(c.cycles)} subscribe + abrupt-disconnect cycles (of ${fmtInt(c.target)} asked)`,
+      `${fmtMb(c.rssBefore)} → ${fmtMb(c.rssAfter)} (${grew >= 0 ? '+' : ''}${fmtMb(grew)}); ${c.liveAfter} subscriptions left live`,
+      verdict(c.liveAfter === 0 && grew <= Math.max(16 * 2 ** 20, 0.1 * c.rssBefore)),
+    ]);
+  }
+  rows.push([
+    '`npm start` first query ≤ 2 s (million-row database)',
+    startup ? `${startup.firstQuerySeconds.toFixed(2)} s` : '—',
+    verdict(startup ? startup.firstQuerySeconds <= 2 && startup.check === 'ok' : undefined),
+  ]);
+  return ['## Targets', '', table(['target', 'measured', 'verdict'], rows, ['l', 'l', 'l']), '', '"Near baseline": at most 10 % (or 16 MB, whichever is more) above the RSS before the churn, with no subscription left live.'];
+}
