@@ -17,20 +17,19 @@ const CORRECTABLE = {
     name: 'incident',
     amended: 'INCIDENT_AMENDED',
     retracted: 'INCIDENT_RETRACTED',
-    actorsOf: (tx: Tx, id: number) =>
-      tx.select({ id: incidentActors.actorId }).from(incidentActors).where(eq(incidentActors.incidentId, id)).all().map((a) => a.id),
+    actorsOf: (tx: Tx, row: { id: number }) =>
+      tx.select({ id: incidentActors.actorId }).from(incidentActors).where(eq(incidentActors.incidentId, row.id)).all().map((a) => a.id),
   },
   STATEMENT: {
     table: statements,
     name: 'statement',
     amended: 'STATEMENT_AMENDED',
     retracted: 'STATEMENT_RETRACTED',
-    actorsOf: (tx: Tx, id: number) =>
-      tx.select({ id: statements.speakerActorId }).from(statements).where(eq(statements.id, id)).all().map((a) => a.id),
+    actorsOf: (_tx: Tx, row: { speakerActorId: number | null }) => [row.speakerActorId],
   },
 } as const satisfies Record<
   string,
-  { table: unknown; name: string; amended: EventKind; retracted: EventKind; actorsOf: (tx: Tx, id: number) => (number | null)[] }
+  { table: unknown; name: string; amended: EventKind; retracted: EventKind; actorsOf: (tx: Tx, row: never) => (number | null)[] }
 >;
 
 type Kind = keyof typeof CORRECTABLE;
@@ -69,7 +68,7 @@ function correct<K extends Kind>(
     subjectId: row.id,
     conflictId: row.conflictId,
     talkId: row.talkId,
-    actorIds: CORRECTABLE[kind].actorsOf(scope.tx, row.id),
+    actorIds: CORRECTABLE[kind].actorsOf(scope.tx, row as never),
     occurredOn: row.dateStart,
     summary: event.summary,
     reason: event.reason,

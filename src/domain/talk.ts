@@ -199,6 +199,7 @@ function insertParticipant(scope: WriteScope, delegationId: number, p: z.output<
 }
 
 export const loadTalks = (db: Db, ids: readonly number[]) => rowsByIds(db, talks, ids);
+export const loadTalkOutcomes = (db: Db, ids: readonly number[]) => rowsByIds(db, talkOutcomes, ids);
 export const loadDelegations = (db: Db, ids: readonly number[]) => rowsByIds(db, delegations, ids);
 export const loadParticipations = (db: Db, ids: readonly number[]) => rowsByIds(db, participations, ids);
 export const outcomesOf = (db: Db, talkIds: readonly number[]) => rowsByKey(db, talkOutcomes, talkOutcomes.talkId, talkIds);

@@ -25,6 +25,7 @@ import {
   delegationsOf,
   scheduleTalk,
   listTalks,
+  loadTalkOutcomes,
   loadTalks,
   outcomesOf,
   type Delegation,
@@ -32,11 +33,9 @@ import {
   type TalkFilter,
   type TalkOutcome,
 } from '../domain/talk.js';
-import { rowsByIds } from '../domain/rows.js';
-import { talkOutcomes } from '../db/schema.js';
 
 export const TalkRef = builder.loadableNodeRef('Talk', rowNode((ctx, ids) => loadTalks(ctx.db, ids)));
-export const TalkOutcomeRef = builder.loadableNodeRef('TalkOutcome', rowNode((ctx, ids) => rowsByIds(ctx.db, talkOutcomes, ids)));
+export const TalkOutcomeRef = builder.loadableNodeRef('TalkOutcome', rowNode((ctx, ids) => loadTalkOutcomes(ctx.db, ids)));
 
 const VenueRef = builder.objectRef<Talk>('Venue').implement({
   description: 'Where a talk is held.',

@@ -12,7 +12,7 @@ import { migrateDatabase, openDatabase, type ParleyDatabase } from '../db/client
 import { seedIfEmpty } from '../db/seed/index.js';
 import { DomainError } from '../domain/errors.js';
 import { latestEventId, Writer } from '../domain/events.js';
-import { EventStream } from '../domain/stream.js';
+import { DEFAULT_STREAM_LIMITS, EventStream } from '../domain/stream.js';
 import { createContext, type ConnectionInfo, type Context } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import { DEFAULT_QUERY } from './default-query.js';
@@ -143,7 +143,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
   const database = openDatabase(config.dbPath, { onStatement: options.onStatement });
   migrateDatabase(database.db);
   const writer = new Writer(database.db);
-  const stream = new EventStream(database.db, { batchSize: 100, pollIntervalMs: config.pollMs });
+  const stream = new EventStream(database.db, { ...DEFAULT_STREAM_LIMITS, pollIntervalMs: config.pollMs });
   const fanout = startFanout(writer, stream, config.redisUrl);
   if (config.seed) seedIfEmpty(writer, database.db);
 
