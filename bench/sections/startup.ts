@@ -14,15 +14,22 @@ export interface StartupResult {
   check: string;
 }
 
-/**
- * `command` is `npm start` as a user types it, or `node --import tsx src/main.ts` (what npm runs,
- * without npm's own start-up) to tell the two apart.
- */
-export async function runStartup(dbPath: string, queryBody: string, command: 'npm' | 'node' = 'npm'): Promise<StartupResult> {
+/** What each `command` spawns. */
+export const STARTUP_COMMANDS = {
+  /** As a user types it. */
+  npm: ['npm', ['start']],
+  /** What `npm start` runs, without npm's own start-up: tells the two apart. */
+  node: [process.execPath, ['scripts/start.mjs']],
+  /** The sources under tsx, as the tests run them: what the bundle saves. */
+  tsx: [process.execPath, ['--import', 'tsx', 'src/main.ts']],
+} as const;
+
+export async function runStartup(dbPath: string, queryBody: string, command: keyof typeof STARTUP_COMMANDS = 'npm'): Promise<StartupResult> {
   const started = performance.now();
-  const [file, args] = command === 'npm' ? ['npm', ['start']] : [process.execPath, ['--import', 'tsx', 'src/main.ts']];
+  const [file, args] = STARTUP_COMMANDS[command];
+  const name = command === 'npm' ? 'npm start' : `node ${args.join(' ')}`;
   // Its own process group, so the whole tree (npm → sh → node) can be signalled by its id.
-  const child = spawn(file as string, args as string[], {
+  const child = spawn(file, args, {
     cwd: ROOT,
     env: { ...process.env, PARLEY_DB_PATH: dbPath, PORT: '0', HOST: '127.0.0.1', PARLEY_SEED: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -32,7 +39,7 @@ export async function runStartup(dbPath: string, queryBody: string, command: 'np
   let output = '';
   try {
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start printed no address in 60 s:\n${output}`)), 60_000);
+      const timer = setTimeout(() => reject(new Error(`${name} printed no address in 60 s:\n${output}`)), 60_000);
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
         const match = /serving (http:\/\/\S+)/.exec(output);
@@ -45,7 +52,7 @@ export async function runStartup(dbPath: string, queryBody: string, command: 'np
       child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.once('exit', (code) => {
         clearTimeout(timer);
-        reject(new Error(`npm start exited with ${code}:\n${output}`));
+        reject(new Error(`${name} exited with ${code}:\n${output}`));
       });
     });
     const listeningSeconds = (performance.now() - started) / 1000;
