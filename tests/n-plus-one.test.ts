@@ -24,6 +24,8 @@ import { recordConflict } from '../src/domain/conflict.js';
 import { recordIncident, type Incident } from '../src/domain/incident.js';
 import { recordPerson, type Person } from '../src/domain/person.js';
 import { registerSource, type Source } from '../src/domain/source.js';
+import { encodeCursor } from '../src/domain/pagination.js';
+import { submitProposal } from '../src/domain/proposal.js';
 import { recordStatement } from '../src/domain/statement.js';
 import { scheduleTalk, type Talk } from '../src/domain/talk.js';
 import type { WriteScope } from '../src/domain/events.js';
@@ -35,6 +37,9 @@ let counted: string[] = [];
 let counting = false;
 
 const SMALL = 'n-plus-one-small';
+/** Conflicts of 100 talks each, dated before the others so that `conflicts(first: n)` lists them. */
+const PARENT_CONFLICTS = 10;
+const TALKS_PER_CONFLICT = 100;
 const LARGE = 'n-plus-one-large';
 
 /** Runs one request and returns the SQL statements the server ran for it. */
@@ -184,8 +189,36 @@ beforeAll(async () => {
     recordConflictFacts(scope, pools, SMALL, { talks: 10, incidents: 10, statements: 10 });
     // Lists of more than a page (100) each: 1,000 incidents, 110 talks, 150 statements.
     recordConflictFacts(scope, pools, LARGE, { talks: 110, incidents: 1_000, statements: 150 });
+    recordParentConflicts(scope, pools);
   });
 }, 60_000);
+
+/**
+ * Conflicts whose talks are parents of connections: each talk has two incidents tied to it (one
+ * on its day, one the day before, so `incidentsAround` finds its own and its neighbours'), a
+ * statement and a proposal; one incident in ten reports a figure.
+ */
+function recordParentConflicts(scope: WriteScope, { sides, people }: Pools) {
+  for (let c = 0; c < PARENT_CONFLICTS; c++) {
+    const conflict = recordConflict(scope, { slug: `parents-${c + 1}`, name: `Parents ${c + 1}`, began: { start: day(-1000 + c), precision: 'DAY' } });
+    for (let i = 0; i < TALKS_PER_CONFLICT; i++) {
+      const date = day(-900 + 3 * i);
+      const talk = scheduleTalk(scope, { conflictId: conflict.id, title: `Parents ${c + 1} round ${i + 1}`, round: i + 1, date: { start: date, precision: 'DAY' } });
+      for (const [k, start] of [date, day(-901 + 3 * i)].entries()) {
+        recordIncident(scope, {
+          conflictId: conflict.id,
+          eventType: 'BATTLES',
+          title: `Parents ${c + 1} round ${i + 1} incident ${k + 1}`,
+          date: { start, precision: 'DAY' },
+          talkId: talk.id,
+          figures: (2 * i + k) % 10 === 0 ? [{ metric: 'fatalities', value: i, unit: 'people', about: 'killed', asOf: { start, precision: 'DAY' } }] : [],
+        });
+      }
+      recordStatement(scope, { conflictId: conflict.id, speakerPersonId: people[i % people.length]!.id, quote: `On round ${i + 1}`, talkId: talk.id, date: { start: date, precision: 'DAY' } });
+      submitProposal(scope, { conflictId: conflict.id, actorId: sides[i % sides.length]!.id, talkId: talk.id, title: `Plan ${i + 1}`, status: 'SUBMITTED', date: { start: date, precision: 'DAY' } });
+    }
+  }
+}
 
 afterAll(async () => {
   await server?.stop();
@@ -330,4 +363,93 @@ describe('statements per request do not grow with the length of lists', () => {
       expect(of100.statements.length, of100.statements.join('\n')).toBe(of10.statements.length);
     }
   });
+});
+
+/** A talk's connections, as they are asked for under a list of talks or of one talk alone. */
+const TALK_CONNECTIONS = /* GraphQL */ `
+  fragment TalkConnections on Talk {
+    id
+    incidents(first: 1) {
+      totalCount
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { cursor node { id title } }
+    }
+    latest: incidents(last: 1, before: $before, orderBy: DATE_DESC) { pageInfo { hasPreviousPage startCursor } nodes { id } }
+    statements(first: 3) { totalCount edges { cursor node { id } } }
+    proposals(first: 3) { nodes { id } }
+    incidentsAround(daysBefore: 3, first: 2, filter: { eventTypes: [BATTLES] }) { totalCount pageInfo { hasNextPage } nodes { id } }
+  }
+`;
+
+/** A conflict's connections, as they are asked for under a list of conflicts or of one conflict alone. */
+const CONFLICT_CONNECTIONS = /* GraphQL */ `
+  fragment ConflictConnections on Conflict {
+    slug
+    round(number: 3) { id }
+    incidents(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id } }
+    statements(last: 2) { totalCount nodes { id } }
+    proposals(first: 2) { totalCount nodes { id } }
+    figures(first: 2) { totalCount nodes { id } }
+    timeline(first: 3, kinds: [INCIDENT, TALK]) { totalCount edges { cursor node { kind date } } }
+  }
+`;
+
+const NESTED = /* GraphQL */ `
+  query Nested($conflicts: Int!, $talks: Int!, $before: String!, $after: String!) {
+    conflicts(first: $conflicts) {
+      nodes {
+        ...ConflictConnections
+        talks(first: $talks) { totalCount pageInfo { hasNextPage } nodes { ...TalkConnections } }
+      }
+    }
+  }
+  ${CONFLICT_CONNECTIONS}
+  ${TALK_CONNECTIONS}
+`;
+
+const ONE_TALK = /* GraphQL */ `
+  query OneTalk($id: ID!, $before: String!) { node(id: $id) { ...TalkConnections } }
+  ${TALK_CONNECTIONS}
+`;
+
+const ONE_CONFLICT = /* GraphQL */ `
+  query OneConflict($slug: String!, $after: String!) { conflict(slug: $slug) { ...ConflictConnections } }
+  ${CONFLICT_CONNECTIONS}
+`;
+
+describe('connections under a list cost the same for 10 parents and for 1,000', () => {
+  // Keyset cursors that fall inside every parent's list: a day and the smallest id.
+  const cursors = { before: encodeCursor([day(-750), 0]), after: encodeCursor([day(-800), 0]) };
+
+  it('talks (10 and 1,000) and conflicts (1 and 10), each with their connections, run the same statements, and give what each parent alone gives', async () => {
+    const few = await statementsOf(NESTED, { conflicts: 1, talks: 10, ...cursors });
+    const many = await statementsOf(NESTED, { conflicts: PARENT_CONFLICTS, talks: TALKS_PER_CONFLICT, ...cursors });
+    const talksOf = (data: any) => data.conflicts.nodes.flatMap((c: any) => c.talks.nodes);
+    expect(talksOf(few.data)).toHaveLength(10);
+    expect(talksOf(many.data)).toHaveLength(1_000);
+    expect(many.statements.length, many.statements.join('\n')).toBe(few.statements.length);
+    // One statement per connection of the query (rows, and totals where selected), never one per parent.
+    expect(many.statements.length).toBeLessThan(25);
+
+    for (const conflict of many.data.conflicts.nodes) {
+      const { talks, ...connections } = conflict;
+      expect(talks.totalCount).toBe(TALKS_PER_CONFLICT);
+      const alone = await server.query(ONE_CONFLICT, { slug: conflict.slug, after: cursors.after });
+      expect(connections).toEqual(alone.conflict);
+    }
+    // Every parent's connections are filled (and the cursors fall inside them), so the comparison shows something.
+    const talks = talksOf(many.data);
+    for (const talk of talks) {
+      expect(talk.incidents.totalCount).toBe(2);
+      expect(talk.statements.edges).toHaveLength(1);
+      expect(talk.proposals.nodes).toHaveLength(1);
+      expect(talk.incidentsAround.nodes.length).toBeGreaterThan(0);
+    }
+    expect(talks.filter((t: any) => t.latest.nodes.length === 1).length).toBeGreaterThan(0);
+    expect(talks.filter((t: any) => t.latest.nodes.length === 0).length).toBeGreaterThan(0);
+    for (const talk of [...talks.filter((_: unknown, i: number) => i % 10 === 0), talks.at(-1)]) {
+      const alone = await server.query(ONE_TALK, { id: talk.id, before: cursors.before });
+      expect(talk).toEqual(alone.node);
+    }
+  }, 60_000);
 });

@@ -32,12 +32,13 @@ import { migrateDatabase, openDatabase, type Db, type ParleyDatabase } from '../
 import * as schema from '../src/db/schema.js';
 import { seedIfEmpty } from '../src/db/seed/index.js';
 import { eventsAfter, listEvents, Writer } from '../src/domain/events.js';
-import { listIncidents } from '../src/domain/incident.js';
-import { encodeCursor, type PageRequest } from '../src/domain/pagination.js';
+import { queryIncidents } from '../src/domain/incident.js';
+import { countPages, encodeCursor, fetchPages, type PageQuery, type PageRequest } from '../src/domain/pagination.js';
 import { listPeople } from '../src/domain/person.js';
-import { listStatements } from '../src/domain/statement.js';
-import { listTalks } from '../src/domain/talk.js';
-import { timeline } from '../src/domain/timeline.js';
+import { queryStatements } from '../src/domain/statement.js';
+import { queryTalks } from '../src/domain/talk.js';
+import { queryProposals } from '../src/domain/proposal.js';
+import { queryTimeline } from '../src/domain/timeline.js';
 
 let dir: string;
 let database: ParleyDatabase;
@@ -67,6 +68,9 @@ interface Plan {
   sql: string;
   lines: string[];
 }
+
+/** Runs one page query at once, as a list of one parent does. */
+const list = <T>(query: PageQuery<T>) => fetchPages(db, [query])[0]!;
 
 /** Runs a list query and explains the statement that fetched its page (the first it ran). */
 function planOf(run: () => unknown): Plan {
@@ -151,27 +155,27 @@ afterAll(() => {
 
 describe('listIncidents', () => {
   it('by conflict walks incidents_conflict_date_idx', () => {
-    const plan = planOf(() => listIncidents(db, { conflictId: ids.conflict }, 'DATE_ASC', FIRST_PAGE));
+    const plan = planOf(() => list(queryIncidents(db, { conflictId: ids.conflict }, 'DATE_ASC', FIRST_PAGE)));
     expectIndexed(plan);
     expect(plan.lines.join('\n')).toMatch(/incidents_conflict_date_idx \(conflict_id=\?/);
   });
 
   it('by talk walks incidents_talk_date_idx', () => {
-    const plan = planOf(() => listIncidents(db, { talkId: ids.talk }, 'DATE_ASC', FIRST_PAGE));
+    const plan = planOf(() => list(queryIncidents(db, { talkId: ids.talk }, 'DATE_ASC', FIRST_PAGE)));
     expectIndexed(plan);
     expect(plan.lines.join('\n')).toMatch(/incidents_talk_date_idx \(talk_id=\?/);
   });
 
   it('by date range walks incidents_date_idx over the range', () => {
     for (const [from, to] of [['2022-03-01', '2025-03-01'], ['2023-01-01', '2023-03-01'], ['2023-01-01', '2023-06-01']]) {
-      const plan = planOf(() => listIncidents(db, { from, to }, 'DATE_ASC', FIRST_PAGE));
+      const plan = planOf(() => list(queryIncidents(db, { from, to }, 'DATE_ASC', FIRST_PAGE)));
       expectIndexed(plan);
       expect(plan.lines.join('\n')).toMatch(/date_start>\? AND date_start<\?/);
     }
   });
 
   it('by one event type walks incidents_type_date_idx', () => {
-    const plan = planOf(() => listIncidents(db, { eventTypes: ['PROTESTS'] }, 'DATE_ASC', FIRST_PAGE));
+    const plan = planOf(() => list(queryIncidents(db, { eventTypes: ['PROTESTS'] }, 'DATE_ASC', FIRST_PAGE)));
     expectIndexed(plan);
     expect(plan.lines.join('\n')).toMatch(/incidents_type_date_idx \(event_type=\?/);
   });
@@ -181,12 +185,12 @@ describe('listIncidents', () => {
     // of incidents_type_date_idx in date order, so it must either walk incidents_date_idx
     // filtering on the type, or read every incident of those types and sort them.
     for (const eventTypes of [['BATTLES', 'EXPLOSIONS_REMOTE_VIOLENCE'], ['PROTESTS', 'RIOTS']] as const) {
-      expectIndexed(planOf(() => listIncidents(db, { eventTypes }, 'DATE_ASC', FIRST_PAGE)));
+      expectIndexed(planOf(() => list(queryIncidents(db, { eventTypes }, 'DATE_ASC', FIRST_PAGE))));
     }
   });
 
   it('by actor walks incidents in date order, probing incident_actors by index', () => {
-    const plan = planOf(() => listIncidents(db, { actorIds: [ids.actor] }, 'DATE_ASC', FIRST_PAGE));
+    const plan = planOf(() => list(queryIncidents(db, { actorIds: [ids.actor] }, 'DATE_ASC', FIRST_PAGE)));
     expectIndexed(plan);
     expect(plan.lines.join('\n')).toMatch(/incident_actors .*USING (COVERING )?INDEX/);
   });
@@ -195,27 +199,27 @@ describe('listIncidents', () => {
     // parley_fold(location) LIKE '%…%' cannot use a B-tree. The best a plan can do is walk
     // incidents_date_idx (or the conflict's index) in the list's order and stop once a page is
     // full: bounded by the page when the place is common, never a read of everything plus a sort.
-    const plan = planOf(() => listIncidents(db, { location: 'oblast' }, 'DATE_ASC', FIRST_PAGE));
+    const plan = planOf(() => list(queryIncidents(db, { location: 'oblast' }, 'DATE_ASC', FIRST_PAGE)));
     expectIndexed(plan);
     expect(plan.lines.join('\n')).toMatch(/SCAN incidents USING INDEX incidents_(conflict_)?date_idx/);
-    const inConflict = planOf(() => listIncidents(db, { conflictId: ids.conflict, location: 'oblast' }, 'DATE_ASC', FIRST_PAGE));
+    const inConflict = planOf(() => list(queryIncidents(db, { conflictId: ids.conflict, location: 'oblast' }, 'DATE_ASC', FIRST_PAGE)));
     expectIndexed(inConflict);
   });
 
   it('DATE_ASC after a cursor starts the index range at the cursor', () => {
-    const plan = planOf(() => listIncidents(db, { conflictId: ids.conflict }, 'DATE_ASC', after(cursors.incident)));
+    const plan = planOf(() => list(queryIncidents(db, { conflictId: ids.conflict }, 'DATE_ASC', after(cursors.incident))));
     expectIndexed(plan);
     expectCursorBound(plan, /conflict_id=\? AND date_start>\?/);
   });
 
   it('DATE_DESC after a cursor walks the index backwards from the cursor', () => {
-    const plan = planOf(() => listIncidents(db, {}, 'DATE_DESC', after(cursors.incident)));
+    const plan = planOf(() => list(queryIncidents(db, {}, 'DATE_DESC', after(cursors.incident))));
     expectIndexed(plan);
     expectCursorBound(plan, /date_start<\?/);
   });
 
   it('DATE_ASC before a cursor (last/before) walks the index backwards from the cursor', () => {
-    const plan = planOf(() => listIncidents(db, { conflictId: ids.conflict }, 'DATE_ASC', before(cursors.incident)));
+    const plan = planOf(() => list(queryIncidents(db, { conflictId: ids.conflict }, 'DATE_ASC', before(cursors.incident))));
     expectIndexed(plan);
     expectCursorBound(plan, /date_start<\?/);
   });
@@ -223,13 +227,13 @@ describe('listIncidents', () => {
 
 describe('listTalks', () => {
   it('by conflict, by status and unfiltered walk an index in date order', () => {
-    expectIndexed(planOf(() => listTalks(db, { conflictId: ids.conflict }, 'DATE_ASC', FIRST_PAGE)));
-    expectIndexed(planOf(() => listTalks(db, { statuses: ['CONCLUDED'] }, 'DATE_DESC', FIRST_PAGE)));
-    expectIndexed(planOf(() => listTalks(db, {}, 'DATE_ASC', FIRST_PAGE)));
+    expectIndexed(planOf(() => list(queryTalks({ conflictId: ids.conflict }, 'DATE_ASC', FIRST_PAGE))));
+    expectIndexed(planOf(() => list(queryTalks({ statuses: ['CONCLUDED'] }, 'DATE_DESC', FIRST_PAGE))));
+    expectIndexed(planOf(() => list(queryTalks({}, 'DATE_ASC', FIRST_PAGE))));
   });
 
   it('after a cursor starts at the cursor', () => {
-    const plan = planOf(() => listTalks(db, { conflictId: ids.conflict }, 'DATE_ASC', after(cursors.talk)));
+    const plan = planOf(() => list(queryTalks({ conflictId: ids.conflict }, 'DATE_ASC', after(cursors.talk))));
     expectIndexed(plan);
     expectCursorBound(plan, /date_start>\?/);
   });
@@ -237,32 +241,32 @@ describe('listTalks', () => {
 
 describe('listStatements', () => {
   it('by conflict walks statements_conflict_date_idx', () => {
-    expectIndexed(planOf(() => listStatements(db, { conflictId: ids.conflict }, 'DATE_ASC', FIRST_PAGE)));
+    expectIndexed(planOf(() => list(queryStatements(db, { conflictId: ids.conflict }, 'DATE_ASC', FIRST_PAGE))));
   });
 
   it('unfiltered walks an index in date order', () => {
-    expectIndexed(planOf(() => listStatements(db, {}, 'DATE_DESC', FIRST_PAGE)));
+    expectIndexed(planOf(() => list(queryStatements(db, {}, 'DATE_DESC', FIRST_PAGE))));
   });
 
   it('by speaker (person) walks statements_speaker_person_idx', () => {
-    expectIndexed(planOf(() => listStatements(db, { speakerPersonId: ids.speakerPerson }, 'DATE_ASC', FIRST_PAGE)));
+    expectIndexed(planOf(() => list(queryStatements(db, { speakerPersonId: ids.speakerPerson }, 'DATE_ASC', FIRST_PAGE))));
   });
 
   it('by speaking actor walks an index in date order', () => {
-    expectIndexed(planOf(() => listStatements(db, { speakerActorId: ids.speakerActor }, 'DATE_ASC', FIRST_PAGE)));
+    expectIndexed(planOf(() => list(queryStatements(db, { speakerActorId: ids.speakerActor }, 'DATE_ASC', FIRST_PAGE))));
   });
 
   it('by talk walks an index in date order', () => {
-    expectIndexed(planOf(() => listStatements(db, { talkId: ids.statementTalk }, 'DATE_ASC', FIRST_PAGE)));
+    expectIndexed(planOf(() => list(queryStatements(db, { talkId: ids.statementTalk }, 'DATE_ASC', FIRST_PAGE))));
   });
 
   it('by what they are about walks an index in date order, probing statement_subjects by index', () => {
-    const plan = planOf(() => listStatements(db, { about: { type: 'ACTOR', id: ids.aboutActor } }, 'DATE_ASC', FIRST_PAGE));
+    const plan = planOf(() => list(queryStatements(db, { about: { type: 'ACTOR', id: ids.aboutActor } }, 'DATE_ASC', FIRST_PAGE)));
     expectIndexed(plan);
   });
 
   it('after a cursor starts at the cursor', () => {
-    const plan = planOf(() => listStatements(db, { conflictId: ids.conflict }, 'DATE_ASC', after(cursors.statement)));
+    const plan = planOf(() => list(queryStatements(db, { conflictId: ids.conflict }, 'DATE_ASC', after(cursors.statement))));
     expectIndexed(plan);
     expectCursorBound(plan, /date_start>\?/);
   });
@@ -324,24 +328,77 @@ describe('the event log', () => {
   });
 });
 
+describe('pages of many parents in one statement (a connection under a list)', () => {
+  const talksOfConflict = () =>
+    database.sqlite.prepare(`SELECT id FROM talks WHERE conflict_id = ${ids.conflict} ORDER BY id LIMIT 5`).pluck().all() as number[];
+
+  it('each branch seeks its own index range, bounded by its cursor, and sorts nothing', () => {
+    const talkIds = talksOfConflict();
+    const plan = planOf(() =>
+      fetchPages(db, [
+        ...talkIds.map((talkId) => queryIncidents(db, { talkId }, 'DATE_ASC', FIRST_PAGE)),
+        queryIncidents(db, { talkId: ids.talk }, 'DATE_ASC', after(cursors.incident)),
+        queryIncidents(db, { talkId: ids.talk }, 'DATE_DESC', before(cursors.incident)),
+        // `incidentsAround` of a talk: its conflict's incidents over a few days.
+        queryIncidents(db, { conflictId: ids.conflict, from: '2023-01-01', to: '2023-01-03' }, 'DATE_ASC', FIRST_PAGE),
+      ]),
+    );
+    expectIndexed(plan);
+    const lines = plan.lines.join('\n');
+    expect(lines.match(/incidents_talk_date_idx \(talk_id=\?/g)).toHaveLength(talkIds.length + 2);
+    expectCursorBound(plan, /talk_id=\? AND date_start>\?/);
+    expect(lines).toMatch(/incidents_conflict_date_idx \(conflict_id=\? AND date_start>\? AND date_start<\?\)/);
+  });
+
+  it('statements and talks of many parents: one index range each', () => {
+    const talkIds = talksOfConflict();
+    expectIndexed(planOf(() => fetchPages(db, talkIds.map((talkId) => queryStatements(db, { talkId }, 'DATE_ASC', FIRST_PAGE)))));
+    expectIndexed(planOf(() => fetchPages(db, [ids.conflict, ids.conflict - 1].map((conflictId) => queryTalks({ conflictId }, 'DATE_ASC', FIRST_PAGE)))));
+  });
+
+  it('proposals of many talks: each branch searches proposals_talk_idx (a talk has a handful: their sort is bounded)', () => {
+    const plan = planOf(() => fetchPages(db, talksOfConflict().map((talkId) => queryProposals({ talkId }, FIRST_PAGE))));
+    expect(plan.lines.filter((line) => /^SEARCH proposals USING INDEX proposals_talk_idx \(talk_id=\?\)/.test(line))).toHaveLength(5);
+    expect(plan.lines.some((line) => /^SCAN proposals$/.test(line))).toBe(false);
+  });
+
+  it('the timelines of many conflicts: each merges its own four kinds', () => {
+    const plan = planOf(() => fetchPages(db, [ids.conflict, ids.conflict - 1].map((conflictId) => queryTimeline({ conflictId }, 'DATE_ASC', FIRST_PAGE))));
+    expectIndexed(plan, { boundedBranches: 8 });
+    expect(plan.lines.join('\n').match(/incidents_conflict_date_idx \(conflict_id=\?/g)).toHaveLength(2);
+  });
+
+  it('their totals count each branch from its index range, in one statement', () => {
+    const talkIds = talksOfConflict();
+    const queries = [
+      ...talkIds.map((talkId) => queryIncidents(db, { talkId }, 'DATE_ASC', FIRST_PAGE)),
+      queryIncidents(db, { conflictId: ids.conflict, from: '2023-01-01', to: '2023-01-03' }, 'DATE_ASC', FIRST_PAGE),
+    ];
+    const plan = planOf(() => countPages(db, queries));
+    expectIndexed(plan);
+    expect(plan.lines.join('\n').match(/incidents_talk_date_idx \(talk_id=\?/g)).toHaveLength(talkIds.length);
+    expect(countPages(db, queries)).toEqual(queries.map((q) => fetchPages(db, [q])[0]!.totalCount()));
+  });
+});
+
 describe('the timeline', () => {
   // Four kinds of fact, each read in order from its *_conflict_date_idx: merged as they come, or
   // each cut to a page and the (at most 4 × page) rows sorted; never every fact of the conflict sorted.
   const BRANCHES = 4;
 
   it('merges the four kinds of fact in date order without sorting them all', () => {
-    const plan = planOf(() => timeline(db, { conflictId: ids.conflict }, 'DATE_ASC', FIRST_PAGE));
+    const plan = planOf(() => list(queryTimeline({ conflictId: ids.conflict }, 'DATE_ASC', FIRST_PAGE)));
     expectIndexed(plan, { boundedBranches: BRANCHES });
     expect(plan.lines.join('\n')).toMatch(/incidents_conflict_date_idx/);
   });
 
   it('after a cursor, and over a date range, still without a full sort, starting each kind at the cursor', () => {
-    const first = timeline(db, { conflictId: ids.conflict }, 'DATE_DESC', FIRST_PAGE);
+    const first = list(queryTimeline({ conflictId: ids.conflict }, 'DATE_DESC', FIRST_PAGE));
     const cursor = first.cursorOf(first.rows[10]!);
-    const paged = planOf(() => timeline(db, { conflictId: ids.conflict }, 'DATE_DESC', after(cursor)));
+    const paged = planOf(() => list(queryTimeline({ conflictId: ids.conflict }, 'DATE_DESC', after(cursor))));
     expectIndexed(paged, { boundedBranches: BRANCHES });
     expectCursorBound(paged, /incidents_conflict_date_idx \(conflict_id=\? AND date_start<\?/);
-    const ranged = planOf(() => timeline(db, { conflictId: ids.conflict, from: '2023-01-01', to: '2023-12-31' }, 'DATE_ASC', FIRST_PAGE));
+    const ranged = planOf(() => list(queryTimeline({ conflictId: ids.conflict, from: '2023-01-01', to: '2023-12-31' }, 'DATE_ASC', FIRST_PAGE)));
     expectIndexed(ranged, { boundedBranches: BRANCHES });
   });
 });

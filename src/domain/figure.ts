@@ -5,7 +5,7 @@ import type { Db } from '../db/client.js';
 import { actors, conflicts, figures, incidents } from '../db/schema.js';
 import { byDate } from './dated.js';
 import { appendEvent, type WriteScope } from './events.js';
-import { paginate, type Page, type PageRequest } from './pagination.js';
+import { pageQuery, type PageQuery, type PageRequest } from './pagination.js';
 import { rowsByIds, rowsByKey } from './rows.js';
 import { attachSources } from './source.js';
 import { attributions, dateColumns, id, optionalText, partialDate, requireInConflict, requireRow, text, validate } from './validation.js';
@@ -86,11 +86,11 @@ export interface FigureFilter {
   actorId?: number;
 }
 
-export function listFigures(db: Db, filter: FigureFilter, page: PageRequest): Page<Figure> {
+export function queryFigures(filter: FigureFilter, page: PageRequest): PageQuery<Figure> {
   const where = and(
     filter.conflictId !== undefined ? eq(figures.conflictId, filter.conflictId) : undefined,
     filter.metrics?.length ? inArray(figures.metric, [...filter.metrics]) : undefined,
     filter.actorId !== undefined ? eq(figures.actorId, filter.actorId) : undefined,
   );
-  return paginate(db, figures, where, byDate<Figure>(figures), page);
+  return pageQuery(figures, where, byDate<Figure>(figures), page);
 }

@@ -6,7 +6,7 @@ import { actors, conflicts, proposals, provisions, talks, topics } from '../db/s
 import { byDate } from './dated.js';
 import { appendEvent, type WriteScope } from './events.js';
 import { DomainError } from './errors.js';
-import { paginate, type Page, type PageRequest } from './pagination.js';
+import { pageQuery, type PageQuery, type PageRequest } from './pagination.js';
 import { rowsByIds, rowsByKey } from './rows.js';
 import { attachSources } from './source.js';
 import { attributions, dateColumns, id, optionalText, partialDate, requireInConflict, requireRow, text, validate } from './validation.js';
@@ -99,14 +99,14 @@ export interface ProposalFilter {
   statuses?: readonly ProposalStatus[];
 }
 
-export function listProposals(db: Db, filter: ProposalFilter, page: PageRequest): Page<Proposal> {
+export function queryProposals(filter: ProposalFilter, page: PageRequest): PageQuery<Proposal> {
   const where = and(
     filter.conflictId !== undefined ? eq(proposals.conflictId, filter.conflictId) : undefined,
     filter.actorId !== undefined ? eq(proposals.actorId, filter.actorId) : undefined,
     filter.talkId !== undefined ? eq(proposals.talkId, filter.talkId) : undefined,
     filter.statuses?.length ? inArray(proposals.status, [...filter.statuses]) : undefined,
   );
-  return paginate(db, proposals, where, byDate<Proposal>(proposals), page);
+  return pageQuery(proposals, where, byDate<Proposal>(proposals), page);
 }
 
 const updateProposalInput = z

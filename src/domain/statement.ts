@@ -5,7 +5,7 @@ import type { Db } from '../db/client.js';
 import { actors, conflicts, people, statementSubjects, statements, talks } from '../db/schema.js';
 import { byDate, dateRangeConditions, type DateOrder, type DateRange } from './dated.js';
 import { appendEvent, type WriteScope } from './events.js';
-import { paginate, type Page, type PageRequest } from './pagination.js';
+import { pageQuery, type PageQuery, type PageRequest } from './pagination.js';
 import { rowsByIds, rowsByKey } from './rows.js';
 import { amendFact, requireLive, retractFact } from './corrections.js';
 import { DomainError } from './errors.js';
@@ -101,7 +101,7 @@ export interface StatementFilter extends DateRange {
   includeRetracted?: boolean;
 }
 
-export function listStatements(db: Db, filter: StatementFilter, order: DateOrder, page: PageRequest): Page<Statement> {
+export function queryStatements(db: Db, filter: StatementFilter, order: DateOrder, page: PageRequest): PageQuery<Statement> {
   const where = and(
     filter.conflictId !== undefined ? eq(statements.conflictId, filter.conflictId) : undefined,
     filter.speakerPersonId !== undefined ? eq(statements.speakerPersonId, filter.speakerPersonId) : undefined,
@@ -124,7 +124,7 @@ export function listStatements(db: Db, filter: StatementFilter, order: DateOrder
       : undefined,
     ...dateRangeConditions(statements, filter),
   );
-  return paginate(db, statements, where, byDate<Statement>(statements, order), page);
+  return pageQuery(statements, where, byDate<Statement>(statements, order), page);
 }
 
 const amendStatementInput = z.object({

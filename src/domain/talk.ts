@@ -7,7 +7,7 @@ import { actors, conflicts, delegations, participations, people, talkOutcomes, t
 import { byDate, dateRangeConditions, type DateOrder, type DateRange } from './dated.js';
 import { appendEvent, type WriteScope } from './events.js';
 import { DomainError } from './errors.js';
-import { paginate, type Page, type PageRequest } from './pagination.js';
+import { pageQuery, type PageQuery, type PageRequest } from './pagination.js';
 import { attachSources } from './source.js';
 import { attributions, dateColumns, id, optionalText, partialDate, requireRow, text, validate } from './validation.js';
 import { ATTENDANCES, DELEGATION_ROLES, PARTICIPATION_ROLES, TALK_STATUSES, type TalkStatus } from './vocabulary.js';
@@ -211,7 +211,16 @@ export const participationsOfPeople = (db: Db, personIds: readonly number[]) =>
   rowsByKey(db, participations, participations.personId, personIds);
 
 export function findTalkByRound(db: Db, conflictId: number, round: number): Talk | undefined {
-  return db.select().from(talks).where(and(eq(talks.conflictId, conflictId), eq(talks.round, round))).get();
+  return talksOfRound(db, [conflictId], round)[0];
+}
+
+/** The talk numbered `round` of each of these conflicts that has one. */
+export function talksOfRound(db: Db, conflictIds: readonly number[], round: number): Talk[] {
+  return db
+    .select()
+    .from(talks)
+    .where(and(inArray(talks.conflictId, [...conflictIds]), eq(talks.round, round)))
+    .all();
 }
 
 export interface TalkFilter extends DateRange {
@@ -219,13 +228,13 @@ export interface TalkFilter extends DateRange {
   statuses?: readonly TalkStatus[];
 }
 
-export function listTalks(db: Db, filter: TalkFilter, order: DateOrder, page: PageRequest): Page<Talk> {
+export function queryTalks(filter: TalkFilter, order: DateOrder, page: PageRequest): PageQuery<Talk> {
   const where = and(
     filter.conflictId !== undefined ? eq(talks.conflictId, filter.conflictId) : undefined,
     filter.statuses?.length ? inArray(talks.status, [...filter.statuses]) : undefined,
     ...dateRangeConditions(talks, filter),
   );
-  return paginate(db, talks, where, byDate<Talk>(talks, order), page);
+  return pageQuery(talks, where, byDate<Talk>(talks, order), page);
 }
 
 const changeTalkStatusInput = z.object({

@@ -4,10 +4,9 @@
  */
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { DomainError } from './errors.js';
-import type { Db } from '../db/client.js';
 import { incidents, proposals, statements, talks } from '../db/schema.js';
 import type { DateOrder, DateRange } from './dated.js';
-import { decodeCursor, encodeCursor, type Cursor, type Page, type PageRequest } from './pagination.js';
+import { decodeCursor, encodeCursor, type Cursor, type PageQuery, type PageRequest } from './pagination.js';
 
 export const TIMELINE_KINDS = ['TALK', 'INCIDENT', 'STATEMENT', 'PROPOSAL'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
@@ -31,7 +30,7 @@ export interface TimelineFilter extends DateRange {
  * An entry's position is (date|kind, id); within one kind that is (date, id), so the cursor
  * condition becomes a plain index range on each table.
  */
-export function timeline(db: Db, filter: TimelineFilter, order: DateOrder, page: PageRequest): Page<TimelineEntry> {
+export function queryTimeline(filter: TimelineFilter, order: DateOrder, page: PageRequest): PageQuery<TimelineEntry> {
   const kinds = filter.kinds?.length ? filter.kinds : TIMELINE_KINDS;
   const ascending = (order === 'DATE_ASC') !== page.inverted;
   const direction = sql.raw(ascending ? 'ASC' : 'DESC');
@@ -52,17 +51,16 @@ export function timeline(db: Db, filter: TimelineFilter, order: DateOrder, page:
     );
     return sql`SELECT * FROM (SELECT ${kind} AS kind, ${table.id} AS id, ${table.dateStart} AS date_start FROM ${table} WHERE ${where} ORDER BY ${table.dateStart} ${direction}, ${table.id} ${direction} LIMIT ${page.limit})`;
   });
-  const rows = db.all<{ kind: TimelineKind; id: number; date_start: string }>(
-    sql`SELECT kind, id, date_start FROM (${sql.join(branches, sql` UNION ALL `)}) ORDER BY date_start ${direction}, kind ${direction}, id ${direction} LIMIT ${page.limit}`,
-  );
   const everything = sql.join(
     kinds.map((kind) => sql`SELECT 1 FROM ${SOURCES[kind]} WHERE ${inRange(kind)}`),
     sql` UNION ALL `,
   );
   return {
-    rows: rows.map((r) => ({ kind: r.kind, id: r.id, dateStart: r.date_start })),
+    source: SOURCES,
+    rows: sql`SELECT kind, id, date_start FROM (${sql.join(branches, sql` UNION ALL `)}) ORDER BY date_start ${direction}, kind ${direction}, id ${direction} LIMIT ${page.limit}`,
+    count: sql`SELECT count(*) AS n FROM (${everything})`,
+    decode: (raw) => ({ kind: raw.kind as TimelineKind, id: raw.id as number, dateStart: raw.date_start as string }),
     cursorOf: (entry) => encodeCursor([`${entry.dateStart}|${entry.kind}`, entry.id]),
-    totalCount: () => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (${everything})`)!.n,
   };
 }
 

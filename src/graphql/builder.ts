@@ -21,7 +21,7 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
-  Connection: { totalCount: () => number };
+  Connection: { totalCount: () => number | Promise<number> };
   AuthScopes: { editor: boolean; admin: boolean };
 }>({
   // Scope checks run first; errors sits before dataloader so load failures become typed errors too.

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { builder, type Args } from './builder.js';
-import { pageConnection, rowNode } from './connection.js';
+import { loadPage, pageConnection, rowNode } from './connection.js';
 import { DateRangeInput, PartialDateRef } from './partial-date.js';
 import { sourcesField } from './source.js';
 import { loadSubject } from './subject.js';
@@ -15,8 +15,8 @@ import { PositionMatrixRef, TopicRef } from './topic.js';
 import { findConflictBySlug, listConflicts, loadConflicts, recordConflict } from '../domain/conflict.js';
 import { PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
-import { findTalkByRound } from '../domain/talk.js';
-import { timeline, type TimelineEntry } from '../domain/timeline.js';
+import { talksOfRound } from '../domain/talk.js';
+import { queryTimeline, type TimelineEntry } from '../domain/timeline.js';
 import { positionMatrix, topicsOfConflicts, type Topic } from '../domain/topic.js';
 import { groupBy } from './connection.js';
 
@@ -63,12 +63,18 @@ ConflictRef.implement({
     name: t.exposeString('name', { description: 'The conflict\'s name.' }),
     description: t.exposeString('description', { nullable: true, description: 'What the conflict is.' }),
     began: t.field({ type: PartialDateRef, description: 'When it began, as precisely as known.', resolve: (c) => c }),
-    round: t.field({
+    round: t.loadable({
       type: TalkRef,
       nullable: true,
       description: 'The round of talks with this number; null if none is recorded.',
       args: { number: t.arg.int({ required: true, description: 'The round\'s number, from 1.' }) },
-      resolve: (c, args, ctx) => findTalkByRound(ctx.db, c.id, args.number) ?? null,
+      // One loader per path, so every conflict of a list asks for the same number: one statement.
+      byPath: true,
+      load: (conflictIds: number[], ctx, args) => {
+        const found = talksOfRound(ctx.db, conflictIds, args.number);
+        return Promise.resolve(conflictIds.map((id) => found.find((talk) => talk.conflictId === id) ?? null));
+      },
+      resolve: (c) => c.id,
     }),
     talks: t.field({
       type: TalkConnection,
@@ -119,16 +125,13 @@ ConflictRef.implement({
       args: timelineArgs(t.arg),
       resolve: (c, args, ctx) =>
         pageConnection(args, (page) =>
-          timeline(
-            ctx.db,
-            {
-              conflictId: c.id,
-              kinds: args.kinds ?? undefined,
-              from: args.date?.from ?? undefined,
-              to: args.date?.to ?? undefined,
-            },
-            args.orderBy ?? 'DATE_ASC',
-            page,
+          loadPage(
+            ctx,
+            queryTimeline(
+              { conflictId: c.id, kinds: args.kinds ?? undefined, from: args.date?.from ?? undefined, to: args.date?.to ?? undefined },
+              args.orderBy ?? 'DATE_ASC',
+              page,
+            ),
           ),
         ),
     }),

@@ -1,7 +1,9 @@
 /** Connections over the domain's keyset pages, and the node wiring shared by every row type. */
+import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
+import { createContextCache, type MaybePromise } from '@pothos/core';
 import { resolveCursorConnection, type DefaultConnectionArguments } from '@pothos/plugin-relay';
-import type { Page, PageRequest } from '../domain/pagination.js';
+import { countPages, fetchPages, type Page, type PageQuery, type PageRequest } from '../domain/pagination.js';
 import { builder, DEFAULT_PAGE_SIZE } from './builder.js';
 import type { Context } from './context.js';
 
@@ -21,20 +23,59 @@ function checkPageArgs(args: DefaultConnectionArguments): void {
   }
 }
 
+/** A page whose total may still be on its way (counted in a batch with others). */
+type PendingPage<T> = Omit<Page<T>, 'totalCount'> & { totalCount: () => MaybePromise<number> };
+
 /** Resolves a Relay connection from one keyset page; `totalCount` is counted only if selected. */
-export async function pageConnection<T>(args: DefaultConnectionArguments, fetch: (request: PageRequest) => Page<T>) {
+export async function pageConnection<T>(
+  args: DefaultConnectionArguments,
+  fetch: (request: PageRequest) => MaybePromise<PendingPage<T>>,
+) {
   checkPageArgs(args);
-  let page: Page<T> | undefined;
-  const connection = await resolveCursorConnection<T[]>(
+  let page: PendingPage<T> | undefined;
+  const connection = await resolveCursorConnection<Promise<T[]>>(
     { args, toCursor: (row: T) => page!.cursorOf(row), defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
-    (request) => {
-      page = fetch(request);
+    async (request) => {
+      page = await fetch(request);
       return page.rows;
     },
   );
   // An empty page has no first or last item, so no cursors (Pothos would echo the request's).
   const pageInfo = connection.edges?.length ? connection.pageInfo : { ...connection.pageInfo, startCursor: null, endCursor: null };
   return { ...connection, pageInfo, totalCount: page!.totalCount };
+}
+
+interface PageLoaders {
+  pages: DataLoader<PageQuery<unknown>, Page<unknown>>;
+  counts: DataLoader<PageQuery<unknown>, number>;
+}
+
+// Per request and per source (a table, the timeline). Batching only, no cache: each query is a
+// new object, and a subscription's context outlives any cached page.
+const pageLoaders = createContextCache((ctx: Context) => {
+  const bySource = new Map<object, PageLoaders>();
+  return (source: object): PageLoaders => {
+    let loaders = bySource.get(source);
+    if (!loaders) {
+      loaders = {
+        pages: new DataLoader((queries) => Promise.resolve(fetchPages(ctx.db, queries)), { cache: false }),
+        counts: new DataLoader((queries) => Promise.resolve(countPages(ctx.db, queries)), { cache: false }),
+      };
+      bySource.set(source, loaders);
+    }
+    return loaders;
+  };
+});
+
+/**
+ * Loads a page together with every page of the same source asked for in the same tick (the same
+ * connection under each item of a list, or several connections of one table): one statement for
+ * all their rows, and one more for the totals of those that select `totalCount`.
+ */
+export async function loadPage<T>(ctx: Context, query: PageQuery<T>): Promise<PendingPage<T>> {
+  const loaders = pageLoaders(ctx)(query.source);
+  const page = (await loaders.pages.load(query)) as Page<T>;
+  return { rows: page.rows, cursorOf: page.cursorOf, totalCount: () => loaders.counts.load(query) };
 }
 
 /** The id, batch loader and result order of a node backed by a table row. */

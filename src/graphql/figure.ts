@@ -1,6 +1,6 @@
 import { builder, type ArgValues, type Args } from './builder.js';
 import type { Context } from './context.js';
-import { pageConnection, rowNode } from './connection.js';
+import { loadPage, pageConnection, rowNode } from './connection.js';
 import { rowIdOf } from './ids.js';
 import { PartialDateRef } from './partial-date.js';
 import { sourcesField } from './source.js';
@@ -8,7 +8,7 @@ import { FigureQualifierEnum } from './vocabulary.js';
 import { ActorRef } from './actor.js';
 import { ConflictRef } from './conflict.js';
 import { IncidentRef } from './incident.js';
-import { listFigures, loadFigures, recordFigure, type FigureFilter, type FigureInput } from '../domain/figure.js';
+import { queryFigures, loadFigures, recordFigure, type FigureFilter, type FigureInput } from '../domain/figure.js';
 import { payload, refusals, write } from './mutation.js';
 import { optionalRowId, PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
 
@@ -62,7 +62,7 @@ export function resolveFigures(ctx: Context, args: ArgValues<typeof figureArgs>,
     actorId: f?.actor ? rowIdOf(String(f.actor), 'Actor') : undefined,
     ...scope,
   };
-  return pageConnection(args, (page) => listFigures(ctx.db, filter, page));
+  return pageConnection(args, (page) => loadPage(ctx, queryFigures(filter, page)));
 }
 
 builder.queryField('figures', (t) =>

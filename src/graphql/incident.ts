@@ -1,6 +1,6 @@
 import { builder, type ArgValues, type Args } from './builder.js';
 import type { Context } from './context.js';
-import { groupBy, pageConnection, rowNode } from './connection.js';
+import { groupBy, loadPage, pageConnection, rowNode } from './connection.js';
 import { rowIdOf } from './ids.js';
 import { DateRangeInput, PartialDateRef } from './partial-date.js';
 import { sourcesField } from './source.js';
@@ -19,7 +19,7 @@ import { TalkRef } from './talk.js';
 import {
   actorsOfIncidents,
   amendIncident,
-  listIncidents,
+  queryIncidents,
   recordIncident,
   retractIncident,
   loadIncidents,
@@ -142,7 +142,7 @@ export function resolveIncidents(ctx: Context, args: ArgValues<typeof incidentAr
     to: f?.date?.to ?? undefined,
     ...scope,
   };
-  return pageConnection(args, (page) => listIncidents(ctx.db, filter, args.orderBy ?? 'DATE_ASC', page));
+  return pageConnection(args, (page) => loadPage(ctx, queryIncidents(ctx.db, filter, args.orderBy ?? 'DATE_ASC', page)));
 }
 
 builder.queryField('incidents', (t) =>

@@ -1,6 +1,6 @@
 import { builder, type ArgValues, type Args } from './builder.js';
 import type { Context } from './context.js';
-import { groupBy, pageConnection, rowNode } from './connection.js';
+import { groupBy, loadPage, pageConnection, rowNode } from './connection.js';
 import { rowIdOf } from './ids.js';
 import { optionalRowId, PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
@@ -12,7 +12,7 @@ import { ConflictRef } from './conflict.js';
 import { TalkRef } from './talk.js';
 import { TopicRef } from './topic.js';
 import {
-  listProposals,
+  queryProposals,
   loadProposals,
   loadProvisions,
   provisionsOf,
@@ -86,7 +86,7 @@ export function resolveProposals(ctx: Context, args: ArgValues<typeof proposalAr
     statuses: f?.statuses ?? undefined,
     ...scope,
   };
-  return pageConnection(args, (page) => listProposals(ctx.db, filter, page));
+  return pageConnection(args, (page) => loadPage(ctx, queryProposals(filter, page)));
 }
 
 builder.queryField('proposals', (t) =>

@@ -1,6 +1,6 @@
 import { builder, type ArgValues, type Args } from './builder.js';
 import type { Context } from './context.js';
-import { pageConnection, rowNode } from './connection.js';
+import { loadPage, pageConnection, rowNode } from './connection.js';
 import { rowIdOf } from './ids.js';
 import { DateRangeInput, PartialDateRef } from './partial-date.js';
 import { sourcesField } from './source.js';
@@ -12,7 +12,7 @@ import { PersonRef } from './person.js';
 import { TalkRef } from './talk.js';
 import {
   amendStatement,
-  listStatements,
+  queryStatements,
   loadStatements,
   recordStatement,
   retractStatement,
@@ -98,7 +98,7 @@ export function resolveStatements(ctx: Context, args: ArgValues<typeof statement
     to: f?.date?.to ?? undefined,
     ...scope,
   };
-  return pageConnection(args, (page) => listStatements(ctx.db, filter, args.orderBy ?? 'DATE_ASC', page));
+  return pageConnection(args, (page) => loadPage(ctx, queryStatements(ctx.db, filter, args.orderBy ?? 'DATE_ASC', page)));
 }
 
 builder.queryField('statements', (t) =>

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { builder, type ArgValues, type Args } from './builder.js';
 import type { Context } from './context.js';
-import { groupBy, pageConnection, rowNode } from './connection.js';
+import { groupBy, loadPage, pageConnection, rowNode } from './connection.js';
 import { rowIdOf } from './ids.js';
 import { DateRangeInput, PartialDateRef } from './partial-date.js';
 import { sourcesField } from './source.js';
@@ -24,7 +24,7 @@ import {
   changeTalkStatus,
   delegationsOf,
   scheduleTalk,
-  listTalks,
+  queryTalks,
   loadTalkOutcomes,
   loadTalks,
   outcomesOf,
@@ -162,7 +162,7 @@ export function resolveTalks(ctx: Context, args: ArgValues<typeof talkArgs>, sco
     to: args.filter?.date?.to ?? undefined,
     ...scope,
   };
-  return pageConnection(args, (page) => listTalks(ctx.db, filter, args.orderBy ?? 'DATE_ASC', page));
+  return pageConnection(args, (page) => loadPage(ctx, queryTalks(filter, args.orderBy ?? 'DATE_ASC', page)));
 }
 
 builder.queryField('talks', (t) =>
