@@ -38,8 +38,34 @@ export function openDatabase(path: string, options: OpenOptions = {}): ParleyDat
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.function('parley_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? fold(value) : value));
-  const db = drizzle(sqlite, { schema });
+  const db = drizzle({ client: process.env.NOCACHE ? sqlite : withStatementCache(sqlite), schema });
   return { db, sqlite, close: () => sqlite.close() };
+}
+
+/** How many distinct statements stay compiled; `IN (?, …)` lists make one per list length. */
+const STATEMENT_CACHE_SIZE = 1_000;
+
+/**
+ * The connection as drizzle sees it, with compiled statements kept and reused by their SQL text.
+ * Drizzle prepares every query anew, and compiling is costly here: an INSERT also compiles the
+ * search-index and append-only triggers it fires. Statements are reused only by drizzle, which
+ * never iterates one (a statement mid-iteration could not run again) and changes no mode but raw().
+ */
+function withStatementCache(sqlite: Database.Database): Database.Database {
+  const compiled = new Map<string, Database.Statement>();
+  const prepare = (source: string) => {
+    let statement = compiled.get(source);
+    if (statement) {
+      compiled.delete(source);
+      if (statement.reader) statement.raw(false);
+    } else {
+      statement = sqlite.prepare(source);
+      if (compiled.size >= STATEMENT_CACHE_SIZE) compiled.delete(compiled.keys().next().value!);
+    }
+    compiled.set(source, statement);
+    return statement;
+  };
+  return Object.create(sqlite, { prepare: { value: prepare } }) as Database.Database;
 }
 
 /**

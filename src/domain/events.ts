@@ -6,6 +6,7 @@ import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { rowsByIds } from './rows.js';
 import { encodeCursor, paginate, type Page, type PageRequest } from './pagination.js';
 import type { Db, Tx } from '../db/client.js';
+import { insertRow } from '../db/prepared.js';
 import { events } from '../db/schema.js';
 import type { EventKind, SubjectType } from './vocabulary.js';
 
@@ -35,19 +36,15 @@ export interface NewEvent {
 }
 
 export function appendEvent(scope: WriteScope, event: NewEvent): EventRow {
-  const [row] = scope.tx
-    .insert(events)
-    .values({
-      ...event,
-      talkId: event.talkId ?? null,
-      actorIds: [...new Set((event.actorIds ?? []).filter((id): id is number => typeof id === 'number'))],
-      occurredOn: event.occurredOn ?? null,
-      reason: event.reason ?? null,
-    })
-    .returning()
-    .all();
-  scope.appended.push(row!);
-  return row!;
+  const row = insertRow(scope.tx, events, {
+    ...event,
+    talkId: event.talkId ?? null,
+    actorIds: [...new Set((event.actorIds ?? []).filter((id): id is number => typeof id === 'number'))],
+    occurredOn: event.occurredOn ?? null,
+    reason: event.reason ?? null,
+  });
+  scope.appended.push(row);
+  return row;
 }
 
 export type EventListener = (committed: readonly EventRow[]) => void;

@@ -2,13 +2,14 @@
 import { z } from 'zod';
 import { and, eq, exists, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { insertRow } from '../db/prepared.js';
 import { actors, conflicts, incidentActors, incidents, talks } from '../db/schema.js';
 import { byDate, dateRangeConditions, type DateOrder, type DateRange } from './dated.js';
 import { appendEvent, type WriteScope } from './events.js';
 import { DomainError } from './errors.js';
 import { amendFact, requireLive, retractFact } from './corrections.js';
 import { figureInput, insertFigure } from './figure.js';
-import { containsText, paginate, type Page, type PageRequest } from './pagination.js';
+import { containsText, pageQuery, type PageQuery, type PageRequest } from './pagination.js';
 import { rowsByIds, rowsByKey } from './rows.js';
 import { attachSources } from './source.js';
 import { attributions, dateColumns, id, optionalText, partialDate, requireInConflict, requireRow, text, validate } from './validation.js';
@@ -54,9 +55,7 @@ export function recordIncident(scope: WriteScope, input: RecordIncidentInput): I
   requireRow(scope.tx, conflicts, data.conflictId, 'conflict', 'conflictId');
   if (data.talkId) requireInConflict(scope.tx, talks, data.talkId, data.conflictId, 'talk', 'talkId');
   if (data.respondedToId) requireSameConflict(scope, data.conflictId, data.respondedToId, 'respondedToId');
-  const row = scope.tx
-    .insert(incidents)
-    .values({
+  const row = insertRow(scope.tx, incidents, {
       conflictId: data.conflictId,
       eventType: data.eventType,
       subEventType: data.subEventType ?? null,
@@ -70,9 +69,7 @@ export function recordIncident(scope: WriteScope, input: RecordIncidentInput): I
       respondedToId: data.respondedToId ?? null,
       talkId: data.talkId ?? null,
       ...dateColumns(data.date),
-    })
-    .returning()
-    .get();
+    });
   const sides = data.actors.map((a, i) => {
     requireRow(scope.tx, actors, a.actorId, 'actor', `actors.${i}.actorId`);
     return scope.tx.insert(incidentActors).values({ incidentId: row.id, ...a }).onConflictDoNothing().returning().get();
@@ -128,7 +125,7 @@ function eventTypeCondition(types: readonly IncidentEventType[] | undefined): SQ
   return sql`+${incidents.eventType} IN (${sql.join(types.map((t) => sql`${t}`), sql`, `)})`;
 }
 
-export function listIncidents(db: Db, filter: IncidentFilter, order: DateOrder, page: PageRequest): Page<Incident> {
+export function queryIncidents(db: Db, filter: IncidentFilter, order: DateOrder, page: PageRequest): PageQuery<Incident> {
   const where = and(
     filter.conflictId !== undefined ? eq(incidents.conflictId, filter.conflictId) : undefined,
     filter.talkId !== undefined ? eq(incidents.talkId, filter.talkId) : undefined,
@@ -152,7 +149,7 @@ export function listIncidents(db: Db, filter: IncidentFilter, order: DateOrder, 
       : undefined,
     ...dateRangeConditions(incidents, filter),
   );
-  return paginate(db, incidents, where, byDate<Incident>(incidents, order), page);
+  return pageQuery(incidents, where, byDate<Incident>(incidents, order), page);
 }
 
 const amendIncidentInput = z.object({

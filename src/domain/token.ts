@@ -1,8 +1,9 @@
 /** Write tokens: created and revoked by operators, presented as `Authorization: Bearer <token>`. */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
+import { prepared } from '../db/prepared.js';
 import { tokens } from '../db/schema.js';
 import { notFound } from './errors.js';
 import { text, validate } from './validation.js';
@@ -45,11 +46,12 @@ export function revokeToken(db: Db, id: number): TokenRow {
 /** The viewer a presented token stands for, or null for a missing, unknown or revoked one. */
 export function authenticate(db: Db, token: string | null | undefined): Viewer | null {
   if (!token || !token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-  const row = db
-    .select()
-    .from(tokens)
-    .where(and(eq(tokens.hash, hashOf(token)), isNull(tokens.revokedAt)))
-    .get();
+  const row = prepared<TokenRow>(db, 'liveToken', () =>
+    db
+      .select()
+      .from(tokens)
+      .where(and(eq(tokens.hash, sql.placeholder('hash')), isNull(tokens.revokedAt))),
+  ).get({ hash: hashOf(token) });
   return row ? { tokenId: row.id, name: row.name, role: row.role } : null;
 }
 

@@ -1,8 +1,8 @@
 /** Input validation shared by the commands: one place that turns zod issues into DomainErrors. */
 import { z } from 'zod';
-import { eq } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../db/client.js';
+import { rowById } from '../db/prepared.js';
 import { DomainError, notFound } from './errors.js';
 import { ATTRIBUTION_RELATIONS, DATE_PRECISIONS } from './vocabulary.js';
 
@@ -70,11 +70,7 @@ export function requireRow<T extends SQLiteTable & { id: SQLiteColumn }>(
   what: string,
   field: string,
 ): T['$inferSelect'] {
-  const row = tx
-    .select()
-    .from(table as SQLiteTable & { id: SQLiteColumn })
-    .where(eq(table.id, rowId))
-    .get();
+  const row = rowById(tx, table, rowId);
   if (!row) throw notFound(what, rowId, field);
   return row as T['$inferSelect'];
 }

@@ -7,7 +7,17 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createComplexityRule } from '@pothos/plugin-complexity';
-import { GraphQLError, getOperationAST, validate, type ExecutionArgs, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  getOperationAST,
+  getVariableValues,
+  validate,
+  visit,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
@@ -16,12 +26,34 @@ import type { Context } from '../graphql/context.js';
 /** The header a non-browser client sends with a GET (browsers cannot send it without a preflight). */
 export const CSRF_HEADER = 'x-parley-csrf';
 
+/** The arguments the cost rule reads (src/graphql/builder.ts, fieldComplexity). */
+const COST_ARGUMENTS = new Set(['first', 'last', 'ids']);
+
+/** The variables a document's cost depends on: those passed to a cost argument. */
+function costVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Argument(argument) {
+      if (!COST_ARGUMENTS.has(argument.name.value)) return false;
+      visit(argument.value, { Variable: (variable) => void names.add(variable.name.value) });
+      return false;
+    },
+  });
+  return [...names];
+}
+
+/** Costs measured per document, by the values of its cost variables; bounded per document. */
+const MEASURED_PER_DOCUMENT = 64;
+
 /**
  * Rejects an operation whose estimated cost is over the limit, before any resolver runs. It is
  * measured per request, not at validation: the cost depends on the variables (`first: $n`), and
- * yoga caches validation by document text.
+ * yoga caches validation by document text. Measuring walks the whole document, so a cost within
+ * the limit is remembered per document and cost-variable values; the variables are still coerced
+ * on every request, so a bad one is refused the same way.
  */
 function costLimit(maxCost: number): Plugin {
+  const measured = new WeakMap<DocumentNode, { variables: string[]; withinLimit: Set<string> }>();
   const check = (args: ExecutionArgs): GraphQLError[] =>
     [
       ...validate(args.schema, args.document, [
@@ -43,10 +75,24 @@ function costLimit(maxCost: number): Plugin {
     ];
   // The complexity rule also coerces the variables; a variable it cannot coerce is the client's
   // mistake (400 BAD_USER_INPUT), as the executor itself would report it.
-  const checked = (args: ExecutionArgs) =>
-    check(args).map((e) =>
+  const badInput = (errors: readonly GraphQLError[]) =>
+    errors.map((e) =>
       e.extensions?.code ? e : new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } }),
     );
+  const checked = (args: ExecutionArgs): GraphQLError[] => {
+    let known = measured.get(args.document);
+    if (!known) measured.set(args.document, (known = { variables: costVariables(args.document), withinLimit: new Set() }));
+    const inputs = (args.variableValues as Record<string, unknown> | undefined) ?? {};
+    const key = JSON.stringify([args.operationName ?? null, ...known.variables.map((name) => inputs[name] ?? null)]);
+    if (known.withinLimit.has(key)) {
+      const operation = getOperationAST(args.document, args.operationName ?? undefined);
+      const coerced = operation && getVariableValues(args.schema, operation.variableDefinitions ?? [], inputs);
+      return coerced?.errors ? badInput(coerced.errors) : [];
+    }
+    const errors = badInput(check(args));
+    if (!errors.length && known.withinLimit.size < MEASURED_PER_DOCUMENT) known.withinLimit.add(key);
+    return errors;
+  };
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const errors = checked(args);
