@@ -38,7 +38,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): ParleyDat
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.function('parley_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? fold(value) : value));
-  const db = drizzle({ client: process.env.NOCACHE ? sqlite : withStatementCache(sqlite), schema });
+  const db = drizzle({ client: withStatementCache(sqlite), schema });
   return { db, sqlite, close: () => sqlite.close() };
 }
 
