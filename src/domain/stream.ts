@@ -75,9 +75,7 @@ export function startingPoint(db: Db, cursor: string | null | undefined): number
 const TAIL_SIZE = 1_000;
 
 export class EventStream {
-  private readonly wakers = new Set<() => void>();
-  private readonly enders = new Set<() => void>();
-  private liveSubscriptions = 0;
+  private readonly subscriptions = new Set<Subscription>();
   private newest: number;
   /**
    * The tail of the log: every event with an id in (tailFrom, tailTo], in order. Subscribers that
@@ -105,7 +103,7 @@ export class EventStream {
   notify(lastEventId?: number): void {
     if (lastEventId !== undefined && lastEventId > this.newest) this.newest = lastEventId;
     this.tailStale = true;
-    for (const wake of this.wakers) wake();
+    for (const subscription of this.subscriptions) subscription.wake();
   }
 
   /** The newest event id this process has heard of: what a cached answer was computed at. */
@@ -115,7 +113,7 @@ export class EventStream {
 
   /** How many subscriptions are open right now. */
   get live(): number {
-    return this.liveSubscriptions;
+    return this.subscriptions.size;
   }
 
   subscribe(options: SubscribeOptions): AsyncIterableIterator<EventRow> {
@@ -124,14 +122,12 @@ export class EventStream {
 
   /** Ends every open subscription normally (clients see them complete): for a graceful shutdown. */
   endAll(): void {
-    for (const end of [...this.enders]) end();
+    for (const subscription of [...this.subscriptions]) subscription.finish();
   }
 
   /** @internal */
-  open(wake: () => void, end: () => void): void {
-    this.liveSubscriptions++;
-    this.wakers.add(wake);
-    this.enders.add(end);
+  open(subscription: Subscription): void {
+    this.subscriptions.add(subscription);
     // A new subscriber starts from what the table holds now, even if no notice has told this
     // process of another's writes (Redis away): its first read refreshes the tail.
     this.tailStale = true;
@@ -140,10 +136,9 @@ export class EventStream {
   }
 
   /** @internal */
-  close(wake: () => void, end: () => void): void {
-    this.enders.delete(end);
-    if (this.wakers.delete(wake)) this.liveSubscriptions--;
-    if (this.liveSubscriptions === 0 && this.poller) {
+  close(subscription: Subscription): void {
+    this.subscriptions.delete(subscription);
+    if (this.subscriptions.size === 0 && this.poller) {
       clearInterval(this.poller);
       this.poller = undefined;
     }
@@ -196,18 +191,21 @@ class Subscription implements AsyncIterableIterator<EventRow> {
   private dirty = true;
   private sleeper: (() => void) | undefined;
   private stallTimer: NodeJS.Timeout | undefined;
-  private readonly wake = () => {
-    this.dirty = true;
-    if (this.sleeper) this.sleeper();
-    else this.watchForStall();
-  };
 
+  // Methods, not per-instance closures: an idle subscription should hold as little as it can.
   constructor(
     private readonly stream: EventStream,
     private readonly options: SubscribeOptions,
   ) {
     this.lastId = options.afterId;
-    stream.open(this.wake, this.end);
+    stream.open(this);
+  }
+
+  /** @internal Something may have been appended. */
+  wake(): void {
+    this.dirty = true;
+    if (this.sleeper) this.awaken();
+    else this.watchForStall();
   }
 
   [Symbol.asyncIterator]() {
@@ -276,22 +274,24 @@ class Subscription implements AsyncIterableIterator<EventRow> {
 
   private sleep(): Promise<void> {
     return new Promise((resolve) => {
-      this.sleeper = () => {
-        this.sleeper = undefined;
-        resolve();
-      };
+      this.sleeper = resolve;
     });
   }
 
-  private readonly end = () => this.finish();
+  private awaken(): void {
+    const sleeper = this.sleeper;
+    this.sleeper = undefined;
+    sleeper?.();
+  }
 
-  private finish(): void {
+  /** @internal Ends the subscription (the client sees it complete); idempotent. */
+  finish(): void {
     if (this.closed) return;
     this.closed = true;
     this.clearStall();
     this.batch = [];
-    this.stream.close(this.wake, this.end);
+    this.stream.close(this);
     this.options.onClose?.();
-    this.sleeper?.();
+    this.awaken();
   }
 }

@@ -1,4 +1,9 @@
-/** Subscriptions over the event stream: how a GraphQL subscription opens one. */
+/**
+ * Subscriptions over the event stream: how a GraphQL subscription opens one. A subscription
+ * field's arguments choose which events it delivers; its `resolve` must pass the event on without
+ * reading them, because subscribers that differ only in those arguments share one execution per
+ * event (src/server/shared-results.ts).
+ */
 import { clearAllDataLoaders } from '@pothos/plugin-dataloader';
 import type { EventFilter, EventRow } from '../domain/events.js';
 import { startingPoint } from '../domain/stream.js';

@@ -23,10 +23,18 @@ export function attachWebSocket(
 ): WebSocketEndpoint {
   const wss = new WebSocketServer({ server, path: options.path });
   type Enveloped = ReturnType<typeof yoga.getEnveloped>;
+  // Each operation's envelop, from onSubscribe to its execute/subscribe call, and no longer:
+  // graphql-ws keeps the arguments for the operation's whole life, so they must not hold it.
+  const envelopes = new WeakMap<object, Enveloped>();
+  const envelopeOf = (args: object): Enveloped => {
+    const enveloped = envelopes.get(args)!;
+    envelopes.delete(args);
+    return enveloped;
+  };
   const disposable = useServer(
     {
-      execute: (args) => (args.rootValue as Enveloped).execute(args as ExecutionArgs),
-      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args as ExecutionArgs),
+      execute: (args) => envelopeOf(args).execute(args as ExecutionArgs),
+      subscribe: (args) => envelopeOf(args).subscribe(args as ExecutionArgs),
       onSubscribe: async (ctx, _id, params) => {
         const enveloped = yoga.getEnveloped({
           connectionParams: ctx.connectionParams,
@@ -44,14 +52,15 @@ export function attachWebSocket(
         } catch (error) {
           return [error instanceof GraphQLError ? error : new GraphQLError('The document could not be read.')];
         }
-        return {
+        const args = {
           schema: enveloped.schema,
           document,
           operationName: params.operationName,
           variableValues: params.variables,
           contextValue: await enveloped.contextFactory(),
-          rootValue: enveloped,
         };
+        envelopes.set(args, enveloped);
+        return args;
       },
     },
     wss,

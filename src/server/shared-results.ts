@@ -1,0 +1,188 @@
+/**
+ * One execution per event for every subscriber of the same operation. What a subscription shows
+ * for an event depends on the event, the document, the operation name, the variables used below
+ * the subscription field and the viewer (the one piece of the context a field looks at: scope
+ * checks). The subscription fields' own arguments (`after`, `filter`, `id`) only choose which
+ * events reach a subscriber (their resolvers pass the event on, untouched), so they are left out
+ * of the key: subscribers that resumed from different cursors share results once caught up.
+ * Subscribers that agree get the very same result object, executed once, and over SSE sent as
+ * the same bytes (src/server/sse.ts). Each subscriber keeps its own source stream, so filters,
+ * cursors, backpressure, stall drops, quotas and completion stay its own.
+ *
+ * Only events shared by reference are memoised: caught-up subscribers read the stream's in-memory
+ * tail and get the same event objects; a replay reads rows of its own and is executed alone.
+ */
+import {
+  createSourceEventStream,
+  execute,
+  getOperationAST,
+  GraphQLError,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import type { Context } from '../graphql/context.js';
+import { eventStreamResponse } from './sse.js';
+
+type Result = ExecutionResult | Promise<ExecutionResult>;
+
+/**
+ * How many of the newest events keep their results: enough for subscribers that are a few events
+ * apart; one further behind executes the event again, which costs time, not correctness.
+ */
+const EVENTS_KEPT = 16;
+
+/** The variables a document uses other than in its subscription fields' arguments (by schema). */
+const selectionVariables = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, string[]>>();
+
+function variablesBelowRootFields(schema: GraphQLSchema, document: DocumentNode): string[] {
+  let bySchema = selectionVariables.get(schema);
+  if (!bySchema) selectionVariables.set(schema, (bySchema = new WeakMap()));
+  let names = bySchema.get(document);
+  if (names) return names;
+  const found = new Set<string>();
+  const typeInfo = new TypeInfo(schema);
+  const root = schema.getSubscriptionType();
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Argument: () => (typeInfo.getDirective() === null && typeInfo.getParentType() === root ? false : undefined),
+      VariableDefinition: () => false,
+      Variable: (node) => void found.add(node.name.value),
+    }),
+  );
+  bySchema.set(document, (names = [...found].sort()));
+  return names;
+}
+
+/** Documents by identity (yoga's parser cache returns one object per query text). */
+const documentIds = new WeakMap<DocumentNode, number>();
+let documentCount = 0;
+
+function operationKey(args: ExecutionArgs): string {
+  let documentId = documentIds.get(args.document);
+  if (documentId === undefined) documentIds.set(args.document, (documentId = ++documentCount));
+  const variables = args.variableValues ?? {};
+  // An unset variable (its default applies) and one set to null are told apart.
+  const used = variablesBelowRootFields(args.schema, args.document).map((name) => (name in variables ? [name, variables[name]] : [name]));
+  const viewer = (args.contextValue as Context | undefined)?.viewer;
+  return `${documentId}\n${args.operationName ?? ''}\n${viewer?.tokenId ?? ''}\n${JSON.stringify(used)}`;
+}
+
+class SharedExecutions {
+  /** Live subscriptions per operation key: a key held by one subscriber alone is not worth keeping. */
+  private readonly holders = new Map<string, number>();
+  /** event → operation key → its result, for the newest `EVENTS_KEPT` events seen. */
+  private readonly results = new Map<object, Map<string, Result>>();
+
+  hold(key: string): () => void {
+    this.holders.set(key, (this.holders.get(key) ?? 0) + 1);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      const left = (this.holders.get(key) ?? 1) - 1;
+      if (left > 0) this.holders.set(key, left);
+      else this.holders.delete(key);
+    };
+  }
+
+  execute(args: ExecutionArgs, key: string, event: unknown): Result {
+    if (typeof event !== 'object' || event === null || (this.holders.get(key) ?? 0) < 2) return execute({ ...args, rootValue: event });
+    let byOperation = this.results.get(event);
+    if (!byOperation) {
+      this.results.set(event, (byOperation = new Map()));
+      if (this.results.size > EVENTS_KEPT) this.results.delete(this.results.keys().next().value!);
+    }
+    let result = byOperation.get(key);
+    if (!result) {
+      result = execute({ ...args, rootValue: event });
+      byOperation.set(key, result);
+    }
+    return result;
+  }
+}
+
+/**
+ * A subscriber's results: its own source stream, mapped through the shared executions. Ending it
+ * ends the source at once (an async generator would first wait for the source's next event).
+ */
+class SharedResults implements AsyncIterableIterator<ExecutionResult> {
+  private readonly release: () => void;
+
+  private readonly args: ExecutionArgs;
+
+  constructor(
+    private readonly source: AsyncIterator<unknown>,
+    { rootValue: _sourceRoot, ...args }: ExecutionArgs,
+    private readonly key: string,
+    private readonly shared: SharedExecutions,
+  ) {
+    // Each event is the root of its own execution: the subscribe call's root need not be kept.
+    this.args = args;
+    this.release = shared.hold(key);
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<ExecutionResult>> {
+    let step: IteratorResult<unknown>;
+    try {
+      step = await this.source.next();
+    } catch (error) {
+      this.release();
+      // As yoga's own executor does: an error from the source is the operation's, its cause kept.
+      const operation = getOperationAST(this.args.document, this.args.operationName);
+      throw new GraphQLError(error instanceof Error ? error.message : String(error), {
+        originalError: error instanceof Error ? error : undefined,
+        nodes: operation ? [operation] : undefined,
+      });
+    }
+    if (step.done) {
+      this.release();
+      return { value: undefined, done: true };
+    }
+    return { value: await this.shared.execute(this.args, this.key, step.value), done: false };
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    this.release();
+    await this.source.return?.();
+    return { value: undefined, done: true };
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<ExecutionResult>> {
+    this.release();
+    await this.source.return?.();
+    throw error;
+  }
+}
+
+export function sharedSubscriptionResults(): Plugin {
+  const shared = new SharedExecutions();
+  /** HTTP requests that carry a subscription: their stream of results is written by `eventStreamResponse`. */
+  const subscriptionRequests = new WeakSet<Request>();
+  return {
+    onResultProcess({ request, result, resultProcessor, setResultProcessor }) {
+      // For a subscription's stream of results yoga offers one writer only, SSE: it is replaced.
+      if (!resultProcessor || !subscriptionRequests.delete(request) || !isAsyncIterable(result)) return;
+      setResultProcessor((results, fetchAPI) => eventStreamResponse(results as AsyncIterable<ExecutionResult>, fetchAPI), 'text/event-stream');
+    },
+    onSubscribe({ args, setSubscribeFn }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      if (request) subscriptionRequests.add(request);
+      setSubscribeFn(async (args) => {
+        const source = await createSourceEventStream(args);
+        if (!(Symbol.asyncIterator in source)) return source;
+        return new SharedResults(source[Symbol.asyncIterator](), args, operationKey(args), shared);
+      });
+    },
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * Subscription results over SSE, as yoga writes them (a `:` comment at once and every 12 s while
+ * the client keeps up, `event: next` per result, `event: complete` at the end), from a node
+ * Readable that node's response reads directly. yoga's own writer pulls each result through a web
+ * ReadableStream, encodes it in two pieces and keeps a timer per subscriber: at thousands of
+ * subscribers that was much of a fan-out's time and of an idle subscription's memory. Here a
+ * result shared by several subscribers (src/server/shared-results.ts) is serialised once, one
+ * timer pings everyone, and results are still pulled one at a time, only while the response
+ * drains, so a slow reader's backpressure reaches its subscription as before.
+ */
+import { Readable } from 'node:stream';
+import type { ExecutionResult, GraphQLError } from 'graphql';
+import type { FetchAPI } from 'graphql-yoga';
+
+const PING = Buffer.from(':\n\n');
+const COMPLETE = Buffer.from('event: complete\ndata:\n\n');
+const PING_INTERVAL_MS = 12_000;
+
+/** Open streams in groups pinged in turn, so pings are spread over the interval, not one burst. */
+const GROUPS = 12;
+const groups = Array.from({ length: GROUPS }, () => new Set<SubscriptionBody>());
+let opened = 0;
+let turn = 0;
+let pinger: NodeJS.Timeout | undefined;
+
+function pingNextGroup(): void {
+  for (const body of groups[turn++ % GROUPS]!) {
+    if (body.readableLength < body.readableHighWaterMark) body.push(PING);
+  }
+}
+
+/** The bytes of one result's event, made once however many subscribers send it. */
+const frames = new WeakMap<object, Buffer>();
+
+function frameOf(result: ExecutionResult): Buffer {
+  let frame = frames.get(result);
+  if (!frame) frames.set(result, (frame = Buffer.from(`event: next\ndata: ${serialise(result)}\n\n`)));
+  return frame;
+}
+
+/** JSON of a result without what yoga keeps for itself (an error's `http` and `unexpected`), as yoga writes it. */
+function serialise(result: ExecutionResult): string {
+  const { http, ...extensions } = (result.extensions ?? {}) as Record<string, unknown>;
+  if (!result.errors?.length && http === undefined) return JSON.stringify(result);
+  return JSON.stringify({
+    ...result,
+    errors: result.errors?.map(withoutInternals),
+    extensions: Object.keys(extensions).length ? extensions : undefined,
+  });
+}
+
+function withoutInternals(error: GraphQLError) {
+  const json = error.toJSON();
+  const { http: _http, unexpected: _unexpected, ...extensions } = json.extensions ?? {};
+  return { ...json, extensions: Object.keys(extensions).length ? extensions : undefined };
+}
+
+class SubscriptionBody extends Readable {
+  private pulling = false;
+  private readonly group: Set<SubscriptionBody>;
+
+  constructor(private readonly results: AsyncIterator<ExecutionResult>) {
+    super();
+    this.push(PING);
+    this.group = groups[opened++ % GROUPS]!;
+    this.group.add(this);
+    pinger ??= setInterval(pingNextGroup, PING_INTERVAL_MS / GROUPS).unref();
+  }
+
+  override _read(): void {
+    // A ping pushed while a result is awaited makes node ask again: one pull at a time.
+    if (this.pulling) return;
+    this.pulling = true;
+    this.results.next().then(
+      (step) => {
+        this.pulling = false;
+        if (this.destroyed) return;
+        if (step.done) {
+          this.push(COMPLETE);
+          this.push(null);
+        } else {
+          this.push(frameOf(step.value));
+        }
+      },
+      // Errors reach here as results (yoga masks them upstream); anything else cuts the response
+      // short, without the `complete` a client would take for a clean end. No error is emitted:
+      // nothing listens for one on a response body.
+      () => this.destroy(),
+    );
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.group.delete(this);
+    if (groups.every((group) => group.size === 0)) {
+      clearInterval(pinger);
+      pinger = undefined;
+    }
+    Promise.resolve(this.results.return?.()).then(
+      () => callback(error),
+      () => callback(error),
+    );
+  }
+}
+
+/** The response for a subscription's results, streamed as SSE. */
+export function eventStreamResponse(results: AsyncIterable<ExecutionResult>, fetchAPI: FetchAPI): Response {
+  return new fetchAPI.Response(new SubscriptionBody(results[Symbol.asyncIterator]()) as unknown as ReadableStream, {
+    status: 200,
+    headers: {
+      'Content-Type': 'text/event-stream',
+      Connection: 'keep-alive',
+      'Cache-Control': 'no-cache',
+      'Content-Encoding': 'none',
+    },
+  });
+}

@@ -1,0 +1,118 @@
+/**
+ * Subscribers of one operation share one execution per event (src/server/shared-results.ts). Each
+ * must still get every event exactly once, in order; subscribers whose filters, cursors or
+ * variables differ must never get one another's events or results.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { amendIncident } from '../src/domain/incident.js';
+import { startServer, type TestServer } from './support/server.js';
+import { EVENTS, Recorder, cursorId, eventCursor, health, liveCount, record, seeded, sleep, type Transport } from './support/live.js';
+
+let server: TestServer;
+let conflict: number;
+
+const open: Recorder[] = [];
+function subscribe(transport: Transport, query: string, variables: Record<string, unknown> = {}): Recorder {
+  const recorder = new Recorder(transport, server.url, query, variables);
+  open.push(recorder);
+  return recorder;
+}
+/** `count` subscribers, alternating SSE and WebSocket. */
+const subscribers = (count: number, query: string, variables: Record<string, unknown> = {}) =>
+  Array.from({ length: count }, (_, i) => subscribe(i % 2 ? 'ws' : 'sse', query, variables));
+
+const idsOf = (recorder: Recorder) => recorder.data.map((d) => cursorId(d.events.cursor));
+
+beforeAll(async () => {
+  server = await startServer();
+  conflict = seeded(server.app.database.db).rows.conflict;
+});
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((r) => r.close()));
+  await liveCount(server.url, 0);
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('one operation, many subscribers', () => {
+  it('each of 20 subscribers gets every event once, in order, with the same result', async () => {
+    const all = subscribers(20, EVENTS);
+    await liveCount(server.url, 20);
+
+    const ids: number[] = [];
+    for (let i = 1; i <= 4; i++) {
+      ids.push(record(server.app.writer, conflict, `Shared ${i}`).eventId);
+      // Two events in one wake-up: each subscriber reads both from one batch.
+      if (i === 3) ids.push(record(server.app.writer, conflict, 'Shared 3b').eventId);
+      await Promise.all(all.map((r) => r.waitForData(ids.length)));
+    }
+
+    for (const recorder of all) {
+      expect(recorder.results.every((r) => r.errors === undefined)).toBe(true);
+      expect(idsOf(recorder)).toEqual(ids);
+      expect(recorder.data).toEqual(all[0]!.data);
+    }
+    expect(all[0]!.data.map((d) => d.events.subject.title)).toEqual(['Shared 1', 'Shared 2', 'Shared 3', 'Shared 3b', 'Shared 4']);
+    // Nothing arrives late or twice once the writes stop.
+    await sleep(200);
+    for (const recorder of all) expect(recorder.results).toHaveLength(ids.length);
+  });
+
+  it('subscribers of one document with different filters and cursors each get exactly their own events', async () => {
+    const start = (await health(server.url)).lastEventId;
+    const before = record(server.app.writer, conflict, 'Before the subscriptions').eventId;
+    const recorded = subscribers(4, EVENTS, { filter: { kinds: ['INCIDENT_RECORDED'] } });
+    const amended = subscribers(4, EVENTS, { filter: { kinds: ['INCIDENT_AMENDED'] } });
+    const resumed = subscribers(4, EVENTS, { after: eventCursor(start) });
+    const live = subscribers(4, EVENTS);
+    await liveCount(server.url, 16);
+    await Promise.all(resumed.map((r) => r.waitForData(1)));
+
+    const first = record(server.app.writer, conflict, 'Filtered A');
+    const amendment = server.app.writer.run((scope) => {
+      amendIncident(scope, { incidentId: first.incident.id, reason: 'retitled', changes: { title: 'Filtered A2' } });
+      return scope.appended.at(-1)!.id;
+    });
+    const second = record(server.app.writer, conflict, 'Filtered B').eventId;
+
+    await Promise.all([
+      ...recorded.map((r) => r.waitForData(2)),
+      ...amended.map((r) => r.waitForData(1)),
+      ...resumed.map((r) => r.waitForData(4)),
+      ...live.map((r) => r.waitForData(3)),
+    ]);
+    const titles = (r: Recorder) => r.data.map((d) => [d.events.kind, d.events.subject.title, d.events.subject.revision]);
+    for (const r of recorded) {
+      expect(idsOf(r)).toEqual([first.eventId, second]);
+      expect(titles(r)).toEqual([
+        ['INCIDENT_RECORDED', 'Filtered A', 1],
+        ['INCIDENT_RECORDED', 'Filtered B', 1],
+      ]);
+    }
+    for (const r of amended) {
+      expect(idsOf(r)).toEqual([amendment]);
+      expect(titles(r)).toEqual([['INCIDENT_AMENDED', 'Filtered A2', 2]]);
+    }
+    for (const r of resumed) expect(idsOf(r)).toEqual([before, first.eventId, amendment, second]);
+    for (const r of live) expect(idsOf(r)).toEqual([first.eventId, amendment, second]);
+  });
+
+  it('variables used below the subscription field give each subscriber its own result', async () => {
+    const query = /* GraphQL */ `
+      subscription Optional($withSummary: Boolean!) {
+        events { cursor summary @include(if: $withSummary) }
+      }
+    `;
+    const withSummary = subscribers(4, query, { withSummary: true });
+    const without = subscribers(4, query, { withSummary: false });
+    await liveCount(server.url, 8);
+
+    const { eventId } = record(server.app.writer, conflict, 'Shape probe');
+    await Promise.all([...withSummary, ...without].map((r) => r.waitForData(1)));
+    for (const r of withSummary) expect(r.data).toEqual([{ events: { cursor: eventCursor(eventId), summary: 'Incident recorded: Shape probe' } }]);
+    for (const r of without) expect(r.data).toEqual([{ events: { cursor: eventCursor(eventId) } }]);
+  });
+});
