@@ -4,7 +4,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import type { WebSocket } from 'ws';
 import type { Config } from '../config.js';
@@ -19,8 +18,10 @@ import { DEFAULT_QUERY } from './default-query.js';
 import { responseCache } from './cache.js';
 import { startFanout } from './fanout.js';
 import { CSRF_HEADER, limitPlugins } from './limits.js';
-import { createLogger, requestLogging, yogaLogger } from './log.js';
+import { jsonPost } from './json-post.js';
+import { createLogger, logRequest, yogaLogger } from './log.js';
 import { SubscriptionQuota } from './quota.js';
+import { sharedSubscriptionResults } from './shared-results.js';
 import { attachWebSocket } from './ws.js';
 import { serveWeb } from './web.js';
 
@@ -140,7 +141,7 @@ export interface BuildOptions {
 }
 
 export function buildApp(config: Config, options: BuildOptions = {}): App {
-  const database = openDatabase(config.dbPath, { onStatement: options.onStatement });
+  const database = openDatabase(config.dbPath, { onStatement: options.onStatement, checkpointInBackground: true });
   migrateDatabase(database.db);
   const writer = new Writer(database.db);
   const stream = new EventStream(database.db, { ...DEFAULT_STREAM_LIMITS, pollIntervalMs: config.pollMs });
@@ -158,17 +159,19 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
   const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
+    maxRequestBodySize: false, // bodyTooLarge() has refused big bodies already; yoga's check would pipe every body through a stream a subscription keeps (11 KB)
     context: (initial) => createContext(deps, connectionOf(initial, quota)),
     graphiql: config.graphiql ? { title: 'Parley', defaultQuery: DEFAULT_QUERY, headers: JSON.stringify({ [CSRF_HEADER]: '1' }) } : false,
-    renderGraphiQL,
+    // GraphiQL is 8.8 MB of script: loaded when a browser first asks for it, not at every start.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     landingPage: false,
     maskedErrors: { maskError: toClientError },
     batching: config.limits.batch > 0 ? { limit: config.limits.batch } : false,
     cors: config.corsOrigins.length ? { origin: config.corsOrigins, methods: ['GET', 'POST'] } : false,
     plugins: [
-      requestLogging(logger),
       strictUtf8,
       unbufferedStreams,
+      sharedSubscriptionResults(),
       ...limitPlugins(config),
       ...(config.responseCache ? [responseCache(stream, config.responseCacheTtlMs)] : []),
     ],
@@ -180,10 +183,17 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
     res.end(JSON.stringify({ status: 'ok', lastEventId: latestEventId(database.db), subscriptions: stream.live }));
   };
 
+  const fastPath = jsonPost(yoga, {
+    path: '/graphql',
+    cors: config.corsOrigins.length > 0,
+    onUnexpected: (error) => logger.error({ err: error }, 'unexpected error'),
+  });
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    logRequest(logger, req, res);
     if (serveWeb(req, res)) return;
     if (req.url === '/health' && (req.method === 'GET' || req.method === 'HEAD')) return health(res);
     if (bodyTooLarge(req, res, config.limits.bodyBytes)) return;
+    if (fastPath(req, res)) return;
     return yoga(req, res);
   });
   const sockets = new Set<Socket>();

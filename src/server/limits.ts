@@ -1,11 +1,11 @@
 /**
  * What one client may ask of the server, enforced before execution: graphql-armor for the shape
  * of a document (depth, aliases, directives, tokens, field suggestions), Pothos' complexity rule
- * for its cost, yoga's plugins for CSRF and introspection, and rate-limiter-flexible for writes.
+ * for its cost, yoga's CSRF plugin, envelop's validation rule against introspection (on every transport), and rate-limiter-flexible for writes.
  */
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { useDisableIntrospection } from '@envelop/disable-introspection';
 import { createComplexityRule } from '@pothos/plugin-complexity';
 import {
   GraphQLError,
@@ -173,6 +173,6 @@ export function limitPlugins(config: Config): Plugin[] {
     mutationRateLimit(limits.mutationsPerMinute) as Plugin,
     useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
   ];
-  if (!config.introspection) plugins.push(useDisableIntrospection());
+  if (!config.introspection) plugins.push(useDisableIntrospection() as Plugin);
   return plugins;
 }

@@ -1,41 +1,29 @@
 /** Structured logs: one JSON line per record (pino), each request's with its request id. */
 import { randomUUID } from 'node:crypto';
 import { pino, type Logger } from 'pino';
-import type { Plugin } from 'graphql-yoga';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export function createLogger(level: string): Logger {
   return pino({ level, base: { service: 'parley' } });
 }
 
 const REQUEST_ID = 'x-request-id';
-const ids = new WeakMap<Request, { id: string; started: number }>();
-
 /**
- * Gives every request an id (the client's `X-Request-Id` when it sends a sane one), returns it in
- * the response, and logs one line per response with its status and duration.
+ * Gives every HTTP request an id (the client's `X-Request-Id` when it sends a sane one), returns it
+ * in the response, and logs one line per response with its status and duration. It sits on node's
+ * request, not in yoga, so it covers every route and both ways a GraphQL request is answered.
  */
-export function requestLogging(logger: Logger): Plugin {
-  return {
-    onRequest({ request }) {
-      const given = request.headers.get(REQUEST_ID);
-      ids.set(request, { id: given && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID(), started: performance.now() });
-    },
-    onResponse({ request, response }) {
-      const entry = ids.get(request);
-      if (!entry) return;
-      response.headers.set(REQUEST_ID, entry.id);
-      logger.info(
-        {
-          requestId: entry.id,
-          method: request.method,
-          path: new URL(request.url).pathname,
-          status: response.status,
-          ms: Math.round(performance.now() - entry.started),
-        },
-        'request',
-      );
-    },
-  };
+export function logRequest(logger: Logger, req: IncomingMessage, res: ServerResponse): void {
+  const given = req.headers[REQUEST_ID];
+  const id = typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+  const started = performance.now();
+  res.setHeader(REQUEST_ID, id);
+  res.once('finish', () => {
+    logger.info(
+      { requestId: id, method: req.method, path: req.url?.split('?', 1)[0], status: res.statusCode, ms: Math.round(performance.now() - started) },
+      'request',
+    );
+  });
 }
 
 /**
