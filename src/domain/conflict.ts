@@ -1,10 +1,11 @@
 /** Conflicts: everything else belongs to one. */
 import { z } from 'zod';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { byDate } from './dated.js';
 import { paginate, type Page, type PageRequest } from './pagination.js';
 import { rowsByIds } from './rows.js';
-import type { Db } from '../db/client.js';
+import type { Db, DbOrTx } from '../db/client.js';
+import { prepared } from '../db/prepared.js';
 import { conflicts } from '../db/schema.js';
 import { appendEvent, type WriteScope } from './events.js';
 import { DomainError } from './errors.js';
@@ -46,8 +47,13 @@ export function recordConflict(scope: WriteScope, input: z.input<typeof recordCo
   return row;
 }
 
-export function findConflictBySlug(db: Pick<Db, 'select'>, slug: string): Conflict | undefined {
-  return db.select().from(conflicts).where(eq(conflicts.slug, slug)).get();
+export function findConflictBySlug(db: DbOrTx, slug: string): Conflict | undefined {
+  return prepared<Conflict>(db, 'conflictBySlug', () =>
+    db
+      .select()
+      .from(conflicts)
+      .where(eq(conflicts.slug, sql.placeholder('slug'))),
+  ).get({ slug });
 }
 
 export const loadConflicts = (db: Db, ids: readonly number[]) => rowsByIds(db, conflicts, ids);

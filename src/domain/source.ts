@@ -1,9 +1,10 @@
 /** Sources ("who says so") and their attachment to facts. */
 import { z } from 'zod';
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
 import { rowsByIds } from './rows.js';
 import { paginate, type Page, type PageRequest } from './pagination.js';
 import type { Db } from '../db/client.js';
+import { prepared } from '../db/prepared.js';
 import { actors, attributions, sources } from '../db/schema.js';
 import { appendEvent, type WriteScope } from './events.js';
 import { DomainError } from './errors.js';
@@ -74,20 +75,15 @@ export function attachSources(
 /** Loads the attributions of many facts at once, keyed `TYPE:id`. */
 export function attributionsFor(db: Db, keys: readonly { type: SubjectType; id: number }[]): Attribution[] {
   if (!keys.length) return [];
-  const byType = new Map<SubjectType, number[]>();
-  for (const k of keys) byType.set(k.type, [...(byType.get(k.type) ?? []), k.id]);
-  return db
-    .select()
-    .from(attributions)
-    .where(
-      or(
-        ...[...byType].map(([type, ids]) =>
-          and(eq(attributions.subjectType, type), inArray(attributions.subjectId, ids)),
-        ),
-      ),
-    )
-    .orderBy(asc(attributions.id))
-    .all();
+  return prepared<Attribution>(db, 'attributionsFor', () =>
+    db
+      .select()
+      .from(attributions)
+      .where(
+        sql`(${attributions.subjectType}, ${attributions.subjectId}) IN (SELECT value ->> 0, value ->> 1 FROM json_each(${sql.placeholder('keys')}))`,
+      )
+      .orderBy(asc(attributions.id)),
+  ).all({ keys: JSON.stringify(keys.map((k) => [k.type, k.id])) });
 }
 
 export const loadSources = (db: Db, ids: readonly number[]) => rowsByIds(db, sources, ids);

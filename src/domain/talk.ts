@@ -1,8 +1,9 @@
 /** Talks (rounds of negotiation), what came of them, and who took part for whom. */
 import { z } from 'zod';
-import { and, eq, inArray } from 'drizzle-orm';
-import { rowsByIds, rowsByKey } from './rows.js';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { inKeys, rowsByIds, rowsByKey } from './rows.js';
 import type { Db, DbOrTx } from '../db/client.js';
+import { prepared } from '../db/prepared.js';
 import { actors, conflicts, delegations, participations, people, talkOutcomes, talks } from '../db/schema.js';
 import { byDate, dateRangeConditions, type DateOrder, type DateRange } from './dated.js';
 import { appendEvent, type WriteScope } from './events.js';
@@ -216,11 +217,12 @@ export function findTalkByRound(db: Db, conflictId: number, round: number): Talk
 
 /** The talk numbered `round` of each of these conflicts that has one. */
 export function talksOfRound(db: Db, conflictIds: readonly number[], round: number): Talk[] {
-  return db
-    .select()
-    .from(talks)
-    .where(and(inArray(talks.conflictId, [...conflictIds]), eq(talks.round, round)))
-    .all();
+  return prepared<Talk>(db, 'talksOfRound', () =>
+    db
+      .select()
+      .from(talks)
+      .where(and(inKeys(talks.conflictId), eq(talks.round, sql.placeholder('round')))),
+  ).all({ keys: JSON.stringify(conflictIds), round });
 }
 
 export interface TalkFilter extends DateRange {
