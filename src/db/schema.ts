@@ -271,6 +271,7 @@ export const incidents = sqliteTable(
   },
   (t) => [
     index('incidents_conflict_date_idx').on(t.conflictId, t.dateStart, t.id),
+    index('incidents_conflict_type_date_idx').on(t.conflictId, t.eventType, t.dateStart, t.id),
     index('incidents_date_idx').on(t.dateStart, t.id),
     index('incidents_type_date_idx').on(t.eventType, t.dateStart, t.id),
     index('incidents_talk_date_idx').on(t.talkId, t.dateStart, t.id),
@@ -367,7 +368,7 @@ export const proposals = sqliteTable(
   (t) => [
     index('proposals_conflict_date_idx').on(t.conflictId, t.dateStart, t.id),
     index('proposals_actor_idx').on(t.actorId),
-    index('proposals_talk_idx').on(t.talkId),
+    index('proposals_talk_date_idx').on(t.talkId, t.dateStart, t.id),
     check('proposals_status', sql`status IN (${oneOf(PROPOSAL_STATUSES)})`),
     check('proposals_title_nonempty', sql`length(trim(title)) > 0`),
     ...partialDateChecks('proposals'),

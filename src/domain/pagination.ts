@@ -103,14 +103,17 @@ export function pageQuery<T extends SQLiteTable>(
   page: PageRequest,
 ): PageQuery<T['$inferSelect']> {
   const bounds = keyset(sort as KeysetSort<never>, page);
-  const columns = Object.entries(getTableColumns(table));
+  const columns = Object.entries(getTableColumns(table)).map(([key, column]) => ({ key, name: column.name, column }));
   return {
     source: table,
     rows: sql`SELECT * FROM ${table}${where(and(filter, bounds.where))} ORDER BY ${sql.join(bounds.orderBy, sql`, `)} LIMIT ${page.limit}`,
     count: sql`SELECT count(*) AS n FROM ${table}${where(filter)}`,
     // What drizzle does to the rows of its own selects: each column's driver value, mapped back.
-    decode: (raw) =>
-      Object.fromEntries(columns.map(([key, column]) => [key, raw[column.name] === null ? null : column.mapFromDriverValue(raw[column.name])])) as T['$inferSelect'],
+    decode: (raw) => {
+      const row: Record<string, unknown> = {};
+      for (const { key, name, column } of columns) row[key] = raw[name] === null ? null : column.mapFromDriverValue(raw[name]);
+      return row as T['$inferSelect'];
+    },
     cursorOf: (row) => encodeCursor(sort.cursorOf(row)),
   };
 }
@@ -137,7 +140,12 @@ const dialect = new SQLiteSyncDialect();
  * Splits queries into runs whose parameters fit in one statement: one statement per run, so the
  * number of statements depends on the number of pages only past some thousands of them.
  */
-function* runs<Q>(queries: readonly Q[], sqlOf: (query: Q) => SQL): Generator<{ offset: number; run: Q[] }> {
+function* runs<Q>(queries: readonly Q[], sqlOf: (query: Q) => SQL): Generator<{ offset: number; run: readonly Q[] }> {
+  // One query is one statement whatever its parameters: no need to build it twice to count them.
+  if (queries.length <= 1) {
+    yield { offset: 0, run: queries };
+    return;
+  }
   let offset = 0;
   let parameters = 0;
   for (const [i, query] of queries.entries()) {
@@ -175,8 +183,9 @@ export function fetchPages<T>(db: Db, queries: readonly PageQuery<T>[]): Page<T>
   const rows = queries.map((): T[] => []);
   for (const { offset, run } of runs(queries, (q) => q.rows)) {
     const branches = run.map((q, i) => sql`SELECT ${sql.raw(String(offset + i))} AS ${sql.identifier(BRANCH)}, * FROM (${q.rows})`);
-    for (const { [BRANCH]: branch, ...raw } of db.all<Record<string, unknown>>(unionAll(branches))) {
-      rows[branch as number]!.push(queries[branch as number]!.decode(raw));
+    for (const raw of db.all<Record<string, unknown>>(unionAll(branches))) {
+      const branch = raw[BRANCH] as number;
+      rows[branch]!.push(queries[branch]!.decode(raw));
     }
   }
   return queries.map((q, i) => ({ rows: rows[i]!, cursorOf: q.cursorOf, totalCount: () => countPages(db, [q])[0]! }));
