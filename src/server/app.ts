@@ -4,7 +4,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, getOperationAST } from 'graphql';
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import type { WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import { migrateDatabase, openDatabase, type ParleyDatabase } from '../db/client.js';
@@ -174,6 +175,9 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
       sharedSubscriptionResults(),
       ...limitPlugins(config),
       ...(config.responseCache ? [responseCache(stream, config.responseCacheTtlMs)] : []),
+      // Queries and mutations run compiled (once per document); subscriptions keep graphql-js, on
+      // which the shared subscription results are built.
+      useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }) as Plugin,
     ],
     logging: yogaLogger(logger),
   });

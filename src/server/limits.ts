@@ -143,14 +143,22 @@ const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 
 /** Strips suggestions from every error: validation (all kinds) and execution (variable coercion). */
 function hideSuggestions(): Plugin {
-  const scrub = (errors: readonly Error[] | undefined) => {
-    for (const error of errors ?? []) error.message = error.message.replace(SUGGESTION, '');
+  // A new error rather than an edited one: compiled execution (graphql-jit) hands out errors whose
+  // message cannot be reassigned.
+  const scrub = <E extends Error>(error: E): E | GraphQLError => {
+    const message = error.message.replace(SUGGESTION, '');
+    if (message === error.message) return error;
+    const { nodes, source, positions, path, originalError, extensions } = error as unknown as GraphQLError;
+    return new GraphQLError(message, { nodes, source, positions, path, originalError, extensions });
   };
-  const scrubResult = ({ result }: { result: unknown }) => {
-    if (result && typeof result === 'object' && 'errors' in result) scrub((result as { errors?: Error[] }).errors);
+  const scrubResult = ({ result, setResult }: { result: unknown; setResult: (result: never) => void }) => {
+    const errors = result && typeof result === 'object' && 'errors' in result ? (result as { errors?: GraphQLError[] }).errors : undefined;
+    if (errors?.length) setResult({ ...(result as object), errors: errors.map(scrub) } as never);
   };
   return {
-    onValidate: () => ({ result }) => scrub(result),
+    onValidate: () => ({ result, setResult }) => {
+      if (result.length) setResult(result.map(scrub));
+    },
     onExecute: () => ({ onExecuteDone: scrubResult }),
     onSubscribe: () => ({ onSubscribeResult: scrubResult }),
   };
