@@ -149,12 +149,27 @@ export class EventStream {
     if (afterId < this.tailFrom) return eventsAfter(this.db, afterId, this.limits.batchSize, filter);
     this.refreshTail();
     const found: EventRow[] = [];
-    for (const event of this.tail) {
-      if (event.id <= afterId || !matches(event, filter)) continue;
+    // The tail is in id order: a caught-up subscriber starts at its cursor rather than scanning
+    // up to TAIL_SIZE older events, which every one of thousands of subscribers did per event.
+    for (let i = this.firstAfter(afterId); i < this.tail.length; i++) {
+      const event = this.tail[i]!;
+      if (!matches(event, filter)) continue;
       found.push(event);
       if (found.length === this.limits.batchSize) break;
     }
     return found;
+  }
+
+  /** The index of the first tail event with an id greater than `afterId`. */
+  private firstAfter(afterId: number): number {
+    let low = 0;
+    let high = this.tail.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.tail[middle]!.id <= afterId) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 
   /** Reads what was appended since the tail was last read, once per notice, for everyone. */

@@ -132,24 +132,29 @@ class SharedResults implements AsyncIterableIterator<ExecutionResult> {
     return this;
   }
 
-  async next(): Promise<IteratorResult<ExecutionResult>> {
-    let step: IteratorResult<unknown>;
-    try {
-      step = await this.source.next();
-    } catch (error) {
-      this.release();
-      // As yoga's own executor does: an error from the source is the operation's, its cause kept.
-      const operation = getOperationAST(this.args.document, this.args.operationName);
-      throw new GraphQLError(error instanceof Error ? error.message : String(error), {
-        originalError: error instanceof Error ? error : undefined,
-        nodes: operation ? [operation] : undefined,
-      });
-    }
-    if (step.done) {
-      this.release();
-      return { value: undefined, done: true };
-    }
-    return { value: await this.shared.execute(this.args, this.key, step.value), done: false };
+  // Not an async function: at thousands of subscribers per event, each await and each implicit
+  // promise showed in the profile (GC and microtasks); a result executed already is returned
+  // from the same `then` that received the event.
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    return this.source.next().then(
+      (step): IteratorResult<ExecutionResult> | Promise<IteratorResult<ExecutionResult>> => {
+        if (step.done) {
+          this.release();
+          return { value: undefined, done: true };
+        }
+        const result = this.shared.execute(this.args, this.key, step.value);
+        return 'then' in result ? result.then((value) => ({ value, done: false })) : { value: result, done: false };
+      },
+      (error: unknown) => {
+        this.release();
+        // As yoga's own executor does: an error from the source is the operation's, its cause kept.
+        const operation = getOperationAST(this.args.document, this.args.operationName);
+        throw new GraphQLError(error instanceof Error ? error.message : String(error), {
+          originalError: error instanceof Error ? error : undefined,
+          nodes: operation ? [operation] : undefined,
+        });
+      },
+    );
   }
 
   async return(): Promise<IteratorResult<ExecutionResult>> {

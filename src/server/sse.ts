@@ -11,23 +11,16 @@
 import { Readable } from 'node:stream';
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { FetchAPI } from 'graphql-yoga';
+import { KeepAlive } from './keep-alive.js';
 
 const PING = Buffer.from(':\n\n');
 const COMPLETE = Buffer.from('event: complete\ndata:\n\n');
 const PING_INTERVAL_MS = 12_000;
 
-/** Open streams in groups pinged in turn, so pings are spread over the interval, not one burst. */
-const GROUPS = 12;
-const groups = Array.from({ length: GROUPS }, () => new Set<SubscriptionBody>());
-let opened = 0;
-let turn = 0;
-let pinger: NodeJS.Timeout | undefined;
-
-function pingNextGroup(): void {
-  for (const body of groups[turn++ % GROUPS]!) {
-    if (body.readableLength < body.readableHighWaterMark) body.push(PING);
-  }
-}
+/** Pings every open stream the client keeps up with (a lagging one has bytes on their way already). */
+const keepAlive = new KeepAlive<SubscriptionBody>(PING_INTERVAL_MS, (body) => {
+  if (body.readableLength < body.readableHighWaterMark) body.push(PING);
+});
 
 /** The bytes of one result's event, made once however many subscribers send it. */
 const frames = new WeakMap<object, Buffer>();
@@ -57,14 +50,11 @@ function withoutInternals(error: GraphQLError) {
 
 class SubscriptionBody extends Readable {
   private pulling = false;
-  private readonly group: Set<SubscriptionBody>;
 
   constructor(private readonly results: AsyncIterator<ExecutionResult>) {
     super();
     this.push(PING);
-    this.group = groups[opened++ % GROUPS]!;
-    this.group.add(this);
-    pinger ??= setInterval(pingNextGroup, PING_INTERVAL_MS / GROUPS).unref();
+    keepAlive.add(this);
   }
 
   override _read(): void {
@@ -90,11 +80,7 @@ class SubscriptionBody extends Readable {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.group.delete(this);
-    if (groups.every((group) => group.size === 0)) {
-      clearInterval(pinger);
-      pinger = undefined;
-    }
+    keepAlive.delete(this);
     Promise.resolve(this.results.return?.()).then(
       () => callback(error),
       () => callback(error),
