@@ -1,6 +1,7 @@
 /**
  * The application apart from the process: build it, start it, stop it. Tests and main use the same.
  */
+import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -84,9 +85,7 @@ const unbufferedStreams: Plugin = {
 const strictUtf8: Plugin = {
   async onRequestParse({ request }) {
     if (request.method !== 'POST' || !/json|graphql/.test(request.headers.get('content-type') ?? '')) return;
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(await request.clone().arrayBuffer());
-    } catch {
+    if (!isUtf8(await request.clone().arrayBuffer())) {
       throw new GraphQLError('The request body is not valid UTF-8.', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
     }
   },
@@ -174,10 +173,11 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
       unbufferedStreams,
       sharedSubscriptionResults(),
       ...limitPlugins(config),
-      ...(config.responseCache ? [responseCache(stream, config.responseCacheTtlMs)] : []),
       // Queries and mutations run compiled (once per document); subscriptions keep graphql-js, on
-      // which the shared subscription results are built.
+      // which the shared subscription results are built. Before the response cache, which wraps
+      // whatever executes (a plugin after it would replace it, and nothing would be cached).
       useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }) as Plugin,
+      ...(config.responseCache ? [responseCache(stream, config.responseCacheTtlMs)] : []),
     ],
     logging: yogaLogger(logger),
   });

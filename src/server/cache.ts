@@ -16,9 +16,8 @@ export function responseCache(stream: EventStream, ttlMs: number): Plugin {
     session: () => null,
     ttl: ttlMs,
     // Invalidation is by the event id in the key (a new incident changes lists that no entity in
-    // a cached answer names), so a mutation's answer is not walked for entities to invalidate;
-    // mutations are never cached, whatever their answer.
-    invalidateViaMutation: false,
+    // a cached answer names); mutations are still never cached, whatever their answer. (Not
+    // `invalidateViaMutation: false`: with it the plugin caches mutations like queries.)
     buildResponseCacheKey: ({ documentString, variableValues, operationName }) =>
       createHash('sha256')
         .update(`${stream.newestKnownId}\u0000${operationName ?? ''}\u0000${documentString}\u0000${JSON.stringify(variableValues ?? {})}`)
