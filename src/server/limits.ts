@@ -83,7 +83,8 @@ function costLimit(maxCost: number): Plugin {
     let known = measured.get(args.document);
     if (!known) measured.set(args.document, (known = { variables: costVariables(args.document), withinLimit: new Set() }));
     const inputs = (args.variableValues as Record<string, unknown> | undefined) ?? {};
-    const key = JSON.stringify([args.operationName ?? null, ...known.variables.map((name) => inputs[name] ?? null)]);
+    // Absent and null differ: an absent variable takes its default, a null one the default page size.
+    const key = JSON.stringify([args.operationName ?? null, ...known.variables.map((name) => (name in inputs ? [inputs[name]] : []))]);
     if (known.withinLimit.has(key)) {
       const operation = getOperationAST(args.document, args.operationName ?? undefined);
       const coerced = operation && getVariableValues(args.schema, operation.variableDefinitions ?? [], inputs);

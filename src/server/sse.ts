@@ -19,7 +19,7 @@ const PING_INTERVAL_MS = 12_000;
 
 /** Pings every open stream the client keeps up with (a lagging one has bytes on their way already). */
 const keepAlive = new KeepAlive<SubscriptionBody>(PING_INTERVAL_MS, (body) => {
-  if (body.readableLength < body.readableHighWaterMark) body.push(PING);
+  if (!body.destroyed && body.readableLength < body.readableHighWaterMark) body.push(PING);
 });
 
 /** The bytes of one result's event, made once however many subscribers send it. */
@@ -66,6 +66,8 @@ class SubscriptionBody extends Readable {
         this.pulling = false;
         if (this.destroyed) return;
         if (step.done) {
+          // Out of the pings first: pushing after the end would be an error nobody handles.
+          keepAlive.delete(this);
           this.push(COMPLETE);
           this.push(null);
         } else {

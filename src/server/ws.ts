@@ -35,7 +35,9 @@ export function attachWebSocket(
   yoga: YogaServerInstance<ServerContext, Context>,
   options: { path: string; keepAliveMs: number },
 ): WebSocketEndpoint {
-  const wss = new WebSocketServer({ server, path: options.path });
+  const wss = new WebSocketServer({ server, path: options.path, handleProtocols });
+  // ws repeats the HTTP server's own errors (a port in use) here; start() reports those already.
+  wss.on('error', () => undefined);
   type Enveloped = ReturnType<typeof yoga.getEnveloped>;
   // Each operation's envelop, from onSubscribe to its execute/subscribe call, and no longer:
   // graphql-ws keeps the arguments for the operation's whole life, so they must not hold it.
@@ -82,7 +84,6 @@ export function attachWebSocket(
     unanswered.add(socket);
     socket.ping();
   });
-  wss.options.handleProtocols = handleProtocols;
   wss.on('connection', (socket, request) => {
     socket.once('error', () => socket.close(CloseCode.InternalServerError, 'Internal server error'));
     socket.on('pong', answered);

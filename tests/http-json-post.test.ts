@@ -1,0 +1,85 @@
+/**
+ * A JSON POST to /graphql is answered outside yoga's fetch layer (src/server/json-post.ts). These
+ * tests hold it to yoga's own answers: the same request sent so that yoga takes it whole (with an
+ * Origin, CORS on) must get the same status, content type and body; subscriptions still stream;
+ * and what the fast path remembers (the cost of a document) cannot be played against it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createToken } from '../src/domain/token.js';
+import { liveCount } from './support/live.js';
+import { startServer, type TestServer } from './support/server.js';
+
+const ORIGIN = 'https://desk.example';
+
+let server: TestServer;
+let editor: string;
+beforeAll(async () => {
+  server = await startServer({ corsOrigins: [ORIGIN] });
+  editor = createToken(server.app.database.db, { name: 'json-post', role: 'EDITOR' }).token;
+});
+afterAll(() => server.stop());
+
+async function send(body: string, headers: Record<string, string>) {
+  const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  return { status: res.status, type: res.headers.get('content-type'), requestId: res.headers.get('x-request-id'), body: await res.text() };
+}
+
+const cases: { name: string; body: unknown; headers?: Record<string, string> }[] = [
+  { name: 'a query', body: { query: '{ conflict(slug: "russia-ukraine-war") { name talks(first: 2) { nodes { title } } } }' } },
+  { name: 'a validation error', body: { query: '{ conflict(slug: "x") { nope } }' } },
+  { name: 'a syntax error', body: { query: '{ conflict(' } },
+  { name: 'a variable of the wrong type', body: { query: 'query($n: Int) { conflicts(first: $n) { totalCount } }', variables: { n: 'ten' } } },
+  { name: 'an unknown operation name', body: { query: '{ conflicts { totalCount } }', operationName: 'Nope' } },
+  { name: 'a mutation without a token', body: { query: 'mutation { defineTopic(input: { name: "x" }) { __typename } }' } },
+  {
+    name: 'a refused mutation with a token',
+    body: { query: 'mutation { defineTopic(input: { name: "" }) { ... on UserError { code fields { field } } } }' },
+    headers: { authorization: `Bearer ${'TOKEN'}` },
+  },
+];
+
+describe('answers as yoga does', () => {
+  for (const accept of ['application/graphql-response+json', 'application/json', '*/*']) {
+    for (const c of cases) {
+      it(`${c.name}, Accept: ${accept}`, async () => {
+        const body = JSON.stringify(c.body);
+        const headers = { accept, ...Object.fromEntries(Object.entries(c.headers ?? {}).map(([k, v]) => [k, v.replace('TOKEN', editor)])) };
+        const fast = await send(body, headers);
+        const whole = await send(body, { ...headers, origin: ORIGIN });
+        expect(fast.status).toBe(whole.status);
+        expect(fast.type).toBe(whole.type);
+        expect(fast.body).toBe(whole.body);
+        expect(fast.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      });
+    }
+  }
+});
+
+describe('subscriptions over a JSON POST', () => {
+  it('are streamed as yoga streams them (SSE for Accept: */*), and hold nothing once the client leaves', async () => {
+    const controller = new AbortController();
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: '*/*' },
+      body: JSON.stringify({ query: 'subscription { events { cursor } }' }),
+      signal: controller.signal,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    await liveCount(server.url, 1);
+    controller.abort();
+    await liveCount(server.url, 0);
+  });
+});
+
+describe('the remembered cost of a document', () => {
+  // $n absent takes its default (100 a level: over the limit); $n null is no page size (20).
+  const NESTED = 'query($n: Int = 100) { conflicts(first: $n) { nodes { incidents(first: $n) { nodes { id } } } } }';
+
+  it('is not reused between an absent variable and a null one', async () => {
+    const asNull = await send(JSON.stringify({ query: NESTED, variables: { n: null } }), { accept: 'application/graphql-response+json' });
+    expect(asNull.status).toBe(200);
+    const absent = await send(JSON.stringify({ query: NESTED, variables: {} }), { accept: 'application/graphql-response+json' });
+    expect(JSON.parse(absent.body).errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+  });
+});
