@@ -284,7 +284,7 @@ function renderFanout(f: FanoutResults): string[] {
       ['each cycle', 'connect, subscribe with `after:` one event back, wait for that event, then RST (socket.resetAndDestroy), 64 at a time, alternating SSE / WebSocket'],
       ['server', 'a fresh Parley child (not the one that held 10,000 subscriptions), warmed like the fan-out one'],
       ['RSS before churn (0 subscriptions, after GC)', fmtMb(c.rssBefore)],
-      ['RSS after churn (0 subscriptions, after GC)', `${fmtMb(c.rssAfter)} (${c.rssAfter >= c.rssBefore ? '+' : ''}${fmtMb(c.rssAfter - c.rssBefore)})`],
+      ['RSS after churn (0 subscriptions; lowest of 6 samples over 3 s, each after GC)', `${fmtMb(c.rssAfter)} (${c.rssAfter >= c.rssBefore ? '+' : ''}${fmtMb(c.rssAfter - c.rssBefore)})`],
       ['subscriptions still live afterwards', String(c.liveAfter)],
     ], ['l', 'l']),
   );
