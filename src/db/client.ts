@@ -91,7 +91,10 @@ function startCheckpointer(sqlite: Database.Database, path: string): { stop(): v
   );
   worker.unref();
   // Without its worker the connection checkpoints for itself again, so the WAL cannot grow unbounded.
-  worker.once('error', () => sqlite.open && sqlite.pragma('wal_autocheckpoint = 1000'));
+  worker.once('error', (error) => {
+    process.emitWarning(`The WAL checkpointer stopped (${error.message}); commits checkpoint by themselves again.`);
+    if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
+  });
   return {
     // Whichever connection closes last checkpoints what is left and removes the WAL.
     stop: () => worker.postMessage('stop'),

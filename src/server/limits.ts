@@ -1,7 +1,8 @@
 /**
  * What one client may ask of the server, enforced before execution: graphql-armor for the shape
  * of a document (depth, aliases, directives, tokens, field suggestions), Pothos' complexity rule
- * for its cost, yoga's CSRF plugin, envelop's validation rule against introspection (on every transport), and rate-limiter-flexible for writes.
+ * for its cost, yoga's CSRF plugin, envelop's plugin that refuses introspection at validation (so
+ * over every transport), and rate-limiter-flexible for writes.
  */
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
