@@ -198,7 +198,7 @@ function cellOf(server: string, query: string) {
 
 function renderReads(r: QueryResults): string[] {
   const out: string[] = [];
-  out.push(`## 1. Reads: ${settings.seconds} s at 20 connections after a ${settings.warmup} s warm-up (latency p99 at 1 connection: ${settings.oneConn} s)`, '');
+  out.push(`## 1. Reads: ${settings.seconds} s at 20 connections after a ${settings.warmup} s warm-up (latency p99 at 1 connection: ${settings.oneConn} s, after 1 s at 1 connection)`, '');
   const rows: string[][] = [];
   for (const q of r.queries) {
     for (const s of r.servers) {
