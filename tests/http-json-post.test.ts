@@ -72,6 +72,19 @@ describe('subscriptions over a JSON POST', () => {
   });
 });
 
+describe('a subscription POSTed for JSON only', () => {
+  it('is refused as yoga refuses it (406, naming what it can send), and holds nothing', async () => {
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query: 'subscription { events { cursor } }' }),
+    });
+    expect(res.status).toBe(406);
+    expect(res.headers.get('accept')).toMatch(/application\/json/);
+    await liveCount(server.url, 0);
+  });
+});
+
 describe('the remembered cost of a document', () => {
   // $n absent takes its default (100 a level: over the limit); $n null is no page size (20).
   const NESTED = 'query($n: Int = 100) { conflicts(first: $n) { nodes { incidents(first: $n) { nodes { id } } } } }';

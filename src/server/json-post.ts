@@ -23,12 +23,28 @@ import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { isAsyncIterable, processRegularResult, type GraphQLParams, type YogaServerInstance } from 'graphql-yoga';
 import type { Context } from '../graphql/context.js';
 import type { ServerContext } from './app.js';
 
 type RegularMediaType = 'application/json' | 'application/graphql-response+json';
+
+/** The media types an Accept header asks for (utf-8 ones only), in yoga's order: last listed first. */
+function requestedTypes(accept: string | undefined): string[] {
+  const requested: string[] = [];
+  for (const entry of (accept || '*/*').replace(/\s/g, '').toLowerCase().split(',')) {
+    const [mediaType, ...params] = entry.split(';');
+    if ((params.find((p) => p.includes('charset=')) ?? 'charset=utf-8') === 'charset=utf-8') requested.push(mediaType!);
+  }
+  return requested.reverse();
+}
+
+function matches(offered: string, asked: string): boolean {
+  const [offeredType, offeredSub] = offered.split('/');
+  const [askedType, askedSub] = asked.split('/');
+  return (askedType === '*' || askedType === offeredType) && (askedSub === '*' || askedSub === offeredSub);
+}
 
 /**
  * The media type yoga's result processors would answer with for this Accept header, when it is a
@@ -37,17 +53,7 @@ type RegularMediaType = 'application/json' | 'application/graphql-response+json'
  * processors in the order SSE, multipart, regular, the last match winning.
  */
 function regularMediaType(accept: string | undefined): RegularMediaType | null {
-  const requested: string[] = [];
-  for (const entry of (accept || '*/*').replace(/\s/g, '').toLowerCase().split(',')) {
-    const [mediaType, ...params] = entry.split(';');
-    if ((params.find((p) => p.includes('charset=')) ?? 'charset=utf-8') === 'charset=utf-8') requested.push(mediaType!);
-  }
-  requested.reverse();
-  const matches = (offered: string, asked: string) => {
-    const [offeredType, offeredSub] = offered.split('/');
-    const [askedType, askedSub] = asked.split('/');
-    return (askedType === '*' || askedType === offeredType) && (askedSub === '*' || askedSub === offeredSub);
-  };
+  const requested = requestedTypes(accept);
   let chosen: RegularMediaType | 'stream' | null = null;
   for (const offered of [['text/event-stream'], ['multipart/mixed'], ['application/graphql-response+json', 'application/json']]) {
     for (const asked of requested) {
@@ -56,6 +62,9 @@ function regularMediaType(accept: string | undefined): RegularMediaType | null {
   }
   return chosen === 'stream' ? null : chosen;
 }
+
+/** Whether yoga could stream a subscription's results to this client (its only stream for them is SSE). */
+const acceptsEventStream = (accept: string | undefined) => requestedTypes(accept).some((asked) => matches('text/event-stream', asked));
 
 const PARAM_TYPES: Record<string, (value: unknown) => boolean> = {
   query: (v) => typeof v === 'string',
@@ -109,7 +118,7 @@ export function jsonPost(
     });
   };
 
-  const write = (res: ServerResponse, result: ExecutionResult, mediaType: RegularMediaType) => {
+  const write = (res: ServerResponse, result: Parameters<typeof processRegularResult>[0], mediaType: RegularMediaType) => {
     const { body: text, init } = processRegularResult(result, { Response: Answer } as never, mediaType) as unknown as Answer;
     res.writeHead(init.status ?? 200, { ...init.headers, 'content-length': text === null ? 0 : Buffer.byteLength(text) });
     res.end(text);
@@ -131,10 +140,12 @@ export function jsonPost(
       options.onUnexpected(error);
       return write(res, UNEXPECTED, mediaType);
     }
-    // A subscription: yoga streams it (SSE) or refuses it; this one is closed before it holds anything.
+    // A subscription: closed before it holds anything, then streamed by yoga (SSE), or refused as
+    // yoga refuses it (406) when the client takes no event stream; yoga itself would leave that
+    // one open until the stall timeout.
     if (isAsyncIterable(result)) {
       await result[Symbol.asyncIterator]().return?.();
-      return handOver(req, res, body);
+      if (acceptsEventStream(req.headers.accept)) return handOver(req, res, body);
     }
     write(res, result!, mediaType);
   };
@@ -155,7 +166,7 @@ export function jsonPost(
       answer(req, res, mediaType, Buffer.concat(chunks)).catch((error: unknown) => {
         options.onUnexpected(error);
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));
+        res.end(JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
       });
     });
     return true;
