@@ -50,6 +50,19 @@ function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: 
   return { promise, resolve, reject };
 }
 
+type Deferred = ReturnType<typeof deferred>;
+
+/** A subscriber on `socket`: its error or close fails whatever is still awaited. */
+function subscriber(transport: Subscriber['transport'], socket: Socket, opened: Deferred, first: Deferred): Subscriber {
+  const fail = (e: Error) => {
+    opened.reject(e);
+    first.reject(e);
+  };
+  socket.on('error', fail);
+  socket.on('close', () => fail(new Error('closed')));
+  return { transport, socket, opened: opened.promise, firstEvent: first.promise, kill: () => socket.resetAndDestroy() };
+}
+
 /** GraphQL over SSE (yoga's "distinct connections" mode): one POST per subscription. */
 export function sseSubscriber(port: number, query: string, variables: Record<string, unknown>, onArrival: Arrival): Subscriber {
   const body = JSON.stringify({ query, variables });
@@ -95,15 +108,7 @@ export function sseSubscriber(port: number, query: string, variables: Record<str
       });
     }
   });
-  socket.on('error', (e) => {
-    opened.reject(e);
-    first.reject(e);
-  });
-  socket.on('close', () => {
-    opened.reject(new Error('closed'));
-    first.reject(new Error('closed'));
-  });
-  return { transport: 'sse', socket, opened: opened.promise, firstEvent: first.promise, kill: () => socket.resetAndDestroy() };
+  return subscriber('sse', socket, opened, first);
 }
 
 /** A client frame: FIN, the opcode, masked with a zero key (legal; the server only XORs). */
@@ -195,15 +200,7 @@ export function wsSubscriber(port: number, query: string, variables: Record<stri
       else if (opcode === 0x8) socket.end();
     }
   });
-  socket.on('error', (e) => {
-    opened.reject(e);
-    first.reject(e);
-  });
-  socket.on('close', () => {
-    opened.reject(new Error('closed'));
-    first.reject(new Error('closed'));
-  });
-  return { transport: 'ws', socket, opened: opened.promise, firstEvent: first.promise, kill: () => socket.resetAndDestroy() };
+  return subscriber('ws', socket, opened, first);
 }
 
 /** Runs `task(i)` for i in [0, n) with at most `concurrency` in flight. */
