@@ -1,4 +1,6 @@
 /** Settings from the environment, with their defaults. The README lists each one. */
+import type { SearchRanking } from './domain/search.js';
+
 export interface Config {
   /** PORT: where the server listens. 0 lets the OS pick (tests). */
   port: number;
@@ -31,6 +33,8 @@ export interface Config {
   responseCacheTtlMs: number;
   /** PARLEY_CORS_ORIGINS: comma-separated origins allowed to call the API from a browser; empty: same origin only. */
   corsOrigins: string[];
+  /** PARLEY_SEARCH_COMMON_DOCUMENTS: a search phrase in more documents than this (and than a tenth of all) must match but is not scored. */
+  searchRanking: SearchRanking;
 }
 
 /** Operation limits: what one request may ask of the server. */
@@ -101,5 +105,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     responseCache: flag(env.PARLEY_RESPONSE_CACHE, true),
     responseCacheTtlMs: int(env, 'PARLEY_RESPONSE_CACHE_TTL_MS', 60_000, 0),
     corsOrigins: (env.PARLEY_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    searchRanking: { commonDocuments: int(env, 'PARLEY_SEARCH_COMMON_DOCUMENTS', 50_000, 0) },
   };
 }

@@ -523,6 +523,85 @@ describe('the index after every write above', () => {
   });
 });
 
+describe('common words', () => {
+  // A second server whose threshold is only "more than a tenth of the documents", so that words
+  // of the article are common the way "shelling" is in a million incidents.
+  let common: TestServer;
+  const counts: string[] = [];
+  beforeAll(async () => {
+    common = await startServer(
+      { searchRanking: { commonDocuments: 0 } },
+      { onStatement: (sql) => /^SELECT count\(\*\) AS n FROM \(SELECT 1 FROM "search_index"/.test(sql) && counts.push(sql) },
+    );
+  });
+  afterAll(async () => {
+    await common?.stop();
+  });
+
+  it('must match and are marked, but only the other words are scored (as bm25 over them)', async () => {
+    const reader = new Database(common.dbPath, { readonly: true, fileMustExist: true });
+    try {
+      const df = (phrase: string) => (reader.prepare(`SELECT count(*) AS n FROM search_index WHERE search_index MATCH ?`).get(phrase) as { n: number }).n;
+      const documents = (reader.prepare(`SELECT count(*) AS n FROM search_index`).get() as { n: number }).n;
+      expect(df('"the"')).toBeGreaterThan(documents / 10);
+      expect(df('"delegation"')).toBeLessThanOrEqual(documents / 10);
+      const bm25 = (scored: string) =>
+        (
+          reader
+            .prepare(
+              `SELECT bm25(search_index, 0, 0, 0, 0, 4, 1) AS rank FROM search_index WHERE search_index MATCH ?
+               AND rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH '"the" "delegation"')
+               AND rowid NOT IN (SELECT doc_id FROM search_retracted_documents) ORDER BY rank, rowid`,
+            )
+            .all(scored) as { rank: number }[]
+        ).map((r) => r.rank);
+
+      const page = (await common.query<{ search: SearchPage }>(SEARCH, { query: 'the delegation', first: 100 })).search;
+      const found = page.edges.map((e) => e.node);
+      expect(found.length).toBeGreaterThan(1);
+      expect(page.totalCount).toBe(found.length);
+      expect(found.map((h) => h.rank)).toEqual(bm25('"delegation"'));
+      expect(found.map((h) => h.rank)).not.toEqual(bm25('"the" "delegation"'));
+      for (const hit of found) {
+        const marked = hit.snippetParts.filter((p) => p.match).map((p) => p.text.toLowerCase());
+        expect(marked, hit.snippet).toContain('delegation');
+      }
+      expect(found.some((h) => h.snippetParts.some((p) => p.match && p.text.toLowerCase() === 'the'))).toBe(true);
+
+      // The default server scores every word of the same query: exact bm25.
+      const exact = (await hits({ query: 'the delegation' })).map((h) => h.rank);
+      expect(exact).toHaveLength(found.length);
+      expect(exact.every((rank) => Number.isFinite(rank) && rank < 0)).toBe(true);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('are counted once, not on every search, and only up to the threshold', async () => {
+    counts.length = 0;
+    for (let i = 0; i < 3; i++) await common.query(SEARCH, { query: 'istanbul kyiv', first: 5 });
+    expect(counts).toHaveLength(2); // "istanbul" and "kyiv", once each
+    // 21 documents: the threshold is 2, so a count stops at the third match (better-sqlite3 binds numbers as REAL).
+    expect(counts.every((sql) => /LIMIT 3(\.0)?\)$/.test(sql)), counts.join('\n')).toBe(true);
+  });
+
+  it('all common: every word is scored', async () => {
+    const found = (await common.query<{ search: SearchPage }>(SEARCH, { query: 'the', first: 3 })).search.edges;
+    const reader = new Database(common.dbPath, { readonly: true, fileMustExist: true });
+    try {
+      const expected = reader
+        .prepare(
+          `SELECT bm25(search_index, 0, 0, 0, 0, 4, 1) AS rank FROM search_index WHERE search_index MATCH '"the"'
+           AND rowid NOT IN (SELECT doc_id FROM search_retracted_documents) ORDER BY rank, rowid LIMIT 3`,
+        )
+        .all() as { rank: number }[];
+      expect(found.map((e) => e.node.rank)).toEqual(expected.map((r) => r.rank));
+    } finally {
+      reader.close();
+    }
+  });
+});
+
 describe('the query plan', () => {
   it('answers from the FTS index, reading base tables only through the partial indexes of retracted rows', async () => {
     searchStatements.length = 0;
@@ -533,12 +612,14 @@ describe('the query plan', () => {
     try {
       for (const statement of searchStatements) {
         const plan = (reader.prepare(`EXPLAIN QUERY PLAN ${statement}`).all() as { detail: string }[]).map((r) => r.detail);
-        expect(plan.some((d) => /^SCAN search_index VIRTUAL TABLE INDEX \d+:M/.test(d)), plan.join('\n')).toBe(true);
+        // A page is ranked by a full-text query, and its snippets read by rowid (=) within it.
+        expect(plan.some((d) => /^SCAN search_index VIRTUAL TABLE INDEX \d+:=?M/.test(d)), plan.join('\n')).toBe(true);
         // The retracted filter reads the few retracted rows (search_retracted_documents), never a whole table.
         const retractedOnly = /^SCAN (incidents|statements) USING (COVERING )?INDEX (incidents|statements)_retracted_idx$/;
         const baseTables = /\b(incidents|statements|proposals|people|person_aliases|provisions)\b/;
         expect(plan.filter((d) => /^(SCAN|SEARCH)\b/.test(d) && baseTables.test(d) && !retractedOnly.test(d)), plan.join('\n')).toEqual([]);
-        expect(plan.filter((d) => /^SCAN\b/.test(d) && !/VIRTUAL TABLE/.test(d) && !retractedOnly.test(d))).toEqual([]);
+        // (A phrase's count reads at most the threshold's worth of matches through a subquery.)
+        expect(plan.filter((d) => /^SCAN\b/.test(d) && !/VIRTUAL TABLE|^SCAN \(subquery-\d+\)$/.test(d) && !retractedOnly.test(d))).toEqual([]);
       }
     } finally {
       reader.close();

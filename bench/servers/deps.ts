@@ -1,4 +1,5 @@
 /** The same context dependencies Parley's app builds (src/server/app.ts), for the baseline servers. */
+import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/client.js';
 import { Writer } from '../../src/domain/events.js';
 import { EventStream } from '../../src/domain/stream.js';
@@ -11,7 +12,7 @@ export function openDeps(): { deps: ContextDeps; close: () => void } {
   const writer = new Writer(database.db);
   const stream = new EventStream(database.db, { batchSize: 100, pollIntervalMs: 5_000 });
   return {
-    deps: { db: database.db, writer, stream, live: { maxBacklogBytes: 1024 * 1024, stallTimeoutMs: 30_000 } },
+    deps: { db: database.db, writer, stream, live: { maxBacklogBytes: 1024 * 1024, stallTimeoutMs: 30_000 }, ranking: loadConfig().searchRanking },
     close: () => database.close(),
   };
 }

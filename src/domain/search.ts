@@ -20,7 +20,14 @@
  * Case and diacritics are ignored in every script (the index's unicode61 tokenizer folds both).
  *
  * Order: relevance (FTS5's bm25, title weighted above body: lower is more relevant), then the
- * index rowid. A cursor is [bm25, rowid]; the bm25 value is a double that JSON carries exactly,
+ * index rowid. bm25 weighs each phrase by how few documents hold it, and FTS5 counts those documents
+ * on every search by reading the phrase's whole list of documents: for a word in half of a million
+ * incidents ("shelling") that count alone takes 12-25 ms, for a weight (idf) of nearly nothing. So a
+ * phrase held by more than `commonDocuments` documents and by more than a tenth of all documents is
+ * treated like a stop word: hits must still contain it and snippets mark it, but bm25 scores the
+ * other phrases only. Which phrases are that common is counted (at most up to the threshold) and
+ * remembered for a minute. When every phrase is that common, bm25 scores them all: exact, and as
+ * slow as the number of matches is large. A cursor is [bm25, rowid]; the bm25 value is a double that JSON carries exactly,
  * so the next page compares against the same float the previous page returned. bm25 depends on
  * the whole index (term frequencies across documents), so a write between two page requests can
  * shift scores: a cursor never fails, but such a page may then skip or repeat a hit, as with any
@@ -83,10 +90,11 @@ const WORD = /[\p{L}\p{N}\p{Co}][\p{L}\p{N}\p{M}\p{Co}]*/gu;
 const CHUNK = /"([^"]*)"(\*?)|([^\s"]+)/gu;
 
 /**
- * The FTS5 expression for a user's query: one double-quoted phrase per chunk, `*` for a prefix,
- * all required. Throws BAD_USER_INPUT when there is nothing to search for or too much.
+ * The FTS5 phrases of a user's query, all required (joined by spaces they are its FTS5 expression):
+ * one double-quoted phrase per chunk, `*` for a prefix. Throws BAD_USER_INPUT when there is nothing
+ * to search for or too much.
  */
-export function toFtsQuery(query: string): string {
+export function ftsPhrases(query: string): string[] {
   if (query.length > MAX_QUERY_LENGTH) throw badQuery(`A search query has at most ${MAX_QUERY_LENGTH} characters.`);
   const phrases: string[] = [];
   for (const match of query.normalize('NFC').matchAll(CHUNK)) {
@@ -99,7 +107,7 @@ export function toFtsQuery(query: string): string {
   }
   if (!phrases.length) throw badQuery('Give at least one word (letters or digits) to search for.');
   if (phrases.length > MAX_QUERY_PHRASES) throw badQuery(`A search query has at most ${MAX_QUERY_PHRASES} words or phrases.`);
-  return phrases.join(' ');
+  return phrases;
 }
 
 /** Splits a snippet at the markers FTS5 put around matched tokens. */
@@ -152,52 +160,136 @@ function requireSearchCursor(cursor: string | undefined): void {
  */
 const KIND_CODES: Record<SearchKind, number> = { INCIDENT: 1, STATEMENT: 2, PROPOSAL: 3, PERSON: 4 };
 
-function conditions(input: SearchInput): SQL {
+/** The filters of a search, on top of matching `expression`. */
+function conditions(input: SearchInput, expression: string): SQL {
   const kinds = input.kinds?.length ? [...new Set(input.kinds)] : undefined;
   return and(
-    sql`"search_index" MATCH ${toFtsQuery(input.query)}`,
+    sql`"search_index" MATCH ${expression}`,
     kinds ? inArray(sql`${ROWID} % 16`, kinds.map((kind) => KIND_CODES[kind])) : undefined,
     input.conflictId !== undefined ? or(eq(column('conflict_id'), input.conflictId), isNull(column('conflict_id'))) : undefined,
     input.includeRetracted ? undefined : sql`${ROWID} NOT IN (SELECT "doc_id" FROM "search_retracted_documents")`,
   )!;
 }
 
-interface HitRow {
-  doc_id: number;
-  kind: SearchKind;
-  subject_id: number;
-  rank: number;
-  retracted: number;
-  snippet: string | null;
+/** How common phrases are told apart (see the header). */
+export interface SearchRanking {
+  /** A phrase in more documents than this, and in more than a tenth of them all, is matched but not scored. */
+  commonDocuments: number;
 }
 
-/** The statement that fetches one page of a search (exported so tests can EXPLAIN it). */
-export function searchStatement(input: SearchInput, page: PageRequest): SQL {
+/** How long a count of a phrase's documents is trusted: writes move counts slowly, and only across a threshold matters. */
+const COUNTS_TTL_MS = 60_000;
+/** Phrases remembered per database; the memory is dropped whole past this. */
+const MAX_COUNTED_PHRASES = 10_000;
+
+interface PhraseCounts {
+  /** When `threshold` was computed; every entry of `common` is as old at most. */
+  since: number;
+  /** Documents beyond which a phrase is common, for this database at that time. */
+  threshold: number;
+  /** Whether each phrase counted so far holds more documents than `threshold`. */
+  common: Map<string, boolean>;
+}
+
+const phraseCounts = new WeakMap<Db, PhraseCounts>();
+
+/**
+ * The number of documents in the index, from FTS5's averages record (row 1 of its data table: a
+ * varint count of rows, then one per column; SQLite's varint: big-endian 7-bit groups, the ninth
+ * byte whole) — one row read, where counting the documents reads them all.
+ */
+function documentCount(db: Db): number {
+  const record = db.get<{ block: Buffer } | undefined>(sql`SELECT "block" FROM "search_index_data" WHERE "id" = 1`);
+  let count = 0;
+  for (const [i, byte] of (record?.block ?? Buffer.alloc(0)).entries()) {
+    if (i === 8) return count * 256 + byte;
+    count = count * 128 + (byte & 0x7f);
+    if (byte < 0x80) return count;
+  }
+  return count;
+}
+
+/** Which of `phrases` bm25 scores: the uncommon ones, or all of them when none is uncommon. */
+function scoredPhrases(db: Db, phrases: readonly string[], ranking: SearchRanking): readonly string[] {
+  let counts = phraseCounts.get(db);
+  const now = Date.now();
+  if (!counts || now - counts.since > COUNTS_TTL_MS || counts.common.size > MAX_COUNTED_PHRASES) {
+    counts = { since: now, threshold: Math.max(ranking.commonDocuments, Math.floor(documentCount(db) / 10)), common: new Map() };
+    phraseCounts.set(db, counts);
+  }
+  const { threshold, common } = counts;
+  const isCommon = (phrase: string) => {
+    let known = common.get(phrase);
+    if (known === undefined) {
+      // Counting stops past the threshold: how much more common a phrase is does not matter.
+      const { n } = db.get<{ n: number }>(
+        sql`SELECT count(*) AS n FROM (SELECT 1 FROM "search_index" WHERE "search_index" MATCH ${phrase} LIMIT ${threshold + 1})`,
+      )!;
+      known = n > threshold;
+      common.set(phrase, known);
+    }
+    return known;
+  };
+  const scored = phrases.filter((phrase) => !isCommon(phrase));
+  return scored.length ? scored : phrases;
+}
+
+/**
+ * The statement that ranks one page of a search: bm25 over the scored phrases, restricted to the
+ * documents matching the whole query when some phrases are not scored (the `+` keeps SQLite from
+ * looking each of those documents up by rowid, one FTS5 query apiece, instead of reading the list
+ * once). Exported so tests can EXPLAIN it.
+ */
+export function rankStatement(input: SearchInput, phrases: readonly string[], scored: readonly string[], page: PageRequest): SQL {
   requireSearchCursor(page.after);
   requireSearchCursor(page.before);
   const { where, orderBy } = keyset(sort as KeysetSort<never>, page);
-  return sql`SELECT ${ROWID} AS doc_id, ${column('kind')} AS kind, ${column('subject_id')} AS subject_id,
-    ${RANK} AS rank, ${column('retracted')} AS retracted, ${SNIPPET} AS snippet
-    FROM "search_index"
-    WHERE ${and(conditions(input), where)}
+  const unscored = scored.length < phrases.length;
+  return sql`SELECT ${ROWID} AS doc_id, ${RANK} AS rank FROM "search_index"
+    WHERE ${and(
+      conditions(input, scored.join(' ')),
+      unscored ? sql`+${ROWID} IN (SELECT "rowid" FROM "search_index" WHERE "search_index" MATCH ${phrases.join(' ')})` : undefined,
+      where,
+    )}
     ORDER BY ${sql.join(orderBy, sql`, `)}
     LIMIT ${page.limit}`;
 }
 
+interface HitRow {
+  doc_id: number;
+  kind: SearchKind;
+  subject_id: number;
+  retracted: number;
+  snippet: string | null;
+}
+
+/**
+ * What a page shows of its hits, read for the page's rows only: SQLite computes every selected
+ * column of every match before it sorts them, and a snippet tokenizes its document again.
+ */
+function hitDetails(db: Db, expression: string, docIds: readonly number[]): Map<number, HitRow> {
+  const rows = db.all<HitRow>(sql`SELECT ${ROWID} AS doc_id, ${column('kind')} AS kind, ${column('subject_id')} AS subject_id,
+    ${column('retracted')} AS retracted, ${SNIPPET} AS snippet
+    FROM "search_index"
+    WHERE "search_index" MATCH ${expression} AND ${ROWID} IN (SELECT "value" FROM json_each(${JSON.stringify(docIds)}))`);
+  return new Map(rows.map((row) => [row.doc_id, row]));
+}
+
 /** One keyset page of hits, most relevant first. */
-export function search(db: Db, input: SearchInput, page: PageRequest): Page<SearchHit> {
-  const statement = searchStatement(input, page);
-  const rows = db.all<HitRow>(statement);
+export function search(db: Db, input: SearchInput, page: PageRequest, ranking: SearchRanking): Page<SearchHit> {
+  const phrases = ftsPhrases(input.query);
+  const expression = phrases.join(' ');
+  const ranked = db.all<{ doc_id: number; rank: number }>(rankStatement(input, phrases, scoredPhrases(db, phrases, ranking), page));
+  const details = ranked.length ? hitDetails(db, expression, ranked.map((r) => r.doc_id)) : new Map<number, HitRow>();
   return {
-    rows: rows.map((r) => ({
-      docId: r.doc_id,
-      kind: r.kind,
-      subjectId: r.subject_id,
-      rank: r.rank,
-      retracted: r.retracted === 1,
-      snippet: snippetParts(r.snippet ?? ''),
-    })),
+    // Only another process can write between the two statements; a hit it deleted is left out.
+    rows: ranked.flatMap(({ doc_id, rank }) => {
+      const hit = details.get(doc_id);
+      return hit
+        ? [{ docId: doc_id, kind: hit.kind, subjectId: hit.subject_id, rank, retracted: hit.retracted === 1, snippet: snippetParts(hit.snippet ?? '') }]
+        : [];
+    }),
     cursorOf: (hit) => encodeCursor(sort.cursorOf(hit)),
-    totalCount: () => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM "search_index" WHERE ${conditions(input)}`)!.n,
+    totalCount: () => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM "search_index" WHERE ${conditions(input, expression)}`)!.n,
   };
 }

@@ -2,6 +2,7 @@
 import type { Db } from '../db/client.js';
 import type { Writer } from '../domain/events.js';
 import type { BacklogProbe, EventStream } from '../domain/stream.js';
+import type { SearchRanking } from '../domain/search.js';
 import { authenticate, type Viewer } from '../domain/token.js';
 
 export interface Context {
@@ -16,6 +17,8 @@ export interface Context {
   idempotencyKey: string | null;
   /** What subscriptions on this connection may hold, and how to drop a stalled one. */
   live: LiveLimits & Pick<ConnectionInfo, 'backlog' | 'drop' | 'acquire'>;
+  /** Which search phrases are too common to score. */
+  ranking: SearchRanking;
 }
 
 export interface LiveLimits {
@@ -30,6 +33,7 @@ export interface ContextDeps {
   writer: Writer;
   stream: EventStream;
   live: LiveLimits;
+  ranking: SearchRanking;
 }
 
 export interface ConnectionInfo {
@@ -56,5 +60,6 @@ export function createContext(deps: ContextDeps, connection: ConnectionInfo = {}
     address: connection.address ?? null,
     idempotencyKey: connection.idempotencyKey ?? null,
     live: { ...deps.live, backlog: connection.backlog, drop: connection.drop, acquire: connection.acquire },
+    ranking: deps.ranking,
   };
 }

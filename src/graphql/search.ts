@@ -63,7 +63,9 @@ const SearchHitRef = builder.objectRef<SearchHit>('SearchHit').implement({
     rank: t.exposeFloat('rank', {
       description:
         'Relevance, as FTS5\'s bm25 score: negative, and the lower the more relevant (hits come in ascending order). ' +
-        'Comparable only within one search.',
+        'Comparable only within one search. A word found in more than a tenth of all documents, and in tens of ' +
+        'thousands of them, weighs next to nothing in bm25 and is not scored, like a stop word: hits still contain ' +
+        'it and snippets mark it.',
     }),
     retracted: t.exposeBoolean('retracted', {
       description: 'Whether the fact has been retracted (found only with `includeRetracted: true`).',
@@ -119,7 +121,7 @@ builder.queryField('search', (t) =>
         conflictId: args.conflict != null ? rowIdOf(String(args.conflict), 'Conflict') : undefined,
         includeRetracted: args.includeRetracted ?? false,
       };
-      return pageConnection(args, (page) => search(ctx.db, input, page));
+      return pageConnection(args, (page) => search(ctx.db, input, page, ctx.ranking));
     },
   }),
 );

@@ -155,6 +155,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
     writer,
     stream,
     live: { maxBacklogBytes: config.subscriptionBufferBytes, stallTimeoutMs: config.subscriptionStallMs },
+    ranking: config.searchRanking,
   };
   const yoga = createYoga<ServerContext, Context>({
     schema,
