@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
-export type Db = BetterSQLite3Database<Schema>;
+export type Db = BetterSQLite3Database<Schema> & { $client: Database.Database };
 /** What a domain command writes through: the database, or a transaction (nested ones are savepoints). */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
@@ -29,6 +29,8 @@ export interface OpenOptions {
   onStatement?: (sql: string) => void;
   /** Copy the WAL into the database file from a worker thread instead of inside commits (the server). */
   checkpointInBackground?: boolean;
+  /** A connection that only reads (query_only): it sees committed transactions only. */
+  readOnly?: boolean;
 }
 
 /**
@@ -43,6 +45,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): ParleyDat
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  if (options.readOnly) sqlite.pragma('query_only = ON');
   sqlite.function('parley_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? fold(value) : value));
   const db = drizzle({ client: withStatementCache(sqlite), schema });
   const checkpointer = options.checkpointInBackground && path !== ':memory:' ? startCheckpointer(sqlite, path) : undefined;

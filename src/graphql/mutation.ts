@@ -16,30 +16,31 @@ export interface Written<T> {
 }
 
 /**
- * Runs a command in one transaction; events reach subscribers only after it commits. With an
- * `Idempotency-Key`, a retry answers with the first write's result (its subject as that write
- * committed it, or what `replay` makes of its event) and records nothing.
+ * Runs a command in one transaction (shared with the commands that arrived with it: see Writer);
+ * answers, and events reach subscribers, only after it commits. With an `Idempotency-Key`, a retry
+ * answers with the first write's result (its subject as that write committed it, or what `replay`
+ * makes of its event) and records nothing.
  */
-export function write<T>(
+export async function write<T>(
   { ctx, info, input }: { ctx: Context; info: GraphQLResolveInfo; input: unknown },
   command: (scope: WriteScope) => T,
   replay: (event: EventRow) => T = (event) => subjectAsCommitted(event.subjectType, event.data) as T,
-): Written<T> {
+): Promise<Written<T>> {
   try {
-    return run(ctx, info, input, command, replay);
+    return await submit(ctx, info, input, command, replay);
   } catch (error) {
     throw asInputError(error, info.fieldName, input);
   }
 }
 
-function run<T>(
+function submit<T>(
   ctx: Context,
   info: GraphQLResolveInfo,
   input: unknown,
   command: (scope: WriteScope) => T,
   replay: (event: EventRow) => T,
-): Written<T> {
-  return ctx.writer.run((scope) => {
+): Promise<Written<T>> {
+  return ctx.writer.submit((scope) => {
     const idempotent =
       ctx.idempotencyKey && ctx.viewer
         ? { tokenId: ctx.viewer.tokenId, key: ctx.idempotencyKey, operation: info.fieldName, input }

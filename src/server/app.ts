@@ -36,7 +36,10 @@ export interface ServerContext {
 }
 
 export interface App {
+  /** The connection that writes (the Writer's, migrations, seeding). */
   readonly database: ParleyDatabase;
+  /** The connection requests read through: it never sees a group's writes before their commit. */
+  readonly reader: ParleyDatabase;
   readonly writer: Writer;
   readonly stream: EventStream;
   readonly yoga: YogaServerInstance<ServerContext, Context>;
@@ -144,14 +147,16 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
   const database = openDatabase(config.dbPath, { onStatement: options.onStatement, checkpointInBackground: true });
   migrateDatabase(database.db);
   const writer = new Writer(database.db);
-  const stream = new EventStream(database.db, { ...DEFAULT_STREAM_LIMITS, pollIntervalMs: config.pollMs });
+  // (An in-memory database is one connection's own: there, requests read through the writer's.)
+  const reader = config.dbPath === ':memory:' ? database : openDatabase(config.dbPath, { onStatement: options.onStatement, readOnly: true });
+  const stream = new EventStream(reader.db, { ...DEFAULT_STREAM_LIMITS, pollIntervalMs: config.pollMs });
   const fanout = startFanout(writer, stream, config.redisUrl);
   if (config.seed) seedIfEmpty(writer, database.db);
 
   const logger = createLogger(config.production ? 'info' : 'warn');
   const quota = new SubscriptionQuota(config.limits);
   const deps = {
-    db: database.db,
+    db: reader.db,
     writer,
     stream,
     live: { maxBacklogBytes: config.subscriptionBufferBytes, stallTimeoutMs: config.subscriptionStallMs },
@@ -185,7 +190,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
 
   const health = (res: ServerResponse) => {
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify({ status: 'ok', lastEventId: latestEventId(database.db), subscriptions: stream.live }));
+    res.end(JSON.stringify({ status: 'ok', lastEventId: latestEventId(reader.db), subscriptions: stream.live }));
   };
 
   const fastPath = jsonPost(yoga, {
@@ -211,6 +216,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
   let stopped: Promise<void> | undefined;
   return {
     database,
+    reader,
     writer,
     stream,
     yoga,
@@ -239,6 +245,8 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
         await closed;
         clearTimeout(grace);
         await fanout.close();
+        writer.flush();
+        if (reader !== database) reader.close();
         database.close();
       })()),
   };
