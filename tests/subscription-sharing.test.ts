@@ -4,9 +4,10 @@
  * variables differ must never get one another's events or results.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { amendIncident } from '../src/domain/incident.js';
 import { startServer, type TestServer } from './support/server.js';
-import { EVENTS, Recorder, cursorId, eventCursor, health, liveCount, record, seeded, sleep, type Transport } from './support/live.js';
+import { EVENTS, Recorder, cursorId, eventCursor, health, liveCount, record, seeded, sleep, until, type Transport } from './support/live.js';
 
 let server: TestServer;
 let conflict: number;
@@ -114,5 +115,37 @@ describe('one operation, many subscribers', () => {
     await Promise.all([...withSummary, ...without].map((r) => r.waitForData(1)));
     for (const r of withSummary) expect(r.data).toEqual([{ events: { cursor: eventCursor(eventId), summary: 'Incident recorded: Shape probe' } }]);
     for (const r of without) expect(r.data).toEqual([{ events: { cursor: eventCursor(eventId) } }]);
+  });
+});
+
+describe('results written at once and results pulled', () => {
+  it('are the same bytes on a WebSocket: a caught-up subscriber and a replaying one get the same `next` text', async () => {
+    // Fields of the event row itself: its result is ready at once, so the live subscriber's is written directly.
+    const EVENT_ROWS = 'subscription Rows($after: String) { events(after: $after) { cursor kind summary } }';
+    /** A bare graphql-transport-ws client: the raw text of every message, as it came. */
+    const rawSubscriber = async (after: string | null) => {
+      const socket = new WebSocket(server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+      const texts: string[] = [];
+      socket.on('message', (data) => texts.push(String(data)));
+      await new Promise((resolve) => socket.once('open', resolve));
+      socket.send(JSON.stringify({ type: 'connection_init' }));
+      await until('ack', () => texts.length, (n) => n === 1);
+      socket.send(JSON.stringify({ id: 'a-1', type: 'subscribe', payload: { query: EVENT_ROWS, variables: { after } } }));
+      return { socket, texts };
+    };
+    const live = await rawSubscriber(null);
+    await liveCount(server.url, 1);
+    const { eventId } = record(server.app.writer, conflict, 'Direct bytes');
+    await until('the event, live', () => live.texts.length, (n) => n === 2);
+    // Resuming one event back replays it through the pull, not the direct write.
+    const replay = await rawSubscriber(eventCursor(eventId - 1));
+    await until('the event, replayed', () => replay.texts.length, (n) => n === 2);
+    for (const { socket } of [live, replay]) socket.close();
+
+    expect(live.texts[1]).toBe(replay.texts[1]);
+    const message = JSON.parse(live.texts[1]!) as { id: string; type: string; payload: { data: { events: { cursor: string } } } };
+    expect(cursorId(message.payload.data.events.cursor)).toBe(eventId);
+    // As graphql-ws writes it: id, type, payload, in that order, nothing else.
+    expect(live.texts[1]).toBe(JSON.stringify({ id: 'a-1', type: 'next', payload: message.payload }));
   });
 });

@@ -37,6 +37,26 @@ export const DEFAULT_STREAM_LIMITS: StreamLimits = { batchSize: 100, pollInterva
 /** What a subscription asks its transport: how many bytes it has written that the client has not read. */
 export type BacklogProbe = () => number;
 
+/**
+ * Who takes a subscriber's events without waiting for it to ask (see `LiveSubscription`). `offer`
+ * answers false when it cannot take this one now; the event then waits for the subscriber's pull.
+ * It must refuse while its transport holds bytes the client has not taken (beyond what the pull
+ * would let through): the pull is what applies the backlog limit and the stall drop.
+ */
+export interface DirectDelivery {
+  offer(event: EventRow): boolean;
+}
+
+/** A subscription to the stream, as `EventStream.subscribe` opens it. */
+export interface LiveSubscription extends AsyncIterableIterator<EventRow> {
+  /**
+   * Events that arrive while the subscriber waits for its next one go to `delivery`, all
+   * subscribers in one synchronous pass per notice, rather than each through its own chain of
+   * promises: at thousands of subscribers the promises, not the writes, were most of a fan-out.
+   */
+  deliverDirectly(delivery: DirectDelivery): void;
+}
+
 export interface SubscribeOptions {
   /** Deliver events with ids greater than this: 0 for the whole log, or a cursor's id. */
   afterId: number;
@@ -87,6 +107,7 @@ export class EventStream {
   private tailTo: number;
   private tailStale = true;
   private poller: NodeJS.Timeout | undefined;
+  private waking: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly db: Db,
@@ -103,7 +124,12 @@ export class EventStream {
   notify(lastEventId?: number): void {
     if (lastEventId !== undefined && lastEventId > this.newest) this.newest = lastEventId;
     this.tailStale = true;
-    for (const subscription of this.subscriptions) subscription.wake();
+    // Once the code that committed has answered (a wake-up can write to thousands of sockets),
+    // and once for all the notices of one turn of the event loop.
+    this.waking ??= setImmediate(() => {
+      this.waking = undefined;
+      for (const subscription of this.subscriptions) subscription.wake();
+    });
   }
 
   /** The newest event id this process has heard of: what a cached answer was computed at. */
@@ -116,7 +142,7 @@ export class EventStream {
     return this.subscriptions.size;
   }
 
-  subscribe(options: SubscribeOptions): AsyncIterableIterator<EventRow> {
+  subscribe(options: SubscribeOptions): LiveSubscription {
     return new Subscription(this, options);
   }
 
@@ -199,13 +225,14 @@ export class EventStream {
  * asks for the next event, so a slow reader never makes the server queue events for it; the
  * transport's own buffer is watched instead (see `backlog`).
  */
-class Subscription implements AsyncIterableIterator<EventRow> {
+class Subscription implements LiveSubscription {
   private lastId: number;
   private batch: EventRow[] = [];
   private closed = false;
   private dirty = true;
   private sleeper: (() => void) | undefined;
   private stallTimer: NodeJS.Timeout | undefined;
+  private direct: DirectDelivery | undefined;
 
   // Methods, not per-instance closures: an idle subscription should hold as little as it can.
   constructor(
@@ -219,8 +246,13 @@ class Subscription implements AsyncIterableIterator<EventRow> {
   /** @internal Something may have been appended. */
   wake(): void {
     this.dirty = true;
-    if (this.sleeper) this.awaken();
-    else this.watchForStall();
+    if (this.sleeper) {
+      if (!this.deliverWhileAsleep()) this.awaken();
+    } else this.watchForStall();
+  }
+
+  deliverDirectly(delivery: DirectDelivery): void {
+    this.direct = delivery;
   }
 
   [Symbol.asyncIterator]() {
@@ -238,15 +270,44 @@ class Subscription implements AsyncIterableIterator<EventRow> {
         return { value: queued, done: false };
       }
       if (this.dirty) {
-        this.dirty = false;
-        this.batch = this.stream.read(this.lastId, this.options.filter);
-        // A full batch means more may follow: read again once it is delivered, without waiting.
-        if (this.batch.length >= this.stream.batchSize) this.dirty = true;
+        this.readBatch();
         continue;
       }
       await this.sleep();
     }
     return { value: undefined, done: true };
+  }
+
+  private readBatch(): void {
+    const batch = this.stream.read(this.lastId, this.options.filter);
+    // A full batch means more may follow: read again once it is delivered, without waiting.
+    this.dirty = batch.length >= this.stream.batchSize;
+    this.batch = batch;
+  }
+
+  /**
+   * While the subscriber waits, its events go straight to the direct delivery, in order, read
+   * and filtered as `next` does. True when nothing is left for the subscriber's pull; false when
+   * an event must go the pull's way: the delivery refused it, or something threw (the pull meets
+   * it again and reports it as it always does).
+   */
+  private deliverWhileAsleep(): boolean {
+    if (!this.direct) return false;
+    try {
+      for (;;) {
+        const event = this.batch[0];
+        if (!event) {
+          if (!this.dirty) return true;
+          this.readBatch();
+          continue;
+        }
+        if ((!this.options.match || this.options.match(event)) && !this.direct.offer(event)) return false;
+        this.batch.shift();
+        this.lastId = event.id;
+      }
+    } catch {
+      return false;
+    }
   }
 
   async return(): Promise<IteratorResult<EventRow>> {

@@ -26,6 +26,8 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import type { EventRow } from '../domain/events.js';
+import type { LiveSubscription } from '../domain/stream.js';
 import type { Context } from '../graphql/context.js';
 import { eventStreamResponse } from './sse.js';
 
@@ -109,6 +111,35 @@ class SharedExecutions {
 }
 
 /**
+ * A transport that writes a subscriber's results itself, when asked between two of the
+ * subscriber's pulls: `offer` writes the result at once and answers true, or answers false
+ * (the socket is busy or gone) and the result goes through the pull as usual. Results reach it
+ * only when nothing of the subscriber's is in flight, and only as the pull would deliver them:
+ * complete, without errors (the plugins that change results, masking and scrubbing, change only
+ * errors), so both ways write the same bytes, in order.
+ */
+export interface ResultSink {
+  offer(result: ExecutionResult): boolean;
+}
+
+/** Each subscriber's results by its context (one per subscription), until its transport takes them. */
+const byContext = new WeakMap<object, SharedResults>();
+
+/**
+ * Has `sink` write the results of the subscription executed with `contextValue` whenever they are
+ * ready while the subscriber waits (see `LiveSubscription`); a subscription that is not over the
+ * event stream keeps its pull alone.
+ */
+export function deliverDirectly(contextValue: unknown, sink: ResultSink): void {
+  if (typeof contextValue !== 'object' || contextValue === null) return;
+  const results = byContext.get(contextValue);
+  byContext.delete(contextValue);
+  results?.sendTo(sink);
+}
+
+const isLive = (source: AsyncIterator<unknown>): source is LiveSubscription => 'deliverDirectly' in source;
+
+/**
  * A subscriber's results: its own source stream, mapped through the shared executions. Ending it
  * ends the source at once (an async generator would first wait for the source's next event).
  */
@@ -116,6 +147,8 @@ class SharedResults implements AsyncIterableIterator<ExecutionResult> {
   private readonly release: () => void;
 
   private readonly args: ExecutionArgs;
+
+  private sink: ResultSink | undefined;
 
   constructor(
     private readonly source: AsyncIterator<unknown>,
@@ -126,6 +159,19 @@ class SharedResults implements AsyncIterableIterator<ExecutionResult> {
     // Each event is the root of its own execution: the subscribe call's root need not be kept.
     this.args = args;
     this.release = shared.hold(key);
+    if (isLive(source) && typeof args.contextValue === 'object' && args.contextValue !== null) byContext.set(args.contextValue, this);
+  }
+
+  /** @internal */
+  sendTo(sink: ResultSink): void {
+    this.sink = sink;
+    (this.source as LiveSubscription).deliverDirectly(this);
+  }
+
+  /** @internal An event that arrived while the subscriber waits: its result, if the sink can write it now. */
+  offer(event: EventRow): boolean {
+    const result = this.shared.execute(this.args, this.key, event);
+    return !('then' in result) && result.errors === undefined && this.sink!.offer(result);
   }
 
   [Symbol.asyncIterator]() {
@@ -175,10 +221,14 @@ export function sharedSubscriptionResults(): Plugin {
   /** HTTP requests that carry a subscription: their stream of results is written by `eventStreamResponse`. */
   const subscriptionRequests = new WeakSet<Request>();
   return {
-    onResultProcess({ request, result, resultProcessor, setResultProcessor }) {
+    onResultProcess({ request, result, resultProcessor, setResultProcessor, serverContext }) {
       // For a subscription's stream of results yoga offers one writer only, SSE: it is replaced.
       if (!resultProcessor || !subscriptionRequests.delete(request) || !isAsyncIterable(result)) return;
-      setResultProcessor((results, fetchAPI) => eventStreamResponse(results as AsyncIterable<ExecutionResult>, fetchAPI), 'text/event-stream');
+      setResultProcessor(
+        (results, fetchAPI) =>
+          eventStreamResponse(results as AsyncIterable<ExecutionResult>, fetchAPI, (sink) => deliverDirectly(serverContext, sink)),
+        'text/event-stream',
+      );
     },
     onSubscribe({ args, setSubscribeFn }) {
       const request = (args.contextValue as { request?: Request }).request;

@@ -12,6 +12,7 @@ import { Readable } from 'node:stream';
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { FetchAPI } from 'graphql-yoga';
 import { KeepAlive } from './keep-alive.js';
+import type { ResultSink } from './shared-results.js';
 
 const PING = Buffer.from(':\n\n');
 const COMPLETE = Buffer.from('event: complete\ndata:\n\n');
@@ -48,7 +49,7 @@ function withoutInternals(error: GraphQLError) {
   return { ...json, extensions: Object.keys(extensions).length ? extensions : undefined };
 }
 
-class SubscriptionBody extends Readable {
+class SubscriptionBody extends Readable implements ResultSink {
   private pulling = false;
 
   constructor(private readonly results: AsyncIterator<ExecutionResult>) {
@@ -81,6 +82,17 @@ class SubscriptionBody extends Readable {
     );
   }
 
+  /**
+   * A result ready while this stream waits for one: written now if it would be written now anyway,
+   * the response flowing with nothing queued before it. Otherwise (a response that is not keeping
+   * up) it is left to the pull, which waits for the response to drain, as backpressure asks.
+   */
+  offer(result: ExecutionResult): boolean {
+    if (!this.pulling || this.destroyed || this.readableFlowing !== true || this.readableLength > 0) return false;
+    this.push(frameOf(result));
+    return true;
+  }
+
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     keepAlive.delete(this);
     Promise.resolve(this.results.return?.()).then(
@@ -90,9 +102,15 @@ class SubscriptionBody extends Readable {
   }
 }
 
-/** The response for a subscription's results, streamed as SSE. */
-export function eventStreamResponse(results: AsyncIterable<ExecutionResult>, fetchAPI: FetchAPI): Response {
-  return new fetchAPI.Response(new SubscriptionBody(results[Symbol.asyncIterator]()) as unknown as ReadableStream, {
+/** The response for a subscription's results, streamed as SSE; `directly` is given the sink that writes results as they are ready. */
+export function eventStreamResponse(
+  results: AsyncIterable<ExecutionResult>,
+  fetchAPI: FetchAPI,
+  directly: (sink: ResultSink) => void,
+): Response {
+  const body = new SubscriptionBody(results[Symbol.asyncIterator]());
+  directly(body);
+  return new fetchAPI.Response(body as unknown as ReadableStream, {
     status: 200,
     headers: {
       'Content-Type': 'text/event-stream',

@@ -8,13 +8,14 @@
  * keep-alives: at 10,000 idle subscribers one shared timer (./keep-alive.ts) holds less memory.
  */
 import type { IncomingMessage, Server } from 'node:http';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { Context } from '../graphql/context.js';
 import type { ServerContext } from './app.js';
 import { KeepAlive } from './keep-alive.js';
+import { deliverDirectly, type ResultSink } from './shared-results.js';
 
 type Extra = { socket: WebSocket; request: IncomingMessage };
 
@@ -23,6 +24,31 @@ const unanswered = new WeakSet<WebSocket>();
 
 function answered(this: WebSocket): void {
   unanswered.delete(this);
+}
+
+/** The JSON of a result shared by several subscribers, made once. */
+const payloads = new WeakMap<ExecutionResult, string>();
+
+/**
+ * A subscription's `next` messages, written without going through its graphql-ws iteration (see
+ * ResultSink): the bytes graphql-ws writes for a result without errors (`{id, type, payload}`,
+ * the payload being the result as it is), only while nothing is waiting to be written on the
+ * socket, so a client that does not keep up is left to graphql-ws, which waits for each write.
+ */
+class NextMessages implements ResultSink {
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly id: string,
+  ) {}
+
+  offer(result: ExecutionResult): boolean {
+    const socket = this.socket;
+    if (socket.readyState !== socket.OPEN || socket.bufferedAmount > 0) return false;
+    let payload = payloads.get(result);
+    if (payload === undefined) payloads.set(result, (payload = JSON.stringify(result)));
+    socket.send(`{"id":${JSON.stringify(this.id)},"type":"next","payload":${payload}}`);
+    return true;
+  }
 }
 
 export interface WebSocketEndpoint {
@@ -39,18 +65,24 @@ export function attachWebSocket(
   // ws repeats the HTTP server's own errors (a port in use) here; start() reports those already.
   wss.on('error', () => undefined);
   type Enveloped = ReturnType<typeof yoga.getEnveloped>;
-  // Each operation's envelop, from onSubscribe to its execute/subscribe call, and no longer:
-  // graphql-ws keeps the arguments for the operation's whole life, so they must not hold it.
-  const envelopes = new WeakMap<object, Enveloped>();
-  const envelopeOf = (args: object): Enveloped => {
-    const enveloped = envelopes.get(args)!;
+  // Each operation's envelop (and a subscription's direct writer), from onSubscribe to its
+  // execute/subscribe call, and no longer: graphql-ws keeps the arguments for the operation's
+  // whole life, so they must not hold it.
+  const envelopes = new WeakMap<object, { enveloped: Enveloped; sink: ResultSink }>();
+  const envelopeOf = (args: object) => {
+    const envelope = envelopes.get(args)!;
     envelopes.delete(args);
-    return enveloped;
+    return envelope;
   };
   const protocol = makeServer<Record<string, unknown> | undefined, Extra>({
-    execute: (args) => envelopeOf(args).execute(args as ExecutionArgs),
-    subscribe: (args) => envelopeOf(args).subscribe(args as ExecutionArgs),
-    onSubscribe: async (ctx, _id, params) => {
+    execute: (args) => envelopeOf(args).enveloped.execute(args as ExecutionArgs),
+    subscribe: async (args) => {
+      const { enveloped, sink } = envelopeOf(args);
+      const results = await enveloped.subscribe(args as ExecutionArgs);
+      deliverDirectly(args.contextValue, sink);
+      return results;
+    },
+    onSubscribe: async (ctx, id, params) => {
       const enveloped = yoga.getEnveloped({
         connectionParams: ctx.connectionParams,
         socket: ctx.extra.socket,
@@ -74,7 +106,7 @@ export function attachWebSocket(
         variableValues: params.variables,
         contextValue: await enveloped.contextFactory(),
       };
-      envelopes.set(args, enveloped);
+      envelopes.set(args, { enveloped, sink: new NextMessages(ctx.extra.socket, id) });
       return args;
     },
   });
