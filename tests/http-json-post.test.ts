@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../src/domain/token.js';
-import { liveCount } from './support/live.js';
+import { liveCount, record, seeded } from './support/live.js';
 import { startServer, type TestServer } from './support/server.js';
 
 const ORIGIN = 'https://desk.example';
@@ -69,6 +69,54 @@ describe('subscriptions over a JSON POST', () => {
     await liveCount(server.url, 1);
     controller.abort();
     await liveCount(server.url, 0);
+  });
+});
+
+describe('asking for an event stream (Accept: text/event-stream)', () => {
+  const HEADERS = ['content-type', 'cache-control', 'connection', 'content-encoding', 'x-accel-buffering'];
+  /** Opens a stream and reads it until `frames` events (pings left out) have come; then leaves. */
+  async function stream(body: string, headers: Record<string, string>, frames: number, whileOpen?: () => void) {
+    const controller = new AbortController();
+    const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: controller.signal });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    let opened = false;
+    const events = () => text.split('\n\n').filter((frame) => frame.startsWith('event:'));
+    while (events().length < frames) {
+      if (!opened && whileOpen) {
+        await liveCount(server.url, 1);
+        whileOpen();
+        opened = true;
+      }
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    controller.abort();
+    await liveCount(server.url, 0);
+    return { status: res.status, headers: HEADERS.map((h) => [h, res.headers.get(h)]), events: events() };
+  }
+
+  it('a subscription streams the same headers and events either way', async () => {
+    const { rows } = seeded(server.app.database.db);
+    const body = JSON.stringify({ query: 'subscription { events { kind summary } }' });
+    const headers = { accept: 'text/event-stream' };
+    const fast = await stream(body, headers, 1, () => record(server.app.writer, rows.conflict, 'Streamed to the fast path'));
+    const whole = await stream(body, { ...headers, origin: ORIGIN }, 1, () => record(server.app.writer, rows.conflict, 'Streamed to the fast path'));
+    expect(fast.status).toBe(200);
+    expect(fast).toEqual(whole);
+    expect(fast.events).toEqual(['event: next\ndata: {"data":{"events":{"kind":"INCIDENT_RECORDED","summary":"Incident recorded: Streamed to the fast path"}}}']);
+  });
+
+  it('a query, or a subscription that cannot start, is answered as one event either way', async () => {
+    for (const query of ['{ __typename }', 'subscription { nope }', 'subscription { events(after: "not-a-cursor") { kind } }']) {
+      const body = JSON.stringify({ query });
+      const fast = await stream(body, { accept: 'text/event-stream' }, 2);
+      const whole = await stream(body, { accept: 'text/event-stream', origin: ORIGIN }, 2);
+      expect(fast, query).toEqual(whole);
+      expect(fast.events.at(-1)).toBe('event: complete\ndata:');
+    }
   });
 });
 

@@ -23,10 +23,12 @@ import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GraphQLError } from 'graphql';
+import { getOperationAST, GraphQLError, parse, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, processRegularResult, type GraphQLParams, type YogaServerInstance } from 'graphql-yoga';
 import type { Context } from '../graphql/context.js';
 import type { ServerContext } from './app.js';
+import { deliverDirectly } from './shared-results.js';
+import { writeEventStream } from './sse.js';
 
 type RegularMediaType = 'application/json' | 'application/graphql-response+json';
 
@@ -46,21 +48,31 @@ function matches(offered: string, asked: string): boolean {
   return (askedType === '*' || askedType === offeredType) && (askedSub === '*' || askedSub === offeredSub);
 }
 
+type MediaType = RegularMediaType | 'text/event-stream' | 'multipart/mixed';
+
 /**
- * The media type yoga's result processors would answer with for this Accept header, when it is a
- * plain JSON one; null when yoga would pick a stream (text/event-stream, multipart/mixed) or
- * refuse. Mirrors use-result-processor.js: media types are tried in reverse header order and
- * processors in the order SSE, multipart, regular, the last match winning.
+ * The media type yoga's result processors would answer with for this Accept header; null when
+ * yoga would refuse. Mirrors use-result-processor.js: media types are tried in reverse header
+ * order and processors in the order SSE, multipart, regular, the last match winning.
  */
-function regularMediaType(accept: string | undefined): RegularMediaType | null {
+function chosenMediaType(accept: string | undefined): MediaType | null {
   const requested = requestedTypes(accept);
-  let chosen: RegularMediaType | 'stream' | null = null;
+  let chosen: MediaType | null = null;
   for (const offered of [['text/event-stream'], ['multipart/mixed'], ['application/graphql-response+json', 'application/json']]) {
     for (const asked of requested) {
-      for (const type of offered) if (matches(type, asked)) chosen = offered.length === 1 ? 'stream' : (type as RegularMediaType);
+      for (const type of offered) if (matches(type, asked)) chosen = type as MediaType;
     }
   }
-  return chosen === 'stream' ? null : chosen;
+  return chosen;
+}
+
+/** Whether the parameters name a subscription, found without executing anything. */
+function isSubscription(params: GraphQLParams): boolean {
+  try {
+    return getOperationAST(parse(params.query!), params.operationName)?.operation === 'subscription';
+  } catch {
+    return false;
+  }
 }
 
 /** Whether yoga could stream a subscription's results to this client (its only stream for them is SSE). */
@@ -124,7 +136,7 @@ export function jsonPost(
     res.end(text);
   };
 
-  const answer = async (req: IncomingMessage, res: ServerResponse, mediaType: RegularMediaType, body: Buffer) => {
+  const answer = async (req: IncomingMessage, res: ServerResponse, mediaType: Exclude<MediaType, 'multipart/mixed'>, body: Buffer) => {
     let params: GraphQLParams | null = null;
     try {
       // Invalid UTF-8 or JSON: yoga's parser and strictUtf8 word the 400.
@@ -132,22 +144,32 @@ export function jsonPost(
     } catch {
       params = null;
     }
-    if (!params) return handOver(req, res, body);
+    // Of what asks for an event stream, only subscriptions are taken: yoga words the rest (a
+    // single result as an event, an error) and nothing has run yet when it is handed over.
+    if (!params || (mediaType === 'text/event-stream' && !isSubscription(params))) return handOver(req, res, body);
+    const serverContext: ServerContext = { req, res };
     let result;
     try {
-      result = await yoga.getResultForParams({ params, request: requestOf(req) }, { req, res });
+      result = await yoga.getResultForParams({ params, request: requestOf(req) }, serverContext);
     } catch (error) {
       options.onUnexpected(error);
+      if (mediaType === 'text/event-stream') return handOver(req, res, body);
       return write(res, UNEXPECTED, mediaType);
     }
-    // A subscription: closed before it holds anything, then streamed by yoga (SSE), or refused as
-    // yoga refuses it (406) when the client takes no event stream; yoga itself would leave that
-    // one open until the stall timeout.
+    // A subscription: streamed as SSE, as yoga would stream it, or closed before it holds
+    // anything and refused as yoga refuses it (406) when the client takes no event stream; yoga
+    // itself would leave that one open until the stall timeout.
     if (isAsyncIterable(result)) {
+      if (acceptsEventStream(req.headers.accept)) {
+        return writeEventStream(result as AsyncIterable<ExecutionResult>, res, (sink) => deliverDirectly(serverContext, sink));
+      }
       await result[Symbol.asyncIterator]().return?.();
-      if (acceptsEventStream(req.headers.accept)) return handOver(req, res, body);
+    } else if (mediaType === 'text/event-stream') {
+      // A subscription refused before it started (invalid, unauthorised): run again by yoga,
+      // which answers it as an event. Nothing was subscribed, so nothing ran twice.
+      return handOver(req, res, body);
     }
-    write(res, result!, mediaType);
+    write(res, result!, mediaType as RegularMediaType);
   };
 
   return (req, res) => {
@@ -156,8 +178,8 @@ export function jsonPost(
     const contentType = req.headers['content-type']?.replace(/\s/g, '').toLowerCase();
     if (path !== options.path || (contentType !== 'application/json' && contentType !== 'application/json;charset=utf-8')) return false;
     if (options.cors && req.headers.origin !== undefined) return false;
-    const mediaType = regularMediaType(req.headers.accept);
-    if (!mediaType) return false;
+    const mediaType = chosenMediaType(req.headers.accept);
+    if (!mediaType || mediaType === 'multipart/mixed') return false;
     const chunks: Buffer[] = [];
     // A body cut short never ends: there is nothing to answer, only the socket to let go.
     req.once('error', () => res.destroy());

@@ -8,6 +8,7 @@
  * timer pings everyone, and results are still pulled one at a time, only while the response
  * drains, so a slow reader's backpressure reaches its subscription as before.
  */
+import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { FetchAPI } from 'graphql-yoga';
@@ -102,6 +103,13 @@ class SubscriptionBody extends Readable implements ResultSink {
   }
 }
 
+const HEADERS = {
+  'Content-Type': 'text/event-stream',
+  Connection: 'keep-alive',
+  'Cache-Control': 'no-cache',
+  'Content-Encoding': 'none',
+};
+
 /** The response for a subscription's results, streamed as SSE; `directly` is given the sink that writes results as they are ready. */
 export function eventStreamResponse(
   results: AsyncIterable<ExecutionResult>,
@@ -110,13 +118,19 @@ export function eventStreamResponse(
 ): Response {
   const body = new SubscriptionBody(results[Symbol.asyncIterator]());
   directly(body);
-  return new fetchAPI.Response(body as unknown as ReadableStream, {
-    status: 200,
-    headers: {
-      'Content-Type': 'text/event-stream',
-      Connection: 'keep-alive',
-      'Cache-Control': 'no-cache',
-      'Content-Encoding': 'none',
-    },
-  });
+  return new fetchAPI.Response(body as unknown as ReadableStream, { status: 200, headers: HEADERS });
+}
+
+/**
+ * The same stream written straight onto node's response (the JSON POST fast path): the same
+ * headers (with the `x-accel-buffering: no` yoga's path gets from a plugin) and bytes, without a
+ * fetch Request and Response held for the subscription's whole life.
+ */
+export function writeEventStream(results: AsyncIterable<ExecutionResult>, res: ServerResponse, directly: (sink: ResultSink) => void): void {
+  res.writeHead(200, { ...HEADERS, 'x-accel-buffering': 'no' });
+  const body = new SubscriptionBody(results[Symbol.asyncIterator]());
+  directly(body);
+  body.pipe(res);
+  // A client that leaves ends the subscription (pipe only stops writing).
+  res.once('close', () => body.destroy());
 }
