@@ -32,6 +32,8 @@ export interface ServerContext {
   req?: IncomingMessage;
   res?: ServerResponse;
   socket?: WebSocket;
+  /** The client's address, over WebSocket (where the upgrade request is not kept). */
+  address?: string;
   connectionParams?: Readonly<Record<string, unknown>>;
 }
 
@@ -96,7 +98,7 @@ const strictUtf8: Plugin = {
 
 /** Authorization, address, backpressure and quotas, from whichever transport carries the request. */
 function connectionOf(ctx: ServerContext & { request?: Request }, quota: SubscriptionQuota): ConnectionInfo {
-  const address = ctx.req?.socket.remoteAddress ?? 'unknown';
+  const address = ctx.address ?? ctx.req?.socket.remoteAddress ?? 'unknown';
   if (ctx.socket) {
     const socket = ctx.socket;
     const authorization = ctx.connectionParams?.authorization;

@@ -7,7 +7,7 @@
  * adapter rather than its `useServer` (graphql-ws/use/ws), which keeps two timers per socket for
  * keep-alives: at 10,000 idle subscribers one shared timer (./keep-alive.ts) holds less memory.
  */
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
 import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -17,7 +17,8 @@ import type { ServerContext } from './app.js';
 import { KeepAlive } from './keep-alive.js';
 import { deliverDirectly, type ResultSink } from './shared-results.js';
 
-type Extra = { socket: WebSocket; request: IncomingMessage };
+/** What an operation needs of its socket's upgrade request: not the request itself, which would live as long as the socket. */
+type Extra = { socket: WebSocket; address: string };
 
 /** Sockets pinged and not heard from since: terminated at the next round. */
 const unanswered = new WeakSet<WebSocket>();
@@ -86,7 +87,7 @@ export function attachWebSocket(
       const enveloped = yoga.getEnveloped({
         connectionParams: ctx.connectionParams,
         socket: ctx.extra.socket,
-        req: ctx.extra.request,
+        address: ctx.extra.address,
         params,
       } satisfies ServerContext & { params: unknown });
       // A refused document (a syntax error, a limit exceeded) fails this operation only: the
@@ -136,7 +137,7 @@ export function attachWebSocket(
             handle(String(data)).catch(() => socket.close(CloseCode.InternalServerError, 'Internal server error'));
           }),
       },
-      { socket, request },
+      { socket, address: request.socket.remoteAddress ?? 'unknown' },
     );
     socket.once('close', (code, reason) => {
       keepAlive.delete(socket);
