@@ -90,7 +90,7 @@ function planOf(run: () => unknown): Plan {
  */
 function expectIndexed(plan: Plan, options: { rowidOrder?: string; boundedBranches?: number } = {}): void {
   const shown = `\n${plan.lines.join('\n')}\n-- ${plan.sql}`;
-  const limits = plan.sql.match(/\blimit \?/gi)?.length ?? 0;
+  const limits = plan.sql.match(/\blimit (?:\?|\d+)/gi)?.length ?? 0;
   for (const [i, line] of plan.lines.entries()) {
     const sortsSubquery = /^SCAN \(subquery-\d+\)$/.test(plan.lines[i - 1] ?? '');
     if (options.boundedBranches && sortsSubquery && limits > options.boundedBranches) continue;

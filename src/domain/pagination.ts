@@ -2,9 +2,10 @@
  * Keyset (cursor) pagination. A cursor is the sort key and the id of a row, so that rows sharing
  * a sort key are neither skipped nor repeated; it is opaque to clients (base64url of JSON).
  */
-import { and, asc, desc, getTableColumns, sql, type SQL, type Column } from 'drizzle-orm';
+import { and, asc, Column, desc, getTableColumns, sql, type Query, type SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { fold, type Db } from '../db/client.js';
+import { runQuery } from '../db/prepared.js';
 import { DomainError } from './errors.js';
 
 export type SortValue = string | number | null;
@@ -80,20 +81,65 @@ export interface Page<T> {
 /**
  * One page of a list, built (its arguments checked) but not yet run, so that the pages of many
  * parents (a talk's incidents under each talk of a list) run as the branches of one statement.
+ * Its statements are compiled already: drizzle compiles SQL by walking it anew each time, which
+ * cost more than running a page, so a page is compiled once and its branches joined as text.
  */
 export interface PageQuery<T> {
   /** What the rows come from (a table, the timeline): pages of one source run together. */
   source: object;
   /** The page: a SELECT with its own WHERE, ORDER BY and LIMIT, so each branch seeks its own index range. */
-  rows: SQL;
+  rows: Query;
   /** The size of the whole list: a SELECT of one row whose column `n` is the count. */
-  count: SQL;
+  count: Query;
   decode: (raw: Record<string, unknown>) => T;
   // A method, so that a query of incidents is also a query of rows of any type (loaders hold both).
   cursorOf(row: T): string;
 }
 
-const where = (condition: SQL | undefined) => (condition ? sql` WHERE ${condition}` : sql``);
+const dialect = new SQLiteSyncDialect();
+
+export const compile = (query: SQL): Query => dialect.sqlToQuery(query);
+
+/** `head WHERE (a) AND (b) tail`, from parts compiled on their own. */
+function statement(head: string, conditions: readonly (Query | undefined)[], tail?: Query): Query {
+  const present = conditions.filter((c) => c !== undefined);
+  const where = present.length ? ` WHERE ${present.length === 1 ? present[0]!.sql : present.map((c) => `(${c.sql})`).join(' AND ')}` : '';
+  return {
+    sql: `${head}${where}${tail ? ` ${tail.sql}` : ''}`,
+    params: [...present.flatMap((c) => c.params), ...(tail?.params ?? [])],
+  };
+}
+
+/**
+ * A page's LIMIT, written into the statement rather than bound: with a bound LIMIT, SQLite (its
+ * planner uses sqlite_stat4) compiles the statement again at every run, which cost more than
+ * running it. A request's page sizes are few (1 to 102), so the statement cache holds them all.
+ */
+export function limit(page: PageRequest): SQL {
+  if (!Number.isSafeInteger(page.limit) || page.limit < 0) throw new Error(`A page limit is a count of rows, not ${page.limit}.`);
+  return sql.raw(`LIMIT ${page.limit}`);
+}
+
+interface TableReading {
+  from: string;
+  /** Every column: its key on a row, its name in SQL, and its mapping when the driver's value is not the row's. */
+  columns: { key: string; name: string; map?: Column }[];
+}
+
+const readings = new WeakMap<SQLiteTable, TableReading>();
+
+function readingOf(table: SQLiteTable): TableReading {
+  let reading = readings.get(table);
+  if (!reading) {
+    const columns = Object.entries(getTableColumns(table)).map(([key, column]) => ({
+      key,
+      name: column.name,
+      map: column.mapFromDriverValue === Column.prototype.mapFromDriverValue ? undefined : column,
+    }));
+    readings.set(table, (reading = { from: compile(sql`FROM ${table}`).sql, columns }));
+  }
+  return reading;
+}
 
 /** The query for one keyset page of a table under a filter. */
 export function pageQuery<T extends SQLiteTable>(
@@ -103,15 +149,21 @@ export function pageQuery<T extends SQLiteTable>(
   page: PageRequest,
 ): PageQuery<T['$inferSelect']> {
   const bounds = keyset(sort as KeysetSort<never>, page);
-  const columns = Object.entries(getTableColumns(table)).map(([key, column]) => ({ key, name: column.name, column }));
+  const { from, columns } = readingOf(table);
+  // The filter, compiled once for both statements.
+  const filtered = filter && compile(filter);
   return {
     source: table,
-    rows: sql`SELECT * FROM ${table}${where(and(filter, bounds.where))} ORDER BY ${sql.join(bounds.orderBy, sql`, `)} LIMIT ${page.limit}`,
-    count: sql`SELECT count(*) AS n FROM ${table}${where(filter)}`,
+    rows: statement(
+      `SELECT * ${from}`,
+      [filtered, bounds.where && compile(bounds.where)],
+      compile(sql`ORDER BY ${sql.join(bounds.orderBy, sql`, `)} ${limit(page)}`),
+    ),
+    count: statement(`SELECT count(*) AS n ${from}`, [filtered]),
     // What drizzle does to the rows of its own selects: each column's driver value, mapped back.
     decode: (raw) => {
       const row: Record<string, unknown> = {};
-      for (const { key, name, column } of columns) row[key] = raw[name] === null ? null : column.mapFromDriverValue(raw[name]);
+      for (const { key, name, map } of columns) row[key] = map && raw[name] !== null ? map.mapFromDriverValue(raw[name]) : raw[name];
       return row as T['$inferSelect'];
     },
     cursorOf: (row) => encodeCursor(sort.cursorOf(row)),
@@ -134,22 +186,16 @@ export function paginate<T extends SQLiteTable>(
 const MAX_PARAMETERS = 32_766;
 const MAX_TERMS = 500;
 const BRANCH = 'parley_branch';
-const dialect = new SQLiteSyncDialect();
 
 /**
  * Splits queries into runs whose parameters fit in one statement: one statement per run, so the
  * number of statements depends on the number of pages only past some thousands of them.
  */
-function* runs<Q>(queries: readonly Q[], sqlOf: (query: Q) => SQL): Generator<{ offset: number; run: readonly Q[] }> {
-  // One query is one statement whatever its parameters: no need to build it twice to count them.
-  if (queries.length <= 1) {
-    yield { offset: 0, run: queries };
-    return;
-  }
+function* runs<Q>(queries: readonly Q[], queryOf: (query: Q) => Query): Generator<{ offset: number; run: readonly Q[] }> {
   let offset = 0;
   let parameters = 0;
   for (const [i, query] of queries.entries()) {
-    const n = dialect.sqlToQuery(sqlOf(query)).params.length;
+    const n = queryOf(query).params.length;
     if (i > offset && parameters + n > MAX_PARAMETERS) {
       yield { offset, run: queries.slice(offset, i) };
       offset = i;
@@ -166,12 +212,21 @@ function* runs<Q>(queries: readonly Q[], sqlOf: (query: Q) => SQL): Generator<{ 
  * database: 1,000 branches cost about what 2 statements of 500 do, 3,000 about twice 6 of 500),
  * a price paid only by requests that ask for more than 500 pages of one table at one level.
  */
-function unionAll(terms: SQL[]): SQL {
-  if (terms.length <= MAX_TERMS) return sql.join(terms, sql` UNION ALL `);
-  const groups: SQL[] = [];
-  for (let i = 0; i < terms.length; i += MAX_TERMS) groups.push(sql`SELECT * FROM (${unionAll(terms.slice(i, i + MAX_TERMS))})`);
-  return unionAll(groups);
+function unionAll(terms: Query[]): Query {
+  if (terms.length > MAX_TERMS) {
+    const groups: Query[] = [];
+    for (let i = 0; i < terms.length; i += MAX_TERMS) {
+      const group = unionAll(terms.slice(i, i + MAX_TERMS));
+      groups.push({ sql: `SELECT * FROM (${group.sql})`, params: group.params });
+    }
+    return unionAll(groups);
+  }
+  return { sql: terms.map((t) => t.sql).join(' UNION ALL '), params: terms.flatMap((t) => t.params) };
 }
+
+/** Each query as a branch tagged with its position among all the queries. */
+const branches = (run: readonly Query[], offset: number, columns: string): Query[] =>
+  run.map((q, i) => ({ sql: `SELECT ${offset + i} AS "${BRANCH}", ${columns} FROM (${q.sql})`, params: q.params }));
 
 /**
  * Runs pages of one source as one statement: a UNION ALL of one branch per page, each branch
@@ -182,8 +237,8 @@ function unionAll(terms: SQL[]): SQL {
 export function fetchPages<T>(db: Db, queries: readonly PageQuery<T>[]): Page<T>[] {
   const rows = queries.map((): T[] => []);
   for (const { offset, run } of runs(queries, (q) => q.rows)) {
-    const branches = run.map((q, i) => sql`SELECT ${sql.raw(String(offset + i))} AS ${sql.identifier(BRANCH)}, * FROM (${q.rows})`);
-    for (const raw of db.all<Record<string, unknown>>(unionAll(branches))) {
+    const union = unionAll(branches(run.map((q) => q.rows), offset, '*'));
+    for (const raw of runQuery<Record<string, unknown>>(db, union)) {
       const branch = raw[BRANCH] as number;
       rows[branch]!.push(queries[branch]!.decode(raw));
     }
@@ -195,8 +250,8 @@ export function fetchPages<T>(db: Db, queries: readonly PageQuery<T>[]): Page<T>
 export function countPages(db: Db, queries: readonly PageQuery<unknown>[]): number[] {
   const counts = queries.map(() => 0);
   for (const { offset, run } of runs(queries, (q) => q.count)) {
-    const branches = run.map((q, i) => sql`SELECT ${sql.raw(String(offset + i))} AS ${sql.identifier(BRANCH)}, n FROM (${q.count})`);
-    for (const row of db.all<Record<string, number>>(unionAll(branches))) counts[row[BRANCH]!] = row.n!;
+    const union = unionAll(branches(run.map((q) => q.count), offset, 'n'));
+    for (const row of runQuery<Record<string, number>>(db, union)) counts[row[BRANCH]!] = row.n!;
   }
   return counts;
 }

@@ -6,7 +6,7 @@ import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { DomainError } from './errors.js';
 import { incidents, proposals, statements, talks } from '../db/schema.js';
 import type { DateOrder, DateRange } from './dated.js';
-import { decodeCursor, encodeCursor, type Cursor, type PageQuery, type PageRequest } from './pagination.js';
+import { compile, decodeCursor, encodeCursor, limit, type Cursor, type PageQuery, type PageRequest } from './pagination.js';
 
 export const TIMELINE_KINDS = ['TALK', 'INCIDENT', 'STATEMENT', 'PROPOSAL'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
@@ -49,7 +49,7 @@ export function queryTimeline(filter: TimelineFilter, order: DateOrder, page: Pa
       page.after ? beyond(kind, decodeCursor(page.after), (order === 'DATE_ASC') ? '>' : '<') : undefined,
       page.before ? beyond(kind, decodeCursor(page.before), (order === 'DATE_ASC') ? '<' : '>') : undefined,
     );
-    return sql`SELECT * FROM (SELECT ${kind} AS kind, ${table.id} AS id, ${table.dateStart} AS date_start FROM ${table} WHERE ${where} ORDER BY ${table.dateStart} ${direction}, ${table.id} ${direction} LIMIT ${page.limit})`;
+    return sql`SELECT * FROM (SELECT ${kind} AS kind, ${table.id} AS id, ${table.dateStart} AS date_start FROM ${table} WHERE ${where} ORDER BY ${table.dateStart} ${direction}, ${table.id} ${direction} ${limit(page)})`;
   });
   const everything = sql.join(
     kinds.map((kind) => sql`SELECT 1 FROM ${SOURCES[kind]} WHERE ${inRange(kind)}`),
@@ -57,8 +57,8 @@ export function queryTimeline(filter: TimelineFilter, order: DateOrder, page: Pa
   );
   return {
     source: SOURCES,
-    rows: sql`SELECT kind, id, date_start FROM (${sql.join(branches, sql` UNION ALL `)}) ORDER BY date_start ${direction}, kind ${direction}, id ${direction} LIMIT ${page.limit}`,
-    count: sql`SELECT count(*) AS n FROM (${everything})`,
+    rows: compile(sql`SELECT kind, id, date_start FROM (${sql.join(branches, sql` UNION ALL `)}) ORDER BY date_start ${direction}, kind ${direction}, id ${direction} ${limit(page)}`),
+    count: compile(sql`SELECT count(*) AS n FROM (${everything})`),
     decode: (raw) => ({ kind: raw.kind as TimelineKind, id: raw.id as number, dateStart: raw.date_start as string }),
     cursorOf: (entry) => encodeCursor([`${entry.dateStart}|${entry.kind}`, entry.id]),
   };

@@ -72,9 +72,17 @@ const pageLoaders = createContextCache((ctx: Context) => {
  * connection under each item of a list, or several connections of one table): one statement for
  * all their rows, and one more for the totals of those that select `totalCount`.
  */
-export async function loadPage<T>(ctx: Context, query: PageQuery<T>): Promise<PendingPage<T>> {
+export async function loadPage<T extends { id: number }>(
+  ctx: Context,
+  query: PageQuery<T>,
+  nodes?: { prime(id: number, row: NoInfer<T>): unknown },
+): Promise<PendingPage<T>> {
   const loaders = pageLoaders(ctx)(query.source);
   const page = (await loaders.pages.load(query)) as Page<T>;
+  // The rows, as read, kept in the request's loader of their node: a link to one of them further
+  // down the request (an incident responding to another on the same page) costs no statement.
+  // Only rows read now: an object some field builds (an event's subject as committed) is not primed.
+  if (nodes) for (const row of page.rows) nodes.prime(row.id, row);
   return { rows: page.rows, cursorOf: page.cursorOf, totalCount: () => loaders.counts.load(query) };
 }
 

@@ -1,11 +1,29 @@
+import { dataloaderGetter } from '@pothos/plugin-dataloader';
 import { builder } from './builder.js';
-import { groupBy, rowNode } from './connection.js';
+import type { Context } from './context.js';
+import { rowNode } from './connection.js';
 import { sourcesField } from './source.js';
 import { AttendanceEnum, DelegationRoleEnum } from './vocabulary.js';
 import { ActorRef } from './actor.js';
 import { ParticipationRef } from './participation.js';
 import { TalkRef } from './talk.js';
 import { loadDelegations, participantsOf, type Participation } from '../domain/talk.js';
+
+/**
+ * The members of delegations, per request: `head` and `participants` are usually asked for
+ * together, and read the same rows, so they share one loader and one statement. Made by the
+ * dataloader plugin, so that a subscription's loaders, emptied before each event, include it.
+ */
+const membersOf = dataloaderGetter<number, Participation[], number>(
+  undefined,
+  (ids, ctx) => {
+    const members = new Map<number, Participation[]>(ids.map((id) => [id, []]));
+    for (const member of participantsOf((ctx as Context).db, ids)) members.get(member.delegationId)!.push(member);
+    return Promise.resolve(ids.map((id) => members.get(id)!));
+  },
+  undefined,
+  false,
+);
 
 export const DelegationRef = builder.loadableNodeRef('Delegation', rowNode((ctx, ids) => loadDelegations(ctx.db, ids)));
 
@@ -20,22 +38,16 @@ DelegationRef.implement({
     }),
     description: t.exposeString('description', { nullable: true, description: 'What the sources say of the delegation.' }),
     talk: t.field({ type: TalkRef, description: 'The talk.', resolve: (d) => d.talkId }),
-    head: t.loadable({
+    head: t.field({
       type: ParticipationRef,
       nullable: true,
       description: 'The head of the delegation, when known.',
-      load: (ids: number[], ctx) => {
-        const members = participantsOf(ctx.db, ids);
-        return Promise.resolve(ids.map((id) => members.find((m) => m.delegationId === id && m.role === 'HEAD') ?? null));
-      },
-      resolve: (d) => d.id,
+      resolve: async (d, _args, ctx) => (await membersOf(ctx).load(d.id)).find((m) => m.role === 'HEAD') ?? null,
     }),
-    participants: t.loadableGroup({
-      type: ParticipationRef,
+    participants: t.field({
+      type: [ParticipationRef],
       description: 'Everyone in the delegation, named or described, in the order recorded.',
-      load: (ids: number[], ctx) => Promise.resolve(participantsOf(ctx.db, ids)),
-      group: groupBy<Participation>((p) => p.delegationId),
-      resolve: (d) => d.id,
+      resolve: (d, _args, ctx) => membersOf(ctx).load(d.id),
     }),
     sources: sourcesField(t, 'DELEGATION'),
   }),

@@ -142,7 +142,9 @@ export function resolveIncidents(ctx: Context, args: ArgValues<typeof incidentAr
     to: f?.date?.to ?? undefined,
     ...scope,
   };
-  return pageConnection(args, (page) => loadPage(ctx, queryIncidents(ctx.db, filter, args.orderBy ?? 'DATE_ASC', page)));
+  return pageConnection(args, (page) =>
+    loadPage(ctx, queryIncidents(ctx.db, filter, args.orderBy ?? 'DATE_ASC', page), IncidentRef.getDataloader(ctx)),
+  );
 }
 
 builder.queryField('incidents', (t) =>

@@ -3,7 +3,7 @@ import { pageConnection } from './connection.js';
 import { rowNode } from './connection.js';
 import { AttributionRelationEnum, SourceKindEnum } from './vocabulary.js';
 import { ActorRef } from './actor.js';
-import { attachSourcesTo, attributionsFor, listSources, loadSources, registerSource, type Attribution } from '../domain/source.js';
+import { attachSourcesTo, attributionsFor, listSources, loadSources, registerSource, type CitedAttribution } from '../domain/source.js';
 import { optionalRowId, SourceInputRef, toSources } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
 import { loadSubject, subjectOfGlobalId } from './subject.js';
@@ -28,10 +28,10 @@ SourceRef.implement({
   }),
 });
 
-export const AttributionRef = builder.objectRef<Attribution>('Attribution').implement({
+export const AttributionRef = builder.objectRef<CitedAttribution>('Attribution').implement({
   description: 'A source standing behind one fact, and how.',
   fields: (t) => ({
-    source: t.field({ type: SourceRef, description: 'The source.', resolve: (a) => a.sourceId }),
+    source: t.field({ type: SourceRef, description: 'The source.', resolve: (a) => a.source }),
     relation: t.expose('relation', {
       type: AttributionRelationEnum,
       description: 'How the source stands behind the fact ("according to", "obtained by", …).',
@@ -50,7 +50,7 @@ export function sourcesField<T extends { id: number }>(
   return t.loadableGroup({
     type: AttributionRef,
     description: 'Who says so: every source attached to this fact.',
-    load: (ids: number[], ctx) => Promise.resolve(attributionsFor(ctx.db, ids.map((id) => ({ type: subjectType, id })))),
+    load: (ids: number[], ctx) => Promise.resolve(attributionsFor(ctx.db, subjectType, ids)),
     group: (a) => a.subjectId,
     resolve: (row) => row.id,
   });
