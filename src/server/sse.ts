@@ -52,6 +52,8 @@ function withoutInternals(error: GraphQLError) {
 
 class SubscriptionBody extends Readable implements ResultSink {
   private pulling = false;
+  /** The response this stream is piped into, when known: a result offered while nothing is queued is written to it straight. */
+  target: ServerResponse | undefined;
 
   constructor(private readonly results: AsyncIterator<ExecutionResult>) {
     super();
@@ -90,7 +92,11 @@ class SubscriptionBody extends Readable implements ResultSink {
    */
   offer(result: ExecutionResult): boolean {
     if (!this.pulling || this.destroyed || this.readableFlowing !== true || this.readableLength > 0) return false;
-    this.push(frameOf(result));
+    const target = this.target;
+    // Past the stream and the pipe's handlers (a few µs a subscriber, at 10,000 of them): the
+    // same bytes in the same order, as nothing of this stream waits to be written before them.
+    if (target && target.writableLength === 0 && !target.writableEnded) target.write(frameOf(result));
+    else this.push(frameOf(result));
     return true;
   }
 
@@ -129,6 +135,7 @@ export function eventStreamResponse(
 export function writeEventStream(results: AsyncIterable<ExecutionResult>, res: ServerResponse, directly: (sink: ResultSink) => void): void {
   res.writeHead(200, { ...HEADERS, 'x-accel-buffering': 'no' });
   const body = new SubscriptionBody(results[Symbol.asyncIterator]());
+  body.target = res;
   directly(body);
   body.pipe(res);
   // A client that leaves ends the subscription (pipe only stops writing).

@@ -29,6 +29,8 @@ function answered(this: WebSocket): void {
 
 /** The JSON of a result shared by several subscribers, made once. */
 const payloads = new WeakMap<ExecutionResult, string>();
+/** Each `next` message of a shared result by subscription id: clients number their subscriptions alike ("1"), so most share one. */
+const messages = new WeakMap<ExecutionResult, Map<string, Buffer>>();
 
 /**
  * A subscription's `next` messages, written without going through its graphql-ws iteration (see
@@ -45,9 +47,15 @@ class NextMessages implements ResultSink {
   offer(result: ExecutionResult): boolean {
     const socket = this.socket;
     if (socket.readyState !== socket.OPEN || socket.bufferedAmount > 0) return false;
-    let payload = payloads.get(result);
-    if (payload === undefined) payloads.set(result, (payload = JSON.stringify(result)));
-    socket.send(`{"id":${JSON.stringify(this.id)},"type":"next","payload":${payload}}`);
+    let byId = messages.get(result);
+    if (!byId) messages.set(result, (byId = new Map()));
+    let message = byId.get(this.id);
+    if (!message) {
+      let payload = payloads.get(result);
+      if (payload === undefined) payloads.set(result, (payload = JSON.stringify(result)));
+      byId.set(this.id, (message = Buffer.from(`{"id":${JSON.stringify(this.id)},"type":"next","payload":${payload}}`)));
+    }
+    socket.send(message, { binary: false });
     return true;
   }
 }
