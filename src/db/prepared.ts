@@ -40,6 +40,16 @@ export function prepared<T>(db: DbOrTx, key: string, build: () => { prepare(): u
 }
 
 /**
+ * A row's value from its driver value: as is, unless the column maps it (timestamps, booleans,
+ * JSON), which is what drizzle's generic mapper works out again for every column of every row.
+ */
+export function fromDriver(column: Column): (value: unknown) => unknown {
+  return column.mapFromDriverValue === Column.prototype.mapFromDriverValue
+    ? (value) => value
+    : (value) => (value === null ? null : column.mapFromDriverValue(value));
+}
+
+/**
  * The same query run without drizzle's per-call work: drizzle maps each row through a generic
  * mapper that tests every column's class (`is`) on every row, and fills placeholders testing
  * every parameter's class; here both are worked out once, and only the columns whose driver value
@@ -55,7 +65,7 @@ function direct(query: DrizzlePrepared): Prepared<unknown> {
   const outer = fields.map((f) => f.path[0]!);
   const inner = fields.map((f) => f.path[1]);
   const columns = fields.map((f) => f.field as Column);
-  const convert = columns.map((column) => column.mapFromDriverValue !== Column.prototype.mapFromDriverValue);
+  const convert = columns.map(fromDriver);
   const params = query.query.params;
   // What drizzle's fillPlaceholders does: a placeholder as is, or through its column's encoder.
   const placeholders = params.flatMap((p, i) => {
@@ -78,7 +88,7 @@ function direct(query: DrizzlePrepared): Prepared<unknown> {
   const decode = (raw: unknown[]) => {
     const row: Record<string, unknown> = {};
     for (let i = 0; i < columns.length; i++) {
-      const value = raw[i] === null || !convert[i] ? raw[i] : columns[i]!.mapFromDriverValue(raw[i]);
+      const value = convert[i]!(raw[i]);
       const key = inner[i];
       if (key === undefined) row[outer[i]!] = value;
       else ((row[outer[i]!] ??= {}) as Record<string, unknown>)[key] = value;

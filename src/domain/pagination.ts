@@ -2,10 +2,10 @@
  * Keyset (cursor) pagination. A cursor is the sort key and the id of a row, so that rows sharing
  * a sort key are neither skipped nor repeated; it is opaque to clients (base64url of JSON).
  */
-import { and, asc, Column, desc, getTableColumns, sql, type Query, type SQL } from 'drizzle-orm';
+import { and, asc, desc, getTableColumns, sql, type Column, type Query, type SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { fold, type Db } from '../db/client.js';
-import { runQuery } from '../db/prepared.js';
+import { fromDriver, runQuery } from '../db/prepared.js';
 import { DomainError } from './errors.js';
 
 export type SortValue = string | number | null;
@@ -122,8 +122,8 @@ export function limit(page: PageRequest): SQL {
 
 interface TableReading {
   from: string;
-  /** Every column: its key on a row, its name in SQL, and its mapping when the driver's value is not the row's. */
-  columns: { key: string; name: string; map?: Column }[];
+  /** Every column: its key on a row, its name in SQL, and its value from the driver's. */
+  columns: { key: string; name: string; decode: (value: unknown) => unknown }[];
 }
 
 const readings = new WeakMap<SQLiteTable, TableReading>();
@@ -134,7 +134,7 @@ function readingOf(table: SQLiteTable): TableReading {
     const columns = Object.entries(getTableColumns(table)).map(([key, column]) => ({
       key,
       name: column.name,
-      map: column.mapFromDriverValue === Column.prototype.mapFromDriverValue ? undefined : column,
+      decode: fromDriver(column),
     }));
     readings.set(table, (reading = { from: compile(sql`FROM ${table}`).sql, columns }));
   }
@@ -163,7 +163,7 @@ export function pageQuery<T extends SQLiteTable>(
     // What drizzle does to the rows of its own selects: each column's driver value, mapped back.
     decode: (raw) => {
       const row: Record<string, unknown> = {};
-      for (const { key, name, map } of columns) row[key] = map && raw[name] !== null ? map.mapFromDriverValue(raw[name]) : raw[name];
+      for (const { key, name, decode } of columns) row[key] = decode(raw[name]);
       return row as T['$inferSelect'];
     },
     cursorOf: (row) => encodeCursor(sort.cursorOf(row)),
