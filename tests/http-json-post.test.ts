@@ -144,3 +144,24 @@ describe('the remembered cost of a document', () => {
     expect(JSON.parse(absent.body).errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
   });
 });
+
+describe('a document whose cost is remembered', () => {
+  // $slug plays no part in the cost, so the second request finds the first one's cost remembered
+  // and leaves the variables to the executor, which must refuse them the same way.
+  const QUERY = 'query($slug: String!, $n: Int) { conflict(slug: $slug) { talks(first: $n) { totalCount } } }';
+
+  it('still refuses a variable of the wrong type: 400 BAD_USER_INPUT, over the fast path and yoga alike', async () => {
+    const accept = 'application/graphql-response+json';
+    const good = await send(JSON.stringify({ query: QUERY, variables: { slug: 'russia-ukraine-war', n: 2 } }), { accept });
+    expect(good.status).toBe(200);
+    for (const headers of [{ accept }, { accept, origin: ORIGIN }] as Record<string, string>[]) {
+      const bad = await send(JSON.stringify({ query: QUERY, variables: { slug: 5, n: 2 } }), headers);
+      expect(bad.status).toBe(400);
+      const { errors, data } = JSON.parse(bad.body);
+      expect(data).toBeUndefined();
+      expect(errors).toHaveLength(1);
+      expect(errors[0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(errors[0].message).toMatch(/^Variable "\$slug" got invalid value 5/);
+    }
+  });
+});

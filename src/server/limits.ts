@@ -50,8 +50,9 @@ const MEASURED_PER_DOCUMENT = 64;
  * Rejects an operation whose estimated cost is over the limit, before any resolver runs. It is
  * measured per request, not at validation: the cost depends on the variables (`first: $n`), and
  * yoga caches validation by document text. Measuring walks the whole document, so a cost within
- * the limit is remembered per document and cost-variable values; the variables are still coerced
- * on every request, so a bad one is refused the same way.
+ * the limit is remembered per document and cost-variable values. Then a query or mutation leaves
+ * its variables to the executor (coerced once, not twice), and a variable it refuses is reported as
+ * the rule reports it.
  */
 function costLimit(maxCost: number): Plugin {
   const measured = new WeakMap<DocumentNode, { variables: string[]; withinLimit: Set<string> }>();
@@ -80,28 +81,38 @@ function costLimit(maxCost: number): Plugin {
     errors.map((e) =>
       e.extensions?.code ? e : new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } }),
     );
-  const checked = (args: ExecutionArgs): GraphQLError[] => {
+  /** The errors, or null when the cost is known to be within the limit: the variables are then left unchecked. */
+  const checked = (args: ExecutionArgs): GraphQLError[] | null => {
     let known = measured.get(args.document);
     if (!known) measured.set(args.document, (known = { variables: costVariables(args.document), withinLimit: new Set() }));
     const inputs = (args.variableValues as Record<string, unknown> | undefined) ?? {};
     // Absent and null differ: an absent variable takes its default, a null one the default page size.
     const key = JSON.stringify([args.operationName ?? null, ...known.variables.map((name) => (name in inputs ? [inputs[name]] : []))]);
-    if (known.withinLimit.has(key)) {
-      const operation = getOperationAST(args.document, args.operationName ?? undefined);
-      const coerced = operation && getVariableValues(args.schema, operation.variableDefinitions ?? [], inputs);
-      return coerced?.errors ? badInput(coerced.errors) : [];
-    }
+    if (known.withinLimit.has(key)) return null;
     const errors = badInput(check(args));
     if (!errors.length && known.withinLimit.size < MEASURED_PER_DOCUMENT) known.withinLimit.add(key);
     return errors;
   };
+  // From an executor, errors with no data at all and no error thrown by a resolver are a request
+  // error: a variable it could not coerce. (A subscription's errors before its first event look
+  // the same, so subscriptions coerce their variables here, as on a first request.)
+  const variableErrors = ({ result, setResult }: { result: unknown; setResult: (result: never) => void }) => {
+    const { errors } = result as { errors?: readonly GraphQLError[] };
+    if (errors?.length && !('data' in (result as object)) && errors.every((e) => !e.originalError)) setResult({ errors: badInput(errors) } as never);
+  };
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const errors = checked(args);
+      if (!errors) return { onExecuteDone: variableErrors };
       if (errors.length) setResultAndStopExecution({ errors });
     },
     onSubscribe({ args, setResultAndStopExecution }) {
-      const errors = checked(args);
+      let errors = checked(args);
+      if (!errors) {
+        const operation = getOperationAST(args.document, args.operationName ?? undefined);
+        const coerced = operation && getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {});
+        errors = coerced?.errors ? badInput(coerced.errors) : [];
+      }
       if (errors.length) setResultAndStopExecution({ errors });
     },
   };
