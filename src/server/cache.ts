@@ -7,20 +7,29 @@
  */
 import { createHash } from 'node:crypto';
 import { useResponseCache } from '@envelop/response-cache';
+import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { EventStream } from '../domain/stream.js';
 
 export function responseCache(stream: EventStream, ttlMs: number): Plugin {
-  return useResponseCache({
+  const cache = useResponseCache({
     // Reads are public: one answer serves every client.
     session: () => null,
     ttl: ttlMs,
-    // Invalidation is by the event id in the key (a new incident changes lists that no entity in
-    // a cached answer names); mutations are still never cached, whatever their answer. (Not
-    // `invalidateViaMutation: false`: with it the plugin caches mutations like queries.)
     buildResponseCacheKey: ({ documentString, variableValues, operationName }) =>
       createHash('sha256')
         .update(`${stream.newestKnownId}\u0000${operationName ?? ''}\u0000${documentString}\u0000${JSON.stringify(variableValues ?? {})}`)
         .digest('base64url'),
+    // An answer with errors is not kept (the plugin's default policy, without its console warning for each).
+    shouldCacheResult: ({ result }) => !result.errors?.length,
   }) as Plugin;
+  return {
+    ...cache,
+    // Invalidation is by the event id in the key (a new incident changes lists that no entity in a
+    // cached answer names), so mutations skip the plugin: it would otherwise rewrite each one to
+    // collect the entities it touched and invalidate them. (Not `invalidateViaMutation: false`:
+    // with it the plugin caches mutations like queries.)
+    onExecute: (params) =>
+      getOperationAST(params.args.document, params.args.operationName)?.operation === 'mutation' ? undefined : cache.onExecute?.(params),
+  };
 }
