@@ -8,10 +8,15 @@
  *   then the actor is looked up) is undone alone: the writes sent with it are recorded, it leaves
  *   no row, no event and nothing in the search index;
  * - nothing is read before its commit: requests read through a connection of their own, which
- *   sees a submitted command only once its group has committed.
+ *   sees a submitted command only once its group has committed;
+ * - the search index takes a transaction's new incidents at its end, in one statement
+ *   (migrations/0006_search_deferred.sql): noted while the group is open, indexed by its commit,
+ *   nothing left noted; an update in between is indexed once, as it stands; and a write from any
+ *   other connection is indexed at once, as the triggers always did.
  */
 import { connect, type Socket } from 'node:net';
 import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../src/domain/token.js';
 import { recordIncident } from '../src/domain/incident.js';
@@ -186,3 +191,54 @@ describe('readers', () => {
     expect(count()).toBe(1);
   });
 });
+
+describe('the search index', () => {
+  const noted = () => (server.app.database.sqlite.prepare(`SELECT doc_id FROM search_pending ORDER BY doc_id`).all() as { doc_id: number }[]).map((r) => r.doc_id);
+  const indexedOnWriter = (word: string) =>
+    (server.app.database.sqlite.prepare(`SELECT count(*) AS n FROM search_index WHERE search_index MATCH ?`).get(`"${word}"`) as { n: number }).n;
+
+  it('takes a group\'s new incidents when it commits: noted while it is open, indexed by its commit', async () => {
+    const group = Promise.all([1, 2, 3].map((i) => server.app.writer.submit((scope) => recordIncident(scope, domainInput(`Deferred sphagnum ${i}`)))));
+    const ids = incidentsOnWriter('Deferred sphagnum ');
+    expect(ids).toHaveLength(3);
+    // The marker (0) and one note per incident (id * 16 + 1), in the open transaction only.
+    expect(noted()).toEqual([0, ...ids.map((id) => id * 16 + 1)]);
+    expect(indexedOnWriter('sphagnum')).toBe(0);
+    await group;
+    expect(noted()).toEqual([]);
+    expect(searchable('sphagnum')).toBe(3);
+    server.app.database.sqlite.prepare(`INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)`).run();
+  });
+
+  it('indexes an incident updated after its insert in the same transaction once, as it stands', async () => {
+    server.app.writer.run((scope) => {
+      const row = recordIncident(scope, domainInput('Palimpsest underlayer'));
+      scope.tx.run(sql`UPDATE incidents SET title = 'Palimpsest overwriting' WHERE id = ${row.id}`);
+    });
+    expect(searchable('palimpsest')).toBe(1);
+    expect(searchable('overwriting')).toBe(1);
+    expect(searchable('underlayer')).toBe(0);
+    expect(noted()).toEqual([]);
+    server.app.database.sqlite.prepare(`INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)`).run();
+  });
+
+  it('indexes a row written by another connection at once, as an operator\'s SQL would write it', async () => {
+    const other = new Database(server.dbPath);
+    try {
+      other.pragma('busy_timeout = 5000');
+      const conflictId = domainInput('').conflictId;
+      other
+        .prepare(`INSERT INTO incidents (conflict_id, event_type, title, date_start, date_precision) VALUES (?, 'BATTLES', 'Operator xerophyte', '2025-06-03', 'DAY')`)
+        .run(conflictId);
+    } finally {
+      other.close();
+    }
+    expect(searchable('xerophyte')).toBe(1);
+    const found = await server.query(`{ search(query: "xerophyte") { nodes { item { ... on Incident { title } } } } }`);
+    expect(found.search.nodes).toEqual([{ item: { title: 'Operator xerophyte' } }]);
+  });
+});
+
+function incidentsOnWriter(prefix: string): number[] {
+  return (server.app.database.sqlite.prepare(`SELECT id FROM incidents WHERE title LIKE ? || '%' ORDER BY id`).all(prefix) as { id: number }[]).map((r) => r.id);
+}

@@ -636,7 +636,8 @@ class SearchTriggers {
       .all(...tables) as { name: string; tableName: string; sql: string }[];
     const suspended: SearchTriggers[] = [];
     for (const { name, tableName, sql } of rows) {
-      const match = /\bAFTER\s+INSERT\s+ON\s+[`"]?\w+[`"]?\s+BEGIN\s+([\s\S]*?);?\s*END\s*$/i.exec(sql);
+      // (A WHEN clause is dropped with the trigger: the generator's writes are never deferred.)
+      const match = /\bAFTER\s+INSERT\s+ON\s+[`"]?\w+[`"]?\s+(?:WHEN\s+[\s\S]*?\s+)?BEGIN\s+([\s\S]*?);?\s*END\s*$/i.exec(sql);
       const body = match?.[1];
       if (!body || body.includes(';') || !/\bsearch_index\b/.test(body)) continue;
       const refs = body.match(/\bnew\.\w+/gi) ?? [];

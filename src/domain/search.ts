@@ -2,7 +2,9 @@
  * Full-text search over incidents, statements, proposals and people, with SQLite FTS5.
  *
  * The index (`search_index`, migrations/0002_search.sql) is kept in step by triggers on the base
- * tables, inside the transaction of whatever writes them; this module only reads it.
+ * tables, inside the transaction of whatever writes them. The Writer alone defers the indexing of
+ * its new incidents and statements to the end of its transaction (`deferIndexing`, `indexDeferred`,
+ * migrations/0006_search_deferred.sql); the rest of this module only reads the index.
  *
  * What a query means — the user's text is never handed to FTS5's query language as such:
  * - it is cut at whitespace into chunks; each chunk's words (runs of letters, digits and marks)
@@ -34,7 +36,7 @@
  * relevance-ordered search.
  */
 import { and, inArray, isNull, eq, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type { Db, DbOrTx } from '../db/client.js';
 import { DomainError } from './errors.js';
 import { decodeCursor, encodeCursor, keyset, type KeysetSort, type Page, type PageRequest } from './pagination.js';
 
@@ -292,4 +294,33 @@ export function search(db: Db, input: SearchInput, page: PageRequest, ranking: S
     cursorOf: (hit) => encodeCursor(sort.cursorOf(hit)),
     totalCount: () => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM "search_index" WHERE ${conditions(input, expression)}`)!.n,
   };
+}
+
+/** Whether the database has what deferred indexing needs (migrations/0006_search_deferred.sql). */
+export function canDeferIndexing(db: Db): boolean {
+  return db.get(sql`SELECT 1 AS yes FROM sqlite_master WHERE type = 'table' AND name = 'search_pending'`) !== undefined;
+}
+
+/**
+ * From now until `indexDeferred`, new incidents and statements written in the open transaction are
+ * noted instead of indexed one by one (FTS5 would write a segment of the index for each).
+ */
+export function deferIndexing(db: DbOrTx): void {
+  db.run(sql`INSERT INTO search_pending (doc_id) VALUES (0)`);
+}
+
+/**
+ * Indexes every document noted since `deferIndexing`, as it now stands, and stops deferring: the
+ * last thing a transaction does before COMMIT. A noted document the index holds already (updated
+ * in between, by a trigger that does not defer) is replaced, not added twice.
+ */
+export function indexDeferred(db: DbOrTx): void {
+  db.run(sql`DELETE FROM search_index WHERE rowid IN (SELECT doc_id FROM search_pending WHERE doc_id > 0)`);
+  db.run(sql`INSERT INTO search_index (rowid, kind, subject_id, conflict_id, retracted, title, body)
+    SELECT doc_id, kind, subject_id, conflict_id, retracted, title, body FROM search_incident_documents
+    WHERE subject_id IN (SELECT doc_id >> 4 FROM search_pending WHERE doc_id & 15 = 1)
+    UNION ALL
+    SELECT doc_id, kind, subject_id, conflict_id, retracted, title, body FROM search_statement_documents
+    WHERE subject_id IN (SELECT doc_id >> 4 FROM search_pending WHERE doc_id & 15 = 2)`);
+  db.run(sql`DELETE FROM search_pending`);
 }
