@@ -159,7 +159,7 @@ function render(): string {
   out.push('# Parley benchmark results', '');
   out.push(`Run ${now} UTC by \`npm run bench\`, wall time ${wall.toFixed(0)} s${data.generatedSeconds ? ` (of which ${data.generatedSeconds.toFixed(0)} s generating the database)` : ''}.`);
   out.push('');
-  out.push(`Machine: ${machine.nproc} CPUs (nproc), ${machine.cpu}, ${machine.memory} memory, Node ${machine.node}. Servers run in a child process; the load generator (autocannon, or raw sockets) in the parent: both share the ${machine.nproc} cores. Load average (1, 5, 15 min) at the start ${loadAtStart}, at the end ${loadAtEnd}: anything else running on the machine shows in the numbers.`);
+  out.push(`Machine: ${machine.nproc} CPUs (nproc), ${machine.cpu}, ${machine.memory} memory, Node ${machine.node}. Servers run in a child process, compiled ahead by esbuild as npm start runs Parley (not through tsx); the load generator (autocannon, or raw sockets) in the parent: both share the ${machine.nproc} cores. Load average (1, 5, 15 min) at the start ${loadAtStart}, at the end ${loadAtEnd}: anything else running on the machine shows in the numbers.`);
   out.push('');
   out.push(`Database: ${data.incidents.toLocaleString('en')} synthetic incidents (conflict \`${data.slug}\`, \`npm run db:generate\`) plus the article dataset.`);
 

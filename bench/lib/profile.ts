@@ -3,6 +3,8 @@
  * line) and per package (node_modules/<pkg>, Parley's own src/…, node internals, GC, idle).
  */
 import { readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 interface CallFrame {
   functionName: string;
@@ -67,11 +69,36 @@ function shortUrl(url: string): string {
 }
 
 /**
+ * A bench server runs compiled into one file (child.ts): its frames are given back the source file
+ * and line they were compiled from, through the file's source map.
+ */
+function mapToSources(profile: CpuProfile): void {
+  const maps = new Map<string, SourceMap | null>();
+  for (const node of profile.nodes) {
+    const frame = node.callFrame;
+    if (!/\/bench\/\.data\/server-[^/]+\.mjs$/.test(frame.url)) continue;
+    let map = maps.get(frame.url);
+    if (map === undefined) {
+      try {
+        map = new SourceMap(JSON.parse(readFileSync(`${fileURLToPath(frame.url)}.map`, 'utf8')));
+      } catch {
+        map = null;
+      }
+      maps.set(frame.url, map);
+    }
+    const entry = map?.findEntry(frame.lineNumber, frame.columnNumber);
+    if (!entry || !('originalSource' in entry)) continue;
+    node.callFrame = { ...frame, url: new URL(entry.originalSource, frame.url).href, lineNumber: entry.originalLine, columnNumber: entry.originalColumn };
+  }
+}
+
+/**
  * `window` keeps only the samples taken within [fromUs, toUs]: V8 stamps samples with
  * CLOCK_MONOTONIC in µs, the clock of process.hrtime(), so a parent can say when its load ran.
  */
 export function summarize(path: string, top = 15, window?: { fromUs: number; toUs: number }): ProfileSummary {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
+  mapToSources(profile);
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
   let t = profile.startTime;

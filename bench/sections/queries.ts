@@ -185,7 +185,7 @@ async function profileNested(data: Dataset, nested: QuerySpec, options: QueryOpt
   mkdirSync(dir, { recursive: true });
   const child = await startChild('Parley (profiled)', 'parley.ts', {
     env: { PARLEY_DB_PATH: data.path, PARLEY_RESPONSE_CACHE: 'false', PARLEY_SEED: 'false' },
-    // No fixed name: tsx's loader thread writes a profile too; the main thread's is CPU.*.<pid>.0.*.cpuprofile.
+    // No fixed name: the checkpointer's worker thread writes a profile too; the main thread's is CPU.*.<pid>.0.*.cpuprofile.
     nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
   });
   let measured: LoadResult;
