@@ -28,6 +28,7 @@ import { encodeCursor } from '../src/domain/pagination.js';
 import { submitProposal } from '../src/domain/proposal.js';
 import { recordStatement } from '../src/domain/statement.js';
 import { scheduleTalk, type Talk } from '../src/domain/talk.js';
+import { defineTopic, recordPosition } from '../src/domain/topic.js';
 import type { WriteScope } from '../src/domain/events.js';
 import { startServer, type TestServer } from './support/server.js';
 
@@ -201,6 +202,15 @@ beforeAll(async () => {
 function recordParentConflicts(scope: WriteScope, { sides, people }: Pools) {
   for (let c = 0; c < PARENT_CONFLICTS; c++) {
     const conflict = recordConflict(scope, { slug: `parents-${c + 1}`, name: `Parents ${c + 1}`, began: { start: day(-1000 + c), precision: 'DAY' } });
+    // Two topics, on which three sides (a different three per conflict) changed their stance once.
+    for (let k = 0; k < 2; k++) {
+      const topic = defineTopic(scope, { conflictId: conflict.id, slug: `parents-topic-${k + 1}`, name: `Parents ${c + 1} topic ${k + 1}` });
+      for (let a = 0; a < 3; a++) {
+        const actorId = sides[(c + a) % sides.length]!.id;
+        recordPosition(scope, { topicId: topic.id, actorId, stance: `First stance ${c}.${k}.${a}`, date: { start: day(-950), precision: 'DAY' } });
+        recordPosition(scope, { topicId: topic.id, actorId, stance: `Later stance ${c}.${k}.${a}`, date: { start: day(-940), precision: 'DAY' } });
+      }
+    }
     for (let i = 0; i < TALKS_PER_CONFLICT; i++) {
       const date = day(-900 + 3 * i);
       const talk = scheduleTalk(scope, { conflictId: conflict.id, title: `Parents ${c + 1} round ${i + 1}`, round: i + 1, date: { start: date, precision: 'DAY' } });
@@ -391,6 +401,8 @@ const CONFLICT_CONNECTIONS = /* GraphQL */ `
     proposals(first: 2) { totalCount nodes { id } }
     figures(first: 2) { totalCount nodes { id } }
     timeline(first: 3, kinds: [INCIDENT, TALK]) { totalCount edges { cursor node { kind date } } }
+    topics { slug }
+    positionMatrix { actors { name } rows { topic { slug } cells { actor { name } current { stance } history { stance } } } }
   }
 `;
 
@@ -434,6 +446,10 @@ describe('connections under a list cost the same for 10 parents and for 1,000', 
     for (const conflict of many.data.conflicts.nodes) {
       const { talks, ...connections } = conflict;
       expect(talks.totalCount).toBe(TALKS_PER_CONFLICT);
+      expect(connections.positionMatrix.actors).toHaveLength(3);
+      expect(connections.positionMatrix.rows.flatMap((r: any) => r.cells.map((cell: any) => cell.current?.stance))).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^Later stance/)]),
+      );
       const alone = await server.query(ONE_CONFLICT, { slug: conflict.slug, after: cursors.after });
       expect(connections).toEqual(alone.conflict);
     }

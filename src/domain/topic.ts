@@ -80,15 +80,6 @@ export const positionsOnTopics = (db: Db, topicIds: readonly number[]) => rowsBy
 export const topicsOfConflicts = (db: Db, conflictIds: readonly number[]) =>
   rowsByKey(db, topics, topics.conflictId, conflictIds);
 
-export function listTopics(db: Db, conflictId?: number): Topic[] {
-  return db
-    .select()
-    .from(topics)
-    .where(conflictId !== undefined ? eq(topics.conflictId, conflictId) : undefined)
-    .orderBy(asc(topics.id))
-    .all();
-}
-
 export interface PositionMatrix {
   topics: Topic[];
   actors: { id: number; name: string }[];
@@ -96,9 +87,14 @@ export interface PositionMatrix {
   cells: { topic: Topic; actorId: number; current: Position; history: Position[] }[];
 }
 
-/** Topics down, actors across; each cell the actor's newest stance on the topic, with its history. */
-export function positionMatrix(db: Db, conflictId: number): PositionMatrix {
-  const topicRows = listTopics(db, conflictId);
+/**
+ * Topics down, actors across; each cell the actor's newest stance on the topic, with its history.
+ * The matrices of several conflicts, in their order, in three statements however many there are
+ * (their topics, those topics' positions, the actors who took them): a list of conflicts asking
+ * for its matrices costs what one does.
+ */
+export function positionMatrices(db: Db, conflictIds: readonly number[]): PositionMatrix[] {
+  const topicRows = topicsOfConflicts(db, conflictIds);
   const all = topicRows.length
     ? db
         .select()
@@ -111,12 +107,19 @@ export function positionMatrix(db: Db, conflictId: number): PositionMatrix {
   const actorRows = actorIds.length
     ? db.select({ id: actors.id, name: actors.name }).from(actors).where(inArray(actors.id, actorIds)).orderBy(asc(actors.name)).all()
     : [];
-  const cells: PositionMatrix['cells'] = [];
-  for (const topic of topicRows) {
-    for (const actor of actorRows) {
-      const history = all.filter((p) => p.topicId === topic.id && p.actorId === actor.id);
-      if (history.length) cells.push({ topic, actorId: actor.id, current: history[0]!, history });
+  return conflictIds.map((conflictId) => {
+    const ownTopics = topicRows.filter((t) => t.conflictId === conflictId);
+    const ownTopicIds = new Set(ownTopics.map((t) => t.id));
+    const own = all.filter((p) => ownTopicIds.has(p.topicId));
+    const ownActorIds = new Set(own.map((p) => p.actorId));
+    const ownActors = actorRows.filter((a) => ownActorIds.has(a.id));
+    const cells: PositionMatrix['cells'] = [];
+    for (const topic of ownTopics) {
+      for (const actor of ownActors) {
+        const history = own.filter((p) => p.topicId === topic.id && p.actorId === actor.id);
+        if (history.length) cells.push({ topic, actorId: actor.id, current: history[0]!, history });
+      }
     }
-  }
-  return { topics: topicRows, actors: actorRows, cells };
+    return { topics: ownTopics, actors: ownActors, cells };
+  });
 }

@@ -17,7 +17,7 @@ import { PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs
 import { payload, refusals, write } from './mutation.js';
 import { talksOfRound } from '../domain/talk.js';
 import { queryTimeline, type TimelineEntry } from '../domain/timeline.js';
-import { positionMatrix, topicsOfConflicts, type Topic } from '../domain/topic.js';
+import { positionMatrices, topicsOfConflicts, type Topic } from '../domain/topic.js';
 import { groupBy } from './connection.js';
 
 export const ConflictRef = builder.loadableNodeRef('Conflict', rowNode((ctx, ids) => loadConflicts(ctx.db, ids)));
@@ -113,10 +113,11 @@ ConflictRef.implement({
       group: groupBy<Topic>((topic) => topic.conflictId),
       resolve: (c) => c.id,
     }),
-    positionMatrix: t.field({
+    positionMatrix: t.loadable({
       type: PositionMatrixRef,
       description: "Each actor's current stance on each topic, side by side.",
-      resolve: (c, _args, ctx) => positionMatrix(ctx.db, c.id),
+      load: (conflictIds: number[], ctx) => Promise.resolve(positionMatrices(ctx.db, conflictIds)),
+      resolve: (c) => c.id,
     }),
     timeline: t.field({
       type: TimelineConnection,
