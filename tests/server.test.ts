@@ -1,13 +1,15 @@
 /**
  * The process as a user runs it: `npm start`'s entry on a fresh database file migrates, seeds,
- * answers the second-round query with sources, reports health, and shuts down on SIGTERM.
+ * answers the second-round query with sources, reports health, and shuts down on SIGTERM. And the
+ * app as tests and main hold it: once `stop()` has resolved, nothing of it holds the file.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_QUERY } from '../src/server/default-query.js';
 import { postQuery, startProcess } from './support/process.js';
+import { startServer } from './support/server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-server-'));
 const dbPath = join(dir, 'data', 'parley.sqlite');
@@ -64,5 +66,21 @@ describe('the server process', () => {
     } finally {
       expect(await server.stop('SIGINT')).toBe(0);
     }
+  });
+});
+
+describe('stop()', () => {
+  it('resolves only once no thread holds the database: the last connection has folded the WAL back and removed it', async () => {
+    const server = await startServer();
+    const folder = join(server.dbPath, '..');
+    // A write, so that the WAL holds pages when the server stops.
+    await server.query(`{ conflicts { totalCount } }`);
+    server.app.writer.run((scope) => void scope);
+    await server.app.stop();
+    // The checkpointer's worker has its own connection: had stop() not waited for it, the WAL
+    // would still be there, removed a moment later under whoever reads the folder next.
+    expect(readdirSync(folder).sort()).toEqual(['parley.sqlite']);
+    expect(existsSync(`${server.dbPath}-wal`)).toBe(false);
+    await server.stop();
   });
 });

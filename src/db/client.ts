@@ -21,7 +21,8 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', impor
 export interface ParleyDatabase {
   db: Db;
   sqlite: Database.Database;
-  close(): void;
+  /** Closes the connection; resolves once no thread of this process holds the file (the checkpointer's). */
+  close(): Promise<void>;
 }
 
 export interface OpenOptions {
@@ -53,8 +54,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): ParleyDat
     db,
     sqlite,
     close: () => {
-      checkpointer?.stop();
+      const stopped = checkpointer?.stop();
       sqlite.close();
+      return stopped ?? Promise.resolve();
     },
   };
 }
@@ -79,7 +81,7 @@ const WAL_PAGES_BEFORE_INLINE_CHECKPOINT = 4_000;
  * checkpoint syncs as SQLite's own would. The worker is plain CommonJS given as a string, so it
  * runs the same from src/ under tsx and from the bundle.
  */
-function startCheckpointer(sqlite: Database.Database, path: string): { stop(): void } {
+function startCheckpointer(sqlite: Database.Database, path: string): { stop(): Promise<void> } {
   sqlite.pragma(`wal_autocheckpoint = ${WAL_PAGES_BEFORE_INLINE_CHECKPOINT}`);
   const worker = new Worker(
     `const { parentPort, workerData } = require('node:worker_threads');
@@ -98,9 +100,14 @@ function startCheckpointer(sqlite: Database.Database, path: string): { stop(): v
     process.emitWarning(`The WAL checkpointer stopped (${error.message}); commits checkpoint by themselves again.`);
     if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
   });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
-    // Whichever connection closes last checkpoints what is left and removes the WAL.
-    stop: () => worker.postMessage('stop'),
+    // Whichever connection closes last checkpoints what is left and removes the WAL: until the
+    // worker has exited, the file and its WAL may still change.
+    stop: () => {
+      worker.postMessage('stop');
+      return exited;
+    },
   };
 }
 

@@ -248,8 +248,8 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
         clearTimeout(grace);
         await fanout.close();
         writer.flush();
-        if (reader !== database) reader.close();
-        database.close();
+        if (reader !== database) await reader.close();
+        await database.close();
       })()),
   };
 }
