@@ -3,13 +3,12 @@
  * answers the second-round query with sources, reports health, and shuts down on SIGTERM. And the
  * app as tests and main hold it: once `stop()` has resolved, nothing of it holds the file.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_QUERY } from '../src/server/default-query.js';
-import { postQuery, startProcess } from './support/process.js';
-import { startServer } from './support/server.js';
+import { postQuery, runScript, startProcess } from './support/process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-server-'));
 const dbPath = join(dir, 'data', 'parley.sqlite');
@@ -66,21 +65,25 @@ describe('the server process', () => {
     } finally {
       expect(await server.stop('SIGINT')).toBe(0);
     }
+    // Shut down cleanly: the last connection (the checkpointer's) folded the WAL back and removed it.
+    expect(readdirSync(join(dbPath, '..')).sort()).toEqual(['parley.sqlite']);
   });
 });
 
 describe('stop()', () => {
-  it('resolves only once no thread holds the database: the last connection has folded the WAL back and removed it', async () => {
-    const server = await startServer();
-    const folder = join(server.dbPath, '..');
-    // A write, so that the WAL holds pages when the server stops.
-    await server.query(`{ conflicts { totalCount } }`);
-    server.app.writer.run((scope) => void scope);
-    await server.app.stop();
-    // The checkpointer's worker has its own connection: had stop() not waited for it, the WAL
-    // would still be there, removed a moment later under whoever reads the folder next.
-    expect(readdirSync(folder).sort()).toEqual(['parley.sqlite']);
-    expect(existsSync(`${server.dbPath}-wal`)).toBe(false);
-    await server.stop();
+  it('keeps the process alive until no thread holds the database, which the last connection leaves folded back, WAL removed', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'parley-stop-'));
+    try {
+      // On a new database (migrated and seeded), then on the existing one, which leaves the process
+      // less to do while it stops. Exit code 13 would mean stop() never resolved: the process ran
+      // out of work first, with the checkpointer's connection still open.
+      for (const run of ['new', 'existing']) {
+        const { code, output } = await runScript('tests/support/start-stop.ts', { PARLEY_DB_PATH: join(folder, 'parley.sqlite') });
+        expect(code, `${run}: ${output}`).toBe(0);
+        expect(readdirSync(folder).sort()).toEqual(['parley.sqlite']);
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

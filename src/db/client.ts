@@ -105,6 +105,8 @@ function startCheckpointer(sqlite: Database.Database, path: string): { stop(): P
     // Whichever connection closes last checkpoints what is left and removes the WAL: until the
     // worker has exited, the file and its WAL may still change.
     stop: () => {
+      // Unreferenced, the worker would not keep the process alive until it has let go.
+      worker.ref();
       worker.postMessage('stop');
       return exited;
     },
