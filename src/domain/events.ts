@@ -66,9 +66,10 @@ interface Group {
  * transaction touched to the WAL, and the search index writes a segment for the new documents
  * of each transaction (deferIndexing, indexDeferred): shared by the commands of a group, that is
  * most of a write's cost in SQLite (measured before the indexing was deferred: 410 µs a write
- * alone, 230 µs in groups of 4, 160 µs in groups of 16). A command that fails rolls back its savepoint
- * only; a commit that fails fails every command of its group, none of which was acknowledged.
- * Readers use another connection (the server's), so no one reads what is not committed yet.
+ * alone, 230 µs in groups of 4, 160 µs in groups of 16). A command that fails rolls back its
+ * savepoint only; a commit that fails fails every command of its group, none of which was
+ * acknowledged. Readers use another connection (the server's), so no one reads what is not
+ * committed yet.
  */
 export class Writer {
   private readonly listeners = new Set<EventListener>();

@@ -29,11 +29,11 @@
  * treated like a stop word: hits must still contain it and snippets mark it, but bm25 scores the
  * other phrases only. Which phrases are that common is counted (at most up to the threshold) and
  * remembered for a minute. When every phrase is that common, bm25 scores them all: exact, and as
- * slow as the number of matches is large. A cursor is [bm25, rowid]; the bm25 value is a double that JSON carries exactly,
- * so the next page compares against the same float the previous page returned. bm25 depends on
- * the whole index (term frequencies across documents), so a write between two page requests can
- * shift scores: a cursor never fails, but such a page may then skip or repeat a hit, as with any
- * relevance-ordered search.
+ * slow as the number of matches is large. A cursor is [bm25, rowid]; the bm25 value is a double
+ * that JSON carries exactly, so the next page compares against the same float the previous page
+ * returned. bm25 depends on the whole index (term frequencies across documents), so a write
+ * between two page requests can shift scores: a cursor never fails, but such a page may then skip
+ * or repeat a hit, as with any relevance-ordered search.
  */
 import { and, inArray, isNull, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.js';
