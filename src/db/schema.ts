@@ -97,6 +97,23 @@ export const actors = sqliteTable(
   ],
 );
 
+/** Other names an actor goes by: "the UK" for the United Kingdom, a dataset's own name for a force. */
+export const actorAliases = sqliteTable(
+  'actor_aliases',
+  {
+    id: id(),
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => actors.id, { onDelete: 'cascade' }),
+    alias: text('alias').notNull(),
+  },
+  (t) => [
+    uniqueIndex('actor_aliases_unique').on(t.actorId, sql`${t.alias} COLLATE NOCASE`),
+    index('actor_aliases_alias_idx').on(sql`${t.alias} COLLATE NOCASE`),
+    check('actor_aliases_nonempty', sql`length(trim(alias)) > 0`),
+  ],
+);
+
 export const people = sqliteTable(
   'people',
   {
@@ -263,6 +280,29 @@ export const incidents = sqliteTable(
     respondedToId: integer('responded_to_id').references((): AnySQLiteColumn => incidents.id),
     talkId: integer('talk_id').references(() => talks.id),
     ...partialDate(),
+    /** The incident's id in the dataset it came from (ACLED's event_id_cnty): what re-imports match on. */
+    externalId: text('external_id'),
+    /** The world region (ACLED's region: "Europe"); `region` is the first administrative level. */
+    worldRegion: text('world_region'),
+    /** ISO 3166-1 numeric code of the country. */
+    iso: integer('iso'),
+    /** Second and third administrative levels. */
+    admin2: text('admin2'),
+    admin3: text('admin3'),
+    /** ACLED's geo precision: 1 the place itself, 2 near it, 3 only its larger region. */
+    geoPrecision: integer('geo_precision'),
+    /** ACLED's time precision: 1 the day, 2 the week, 3 the month (the date columns say the same honestly). */
+    timePrecision: integer('time_precision'),
+    /** ACLED's disorder type ("Political violence", "Demonstrations", …). */
+    disorderType: text('disorder_type'),
+    /** Whether civilians were targeted (ACLED's civilian_targeting); null when no one said. */
+    civilianTargeting: integer('civilian_targeting', { mode: 'boolean' }),
+    /** ACLED's interaction of the two actors' types, as the source coded it ("13", or words). */
+    interaction: text('interaction'),
+    /** The geographic scale of the sources ("National", "Subnational-International", …). */
+    sourceScale: text('source_scale'),
+    /** ACLED's tags ("crowd size=no report; …"), as given. */
+    tags: text('tags'),
     /** How many times the fact has been amended: 1 as first recorded. */
     revision: integer('revision').notNull().default(1),
     retractedAt: integer('retracted_at', { mode: 'timestamp_ms' }),
@@ -276,6 +316,7 @@ export const incidents = sqliteTable(
     index('incidents_type_date_idx').on(t.eventType, t.dateStart, t.id),
     index('incidents_talk_date_idx').on(t.talkId, t.dateStart, t.id),
     index('incidents_responded_to_idx').on(t.respondedToId),
+    uniqueIndex('incidents_conflict_external_unique').on(t.conflictId, t.externalId),
     check('incidents_event_type', sql`event_type IN (${oneOf(INCIDENT_EVENT_TYPES)})`),
     check('incidents_title_nonempty', sql`length(trim(title)) > 0`),
     check('incidents_latitude', sql`latitude IS NULL OR latitude BETWEEN -90 AND 90`),
@@ -284,6 +325,8 @@ export const incidents = sqliteTable(
     check('incidents_revision', sql`revision >= 1`),
     check('incidents_retraction', sql`(retracted_at IS NULL) = (retraction_reason IS NULL)`),
     check('incidents_not_self_response', sql`responded_to_id IS NULL OR responded_to_id <> id`),
+    check('incidents_geo_precision', sql`geo_precision IS NULL OR geo_precision IN (1, 2, 3)`),
+    check('incidents_time_precision', sql`time_precision IS NULL OR time_precision IN (1, 2, 3)`),
     ...partialDateChecks('incidents'),
   ],
 );
@@ -300,6 +343,10 @@ export const incidentActors = sqliteTable(
       .notNull()
       .references(() => actors.id),
     side: text('side', { enum: INCIDENT_SIDES }).notNull(),
+    /** An actor associated with the side's main actor (ACLED's assoc_actor_1/2), not the main actor itself. */
+    associated: integer('associated', { mode: 'boolean' }).notNull().default(false),
+    /** The main actor's type as the source coded it (ACLED's inter1/inter2: "1" or "State forces"). */
+    actorType: text('actor_type'),
   },
   (t) => [
     uniqueIndex('incident_actors_unique').on(t.incidentId, t.actorId, t.side),
@@ -599,4 +646,26 @@ export const idempotencyKeys = sqliteTable(
       .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`),
   },
   (t) => [uniqueIndex('idempotency_keys_unique').on(t.tokenId, t.key, t.operation)],
+);
+
+/**
+ * What a dossier file's readable keys stand for: each entry of a loaded dossier, the fact it
+ * became, and a digest of the entry as last loaded, so loading it again records nothing and an
+ * edited entry is amended rather than recorded twice.
+ */
+export const dossierEntries = sqliteTable(
+  'dossier_entries',
+  {
+    id: id(),
+    /** The dossier's own id (its `id` field), so two dossiers may use the same keys. */
+    dossier: text('dossier').notNull(),
+    key: text('key').notNull(),
+    subjectType: text('subject_type', { enum: SUBJECT_TYPES }).notNull(),
+    subjectId: integer('subject_id').notNull(),
+    digest: text('digest').notNull(),
+  },
+  (t) => [
+    uniqueIndex('dossier_entries_key_unique').on(t.dossier, t.key),
+    index('dossier_entries_subject_idx').on(t.subjectType, t.subjectId),
+  ],
 );

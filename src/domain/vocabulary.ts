@@ -98,6 +98,7 @@ export type SubjectType = (typeof SUBJECT_TYPES)[number];
 export const EVENT_KINDS = [
   'CONFLICT_RECORDED',
   'ACTOR_RECORDED',
+  'ACTOR_ALIAS_ADDED',
   'SOURCE_RECORDED',
   'PERSON_RECORDED',
   'PERSON_ALIAS_ADDED',

@@ -2,7 +2,7 @@ import { builder } from './builder.js';
 import { groupBy, pageConnection, rowNode } from './connection.js';
 import { sourcesField } from './source.js';
 import { ActorKindEnum } from './vocabulary.js';
-import { actorsByParent, listActors, loadActors, recordActor, type Actor } from '../domain/actor.js';
+import { actorsByParent, aliasesOfActors, listActors, loadActors, recordActor, type Actor } from '../domain/actor.js';
 import { optionalRowId, SourceInputRef, toSources } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
 
@@ -13,6 +13,15 @@ ActorRef.implement({
     'A party to events: a state, a government body, an armed force, an organization, or a media outlet (Russia, the Kremlin, Ukraine\'s air force, Reuters).',
   fields: (t) => ({
     name: t.exposeString('name', { description: 'The name the actor goes by.' }),
+    aliases: t.loadableList({
+      type: 'String',
+      description: 'Other names it is known by ("the UK"; a dataset\'s own name for a force); searched by the name filter.',
+      load: (ids: number[], ctx) => {
+        const rows = aliasesOfActors(ctx.db, ids);
+        return Promise.resolve(ids.map((id) => rows.filter((a) => a.actorId === id).map((a) => a.alias)));
+      },
+      resolve: (a) => a.id,
+    }),
     kind: t.expose('kind', { type: ActorKindEnum, description: 'What kind of party this is.' }),
     countryCode: t.exposeString('countryCode', { nullable: true, description: 'ISO 3166-1 alpha-2 code, for a state.' }),
     description: t.exposeString('description', { nullable: true, description: 'More about the actor.' }),
@@ -37,7 +46,7 @@ const ActorFilter = builder.inputType('ActorFilter', {
   description: 'Which actors to list.',
   fields: (t) => ({
     kinds: t.field({ type: [ActorKindEnum], required: false, description: 'Only actors of these kinds.' }),
-    name: t.string({ required: false, description: 'Case-insensitive part of the name.' }),
+    name: t.string({ required: false, description: 'Case-insensitive part of the name or of an alias.' }),
   }),
 });
 
@@ -63,6 +72,7 @@ builder.relayMutationField(
       parent: t.id({ required: false, description: 'The actor it belongs to.' }),
       countryCode: t.string({ required: false, description: 'ISO 3166-1 alpha-2 code, for a state.' }),
       description: t.string({ required: false, description: 'More about it.' }),
+      aliases: t.stringList({ required: false, description: 'Other names it is known by.' }),
       sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
     }),
   },
@@ -78,6 +88,7 @@ builder.relayMutationField(
           parentId: optionalRowId(input.parent, 'Actor'),
           countryCode: input.countryCode ?? null,
           description: input.description ?? null,
+          aliases: input.aliases ?? [],
           sources: toSources(input.sources),
         }),
       ),
