@@ -5,7 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
-import { incidentActors, incidents, statements } from '../db/schema.js';
+import { figures, incidentActors, incidents, statements } from '../db/schema.js';
 import { appendEvent, type WriteScope } from './events.js';
 import { DomainError } from './errors.js';
 import { requireRow } from './validation.js';
@@ -19,6 +19,12 @@ const CORRECTABLE = {
     retracted: 'INCIDENT_RETRACTED',
     actorsOf: (tx: Tx, row: { id: number }) =>
       tx.select({ id: incidentActors.actorId }).from(incidentActors).where(eq(incidentActors.incidentId, row.id)).all().map((a) => a.id),
+    /** As recorded: with its actors and figures, so each version in the history shows them as they were. */
+    snapshot: (tx: Tx, row: { id: number }) => ({
+      ...row,
+      actors: tx.select().from(incidentActors).where(eq(incidentActors.incidentId, row.id)).all(),
+      figures: tx.select().from(figures).where(eq(figures.incidentId, row.id)).all(),
+    }),
   },
   STATEMENT: {
     table: statements,
@@ -26,10 +32,18 @@ const CORRECTABLE = {
     amended: 'STATEMENT_AMENDED',
     retracted: 'STATEMENT_RETRACTED',
     actorsOf: (_tx: Tx, row: { speakerActorId: number | null }) => [row.speakerActorId],
+    snapshot: (_tx: Tx, row: object) => row,
   },
 } as const satisfies Record<
   string,
-  { table: unknown; name: string; amended: EventKind; retracted: EventKind; actorsOf: (tx: Tx, row: never) => (number | null)[] }
+  {
+    table: unknown;
+    name: string;
+    amended: EventKind;
+    retracted: EventKind;
+    actorsOf: (tx: Tx, row: never) => (number | null)[];
+    snapshot: (tx: Tx, row: never) => unknown;
+  }
 >;
 
 type Kind = keyof typeof CORRECTABLE;
@@ -72,7 +86,7 @@ function correct<K extends Kind>(
     occurredOn: row.dateStart,
     summary: event.summary,
     reason: event.reason,
-    data: row,
+    data: CORRECTABLE[kind].snapshot(scope.tx, row as never),
   });
   return row;
 }

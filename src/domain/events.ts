@@ -48,6 +48,14 @@ export function appendEvent(scope: WriteScope, event: NewEvent): EventRow {
   return row;
 }
 
+/** A transaction held open by `Writer.begin`. */
+export interface Batch {
+  /** Runs a command in a savepoint: its writes are undone alone if it throws. */
+  run<T>(work: (scope: WriteScope) => T): T;
+  commit(): void;
+  rollback(): void;
+}
+
 export type EventListener = (committed: readonly EventRow[]) => void;
 
 /** Commands submitted in one turn of the event loop, in one transaction, and who awaits its commit. */
@@ -128,6 +136,44 @@ export class Writer {
       return Promise.reject(error);
     }
     return new Promise<T>((resolve, reject) => group.settle.push({ resolve: () => resolve(result), reject }));
+  }
+
+  /**
+   * Opens a transaction that stays open across turns of the event loop (a file imported in
+   * batches), in which each command runs in a savepoint of its own: a refused command is undone
+   * alone. Listeners hear of its events when it commits. Nothing else writes through this Writer
+   * until it ends, so an importer holds it only as long as it must.
+   */
+  openBatch(): Batch {
+    this.flush();
+    this.db.run(sql`BEGIN IMMEDIATE`);
+    if (this.defersIndexing) deferIndexing(this.db);
+    const tx = this.db.transaction((tx) => tx);
+    const committed: EventRow[] = [];
+    let open = true;
+    const end = () => {
+      if (!open) throw new Error('This batch has ended already.');
+      open = false;
+    };
+    return {
+      run: <T>(work: (scope: WriteScope) => T): T =>
+        this.inSavepoint(() => {
+          const scope: WriteScope = { tx, appended: [] };
+          const value = work(scope);
+          if (this.listeners.size) committed.push(...scope.appended);
+          return value;
+        }),
+      commit: () => {
+        end();
+        if (this.defersIndexing) indexDeferred(this.db);
+        this.db.run(sql`COMMIT`);
+        if (committed.length) this.tell(committed);
+      },
+      rollback: () => {
+        end();
+        this.db.run(sql`ROLLBACK`);
+      },
+    };
   }
 
   /** Commits the open group now, if there is one (before a transaction of its own, and on shutdown). */

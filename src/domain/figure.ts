@@ -7,7 +7,7 @@ import { byDate } from './dated.js';
 import { appendEvent, type WriteScope } from './events.js';
 import { pageQuery, type PageQuery, type PageRequest } from './pagination.js';
 import { rowsByIds, rowsByKey } from './rows.js';
-import { attachSources } from './source.js';
+import { attachSources, replaceSources } from './source.js';
 import { attributions, dateColumns, id, optionalText, partialDate, requireInConflict, requireRow, text, validate } from './validation.js';
 import { FIGURE_QUALIFIERS } from './vocabulary.js';
 
@@ -74,6 +74,44 @@ export function insertFigure(
     .get();
   attachSources(scope, 'FIGURE', row.id, f.sources, `${prefix}sources`);
   return row;
+}
+
+/**
+ * Sets an incident's reported figures inside the command that corrects it: a figure of a metric
+ * the incident already reports is changed in place (its sources replaced), a new metric is added,
+ * and a metric no longer given is left as it was.
+ */
+export function setIncidentFigures(
+  scope: WriteScope,
+  incident: { id: number; conflictId: number },
+  list: z.output<typeof figureInput>[],
+  field: string,
+): Figure[] {
+  return list.map((f, i) => {
+    const existing = scope.tx
+      .select()
+      .from(figures)
+      .where(and(eq(figures.incidentId, incident.id), eq(figures.metric, f.metric)))
+      .get();
+    if (!existing) return insertFigure(scope, incident.conflictId, incident.id, f, `${field}.${i}`);
+    if (f.actorId) requireRow(scope.tx, actors, f.actorId, 'actor', `${field}.${i}.actorId`);
+    const row = scope.tx
+      .update(figures)
+      .set({
+        value: f.value,
+        unit: f.unit,
+        qualifier: f.qualifier,
+        comparison: f.comparison ?? null,
+        about: f.about,
+        actorId: f.actorId ?? null,
+        ...dateColumns(f.asOf),
+      })
+      .where(eq(figures.id, existing.id))
+      .returning()
+      .get();
+    replaceSources(scope, 'FIGURE', row.id, f.sources, `${field}.${i}.sources`);
+    return row;
+  });
 }
 
 export const loadFigures = (db: Db, ids: readonly number[]) => rowsByIds(db, figures, ids);

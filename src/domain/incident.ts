@@ -1,22 +1,43 @@
 /** Incidents on the ground around the talks, in ACLED's terms. */
 import { z } from 'zod';
 import { and, eq, exists, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type { Db, DbOrTx } from '../db/client.js';
 import { insertRow } from '../db/prepared.js';
 import { actors, conflicts, incidentActors, incidents, talks } from '../db/schema.js';
 import { byDate, dateRangeConditions, type DateOrder, type DateRange } from './dated.js';
 import { appendEvent, type WriteScope } from './events.js';
 import { DomainError } from './errors.js';
 import { amendFact, requireLive, retractFact } from './corrections.js';
-import { figureInput, insertFigure } from './figure.js';
+import { figureInput, insertFigure, setIncidentFigures } from './figure.js';
 import { containsText, pageQuery, type PageQuery, type PageRequest } from './pagination.js';
 import { rowsByIds, rowsByKey } from './rows.js';
-import { attachSources } from './source.js';
+import { attachSources, replaceSources } from './source.js';
 import { attributions, dateColumns, id, optionalText, partialDate, requireInConflict, requireRow, text, validate } from './validation.js';
 import { INCIDENT_EVENT_TYPES, INCIDENT_SIDES, type IncidentEventType } from './vocabulary.js';
 
 export type Incident = typeof incidents.$inferSelect;
 export type IncidentActor = typeof incidentActors.$inferSelect;
+
+/** ACLED's 1–3 scale of how exact a date or a place is. */
+const precisionCode = z.number().int().min(1).max(3).nullish();
+
+const incidentActorInput = z.object({
+  actorId: id,
+  side: z.enum(INCIDENT_SIDES),
+  associated: z.boolean().default(false),
+  actorType: optionalText(100),
+});
+
+/** How a dataset such as ACLED coded the incident, beyond what every incident has. */
+const codingFields = {
+  externalId: optionalText(100),
+  timePrecision: precisionCode,
+  disorderType: optionalText(200),
+  civilianTargeting: z.boolean().nullish(),
+  interaction: optionalText(200),
+  sourceScale: optionalText(200),
+  tags: optionalText(2000),
+};
 
 const recordIncidentInput = z.object({
   conflictId: id,
@@ -35,6 +56,11 @@ const recordIncidentInput = z.object({
       country: optionalText(200),
       latitude: z.number().min(-90).max(90).nullish(),
       longitude: z.number().min(-180).max(180).nullish(),
+      worldRegion: optionalText(200),
+      iso: z.number().int().min(0).max(999).nullish(),
+      admin2: optionalText(200),
+      admin3: optionalText(200),
+      geoPrecision: precisionCode,
     })
     .refine((l) => (l.latitude == null) === (l.longitude == null), {
       message: 'give both latitude and longitude, or neither',
@@ -42,11 +68,12 @@ const recordIncidentInput = z.object({
     })
     .default({}),
   date: partialDate,
-  actors: z.array(z.object({ actorId: id, side: z.enum(INCIDENT_SIDES) })).max(50).default([]),
+  actors: z.array(incidentActorInput).max(50).default([]),
   respondedToId: id.nullish(),
   talkId: id.nullish(),
   figures: z.array(figureInput).max(50).default([]),
   sources: attributions,
+  ...codingFields,
 });
 export type RecordIncidentInput = z.input<typeof recordIncidentInput>;
 
@@ -55,25 +82,20 @@ export function recordIncident(scope: WriteScope, input: RecordIncidentInput): I
   requireRow(scope.tx, conflicts, data.conflictId, 'conflict', 'conflictId');
   if (data.talkId) requireInConflict(scope.tx, talks, data.talkId, data.conflictId, 'talk', 'talkId');
   if (data.respondedToId) requireSameConflict(scope, data.conflictId, data.respondedToId, 'respondedToId');
+  if (data.externalId) requireNewExternalId(scope, data.conflictId, data.externalId);
   const row = insertRow(scope.tx, incidents, {
       conflictId: data.conflictId,
       eventType: data.eventType,
       subEventType: data.subEventType ?? null,
       title: data.title,
       description: data.description ?? null,
-      locationName: data.location.name ?? null,
-      region: data.location.region ?? null,
-      country: data.location.country ?? null,
-      latitude: data.location.latitude ?? null,
-      longitude: data.location.longitude ?? null,
       respondedToId: data.respondedToId ?? null,
       talkId: data.talkId ?? null,
       ...dateColumns(data.date),
+      ...locationColumns(data.location),
+      ...codingColumns(data),
     });
-  const sides = data.actors.map((a, i) => {
-    requireRow(scope.tx, actors, a.actorId, 'actor', `actors.${i}.actorId`);
-    return scope.tx.insert(incidentActors).values({ incidentId: row.id, ...a }).onConflictDoNothing().returning().get();
-  });
+  const sides = insertActors(scope, row.id, data.actors, 'actors');
   const reported = data.figures.map((f, i) => insertFigure(scope, data.conflictId, row.id, f, `figures.${i}`));
   attachSources(scope, 'INCIDENT', row.id, data.sources);
   appendEvent(scope, {
@@ -85,9 +107,65 @@ export function recordIncident(scope: WriteScope, input: RecordIncidentInput): I
     conflictId: row.conflictId,
     occurredOn: row.dateStart,
     summary: `Incident recorded: ${row.title}`,
-    data: { ...row, actors: sides.filter(Boolean), figures: reported },
+    data: { ...row, actors: sides, figures: reported },
   });
   return row;
+}
+
+type LocationInput = z.output<typeof recordIncidentInput>['location'];
+type CodingInput = { [K in keyof typeof codingFields]?: z.output<(typeof codingFields)[K]> };
+
+const locationColumns = (location: LocationInput) => ({
+  locationName: location.name ?? null,
+  region: location.region ?? null,
+  country: location.country ?? null,
+  latitude: location.latitude ?? null,
+  longitude: location.longitude ?? null,
+  worldRegion: location.worldRegion ?? null,
+  iso: location.iso ?? null,
+  admin2: location.admin2 ?? null,
+  admin3: location.admin3 ?? null,
+  geoPrecision: location.geoPrecision ?? null,
+});
+
+const codingColumns = (coding: CodingInput) =>
+  Object.fromEntries(Object.keys(codingFields).map((key) => [key, coding[key as keyof CodingInput] ?? null])) as {
+    [K in keyof CodingInput]-?: NonNullable<CodingInput[K]> | null;
+  };
+
+function insertActors(scope: WriteScope, incidentId: number, list: z.output<typeof incidentActorInput>[], field: string): IncidentActor[] {
+  return list.flatMap((a, i) => {
+    requireRow(scope.tx, actors, a.actorId, 'actor', `${field}.${i}.actorId`);
+    const row = scope.tx
+      .insert(incidentActors)
+      .values({ incidentId, actorId: a.actorId, side: a.side, associated: a.associated, actorType: a.actorType ?? null })
+      .onConflictDoNothing()
+      .returning()
+      .get();
+    return row ? [row] : [];
+  });
+}
+
+function requireNewExternalId(scope: WriteScope, conflictId: number, externalId: string): void {
+  const taken = scope.tx
+    .select({ id: incidents.id })
+    .from(incidents)
+    .where(and(eq(incidents.conflictId, conflictId), eq(incidents.externalId, externalId)))
+    .get();
+  if (taken) {
+    throw new DomainError('CONFLICT', `Incident ${externalId} is recorded already in this conflict.`, [
+      { field: 'externalId', message: 'already recorded' },
+    ]);
+  }
+}
+
+/** The incident a dataset knows by this id, in one conflict. */
+export function findIncidentByExternalId(db: DbOrTx, conflictId: number, externalId: string): Incident | undefined {
+  return db
+    .select()
+    .from(incidents)
+    .where(and(eq(incidents.conflictId, conflictId), eq(incidents.externalId, externalId)))
+    .get();
 }
 
 /** The incident a response points at, which must belong to the responding incident's conflict. */
@@ -157,7 +235,17 @@ const amendIncidentInput = z.object({
   reason: text(1000),
   changes: recordIncidentInput
     .pick({ eventType: true, subEventType: true, title: true, description: true, date: true, respondedToId: true, talkId: true })
-    .extend({ location: recordIncidentInput.shape.location.unwrap().optional() })
+    .extend({
+      location: recordIncidentInput.shape.location.unwrap().optional(),
+      ...codingFields,
+      /** Replace the actors on both sides with these. */
+      actors: z.array(incidentActorInput).max(50).optional(),
+      /** Set these figures (by metric); other figures stay. */
+      figures: z.array(figureInput).max(50).optional(),
+      /** Replace the incident's sources with these. */
+      sources: attributions.unwrap().optional(),
+    })
+    .omit({ externalId: true })
     .partial()
     .refine((c) => Object.keys(c).length > 0, { message: 'change at least one field' }),
 });
@@ -176,22 +264,18 @@ export function amendIncident(scope: WriteScope, input: z.input<typeof amendInci
     }
     requireSameConflict(scope, current.conflictId, c.respondedToId, 'changes.respondedToId');
   }
-  const { location, date, ...plain } = c;
+  const { location, date, actors: sides, figures: reported, sources, ...plain } = c;
+  if (sides) {
+    scope.tx.delete(incidentActors).where(eq(incidentActors.incidentId, current.id)).run();
+    insertActors(scope, current.id, sides, 'changes.actors');
+  }
+  if (reported) setIncidentFigures(scope, current, reported, 'changes.figures');
+  if (sources) replaceSources(scope, 'INCIDENT', current.id, sources, 'changes.sources');
   return amendFact(
     scope,
     'INCIDENT',
     current,
-    {
-      ...plain,
-      ...(date && dateColumns(date)),
-      ...(location && {
-        locationName: location.name ?? null,
-        region: location.region ?? null,
-        country: location.country ?? null,
-        latitude: location.latitude ?? null,
-        longitude: location.longitude ?? null,
-      }),
-    },
+    { ...plain, ...(date && dateColumns(date)), ...(location && locationColumns(location)) },
     data.reason,
     `Incident amended: ${c.title ?? current.title}`,
   );

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { inKeys, rowsByIds } from './rows.js';
 import { paginate, type Page, type PageRequest } from './pagination.js';
-import type { Db } from '../db/client.js';
+import type { Db, DbOrTx } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 import { actors, attributions, sources } from '../db/schema.js';
 import { appendEvent, type WriteScope } from './events.js';
@@ -26,7 +26,7 @@ const registerSourceInput = z.object({
 export function registerSource(scope: WriteScope, input: z.input<typeof registerSourceInput>): Source {
   const data = validate(registerSourceInput, input);
   if (data.actorId) requireRow(scope.tx, actors, data.actorId, 'actor', 'actorId');
-  const existing = scope.tx.select().from(sources).where(sql`${sources.name} = ${data.name} COLLATE NOCASE`).get();
+  const existing = findSourceByName(scope.tx, data.name);
   if (existing) throw new DomainError('CONFLICT', `A source named "${data.name}" exists already.`, [{ field: 'name', message: 'already taken' }]);
   const row = scope.tx
     .insert(sources)
@@ -72,6 +72,23 @@ export function attachSources(
   });
 }
 
+/**
+ * Makes a fact's sources exactly these, inside the command that corrects it: attributions no
+ * longer given are removed, the rest attached as `attachSources` does.
+ */
+export function replaceSources(scope: WriteScope, subjectType: SubjectType, subjectId: number, input: unknown, field = 'sources'): Attribution[] {
+  const list = validate(attributionsInput, input ?? []);
+  const kept = new Set(list.map((a) => `${a.sourceId} ${a.relation}`));
+  for (const old of scope.tx
+    .select()
+    .from(attributions)
+    .where(and(eq(attributions.subjectType, subjectType), eq(attributions.subjectId, subjectId)))
+    .all()) {
+    if (!kept.has(`${old.sourceId} ${old.relation}`)) scope.tx.delete(attributions).where(eq(attributions.id, old.id)).run();
+  }
+  return attachSources(scope, subjectType, subjectId, list, field);
+}
+
 /** An attribution with its source: how a fact's `sources` list shows it. */
 export type CitedAttribution = Attribution & { source: Source };
 
@@ -91,6 +108,11 @@ export function attributionsFor(db: Db, type: SubjectType, ids: readonly number[
       .where(and(eq(attributions.subjectType, sql.placeholder('type')), inKeys(attributions.subjectId)))
       .orderBy(asc(attributions.id)),
   ).all({ type, keys: JSON.stringify(ids) });
+}
+
+/** The source of this name, compared case-insensitively as names are kept unique. */
+export function findSourceByName(db: DbOrTx, name: string): Source | undefined {
+  return db.select().from(sources).where(sql`${sources.name} = ${name} COLLATE NOCASE`).get();
 }
 
 export const loadSources = (db: Db, ids: readonly number[]) => rowsByIds(db, sources, ids);

@@ -1,6 +1,7 @@
 /** The kinds of file `npm run import` takes; each entry is one importer's command-line face. */
 import type { Db } from '../db/client.js';
 import type { Writer } from '../domain/events.js';
+import { acledDeletionsImporter, acledImporter } from './acled-import.js';
 
 export interface ImportContext {
   db: Db;
@@ -16,4 +17,7 @@ export interface Importer {
   run(args: string[], context: ImportContext): Promise<number>;
 }
 
-export const IMPORTERS: Record<string, Importer> = {};
+export const IMPORTERS: Record<string, Importer> = {
+  acled: acledImporter,
+  'acled-deletions': acledDeletionsImporter,
+};
