@@ -186,8 +186,12 @@ export interface IncidentFilter extends DateRange {
   subEventTypes?: readonly string[];
   /** Incidents in which any of these actors took part, on either side. */
   actorIds?: readonly number[];
-  /** Case-insensitive text found in the location's name, region or country. */
+  /** Case-insensitive text found in the location's name, administrative levels or country. */
   location?: string;
+  /** Ids in the dataset the incidents came from. */
+  externalIds?: readonly string[];
+  disorderTypes?: readonly string[];
+  civilianTargeting?: boolean;
   /** Retracted incidents are left out unless asked for. */
   includeRetracted?: boolean;
 }
@@ -223,8 +227,13 @@ export function queryIncidents(db: Db, filter: IncidentFilter, order: DateOrder,
           containsText(incidents.locationName, filter.location),
           containsText(incidents.region, filter.location),
           containsText(incidents.country, filter.location),
+          containsText(incidents.admin2, filter.location),
+          containsText(incidents.admin3, filter.location),
         )
       : undefined,
+    filter.externalIds?.length ? inArray(incidents.externalId, [...filter.externalIds]) : undefined,
+    filter.disorderTypes?.length ? inArray(incidents.disorderType, [...filter.disorderTypes]) : undefined,
+    filter.civilianTargeting !== undefined ? eq(incidents.civilianTargeting, filter.civilianTargeting) : undefined,
     ...dateRangeConditions(incidents, filter),
   );
   return pageQuery(incidents, where, byDate<Incident>(incidents, order), page);

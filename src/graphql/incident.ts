@@ -40,6 +40,14 @@ const LocationRef = builder.objectRef<Incident>('Location').implement({
     country: t.exposeString('country', { nullable: true, description: 'The country.' }),
     latitude: t.exposeFloat('latitude', { nullable: true, description: 'WGS 84 latitude, when known.' }),
     longitude: t.exposeFloat('longitude', { nullable: true, description: 'WGS 84 longitude, when known.' }),
+    admin2: t.exposeString('admin2', { nullable: true, description: 'The second administrative level (a district).' }),
+    admin3: t.exposeString('admin3', { nullable: true, description: 'The third administrative level (a municipality).' }),
+    worldRegion: t.exposeString('worldRegion', { nullable: true, description: 'The world region, as ACLED names it ("Europe").' }),
+    iso: t.exposeInt('iso', { nullable: true, description: 'ISO 3166-1 numeric code of the country.' }),
+    geoPrecision: t.exposeInt('geoPrecision', {
+      nullable: true,
+      description: 'How exact the place is, on ACLED\'s scale: 1 the place itself, 2 near it, 3 only its larger region.',
+    }),
   }),
 });
 
@@ -48,6 +56,13 @@ const IncidentActorRef = builder.objectRef<IncidentActor>('IncidentActor').imple
   fields: (t) => ({
     actor: t.field({ type: ActorRef, description: 'The actor.', resolve: (ia) => ia.actorId }),
     side: t.expose('side', { type: IncidentSideEnum, description: 'Who acted (INITIATOR) or who it was done to (TARGET).' }),
+    associated: t.exposeBoolean('associated', {
+      description: 'An actor associated with the side\'s main actor (ACLED\'s assoc_actor), not the main actor itself.',
+    }),
+    actorType: t.exposeString('actorType', {
+      nullable: true,
+      description: 'The main actor\'s type as the source coded it (ACLED\'s inter1/inter2: "1" or "State forces").',
+    }),
   }),
 });
 
@@ -64,6 +79,25 @@ IncidentRef.implement({
     description: t.exposeString('description', { nullable: true, description: 'What happened, in the sources\' terms.' }),
     date: t.field({ type: PartialDateRef, description: 'When it happened, as precisely as known.', resolve: (i) => i }),
     location: t.field({ type: LocationRef, description: 'Where it happened.', resolve: (i) => i }),
+    externalId: t.exposeString('externalId', {
+      nullable: true,
+      description: 'Its id in the dataset it was imported from (ACLED\'s event_id_cnty); re-imports match on it.',
+    }),
+    timePrecision: t.exposeInt('timePrecision', {
+      nullable: true,
+      description: 'How exact the date was, on ACLED\'s scale: 1 the day, 2 the week, 3 the month (`date` says the same).',
+    }),
+    disorderType: t.exposeString('disorderType', { nullable: true, description: 'ACLED\'s disorder type ("Political violence", …).' }),
+    civilianTargeting: t.exposeBoolean('civilianTargeting', {
+      nullable: true,
+      description: 'Whether civilians were targeted, as the source coded it; null when no one said.',
+    }),
+    interaction: t.exposeString('interaction', {
+      nullable: true,
+      description: 'ACLED\'s interaction of the two main actors\' types, as coded ("17", or words).',
+    }),
+    sourceScale: t.exposeString('sourceScale', { nullable: true, description: 'The geographic scale of its sources ("National", …).' }),
+    tags: t.exposeString('tags', { nullable: true, description: 'ACLED\'s tags, as given ("crowd size=no report", …).' }),
     actors: t.loadableGroup({
       type: IncidentActorRef,
       description: 'The actors on each side.',
@@ -109,8 +143,11 @@ const IncidentFilterInput = builder.inputType('IncidentFilter', {
     actors: t.idList({ required: false, description: 'Only incidents in which any of these actors took part, on either side.' }),
     location: t.string({
       required: false,
-      description: 'Case-insensitive text found in the place name, region or country ("siberia").',
+      description: 'Case-insensitive text found in the place name, its administrative levels or country ("siberia").',
     }),
+    externalIds: t.stringList({ required: false, description: 'Only incidents with these ids in the dataset they came from (ACLED\'s event_id_cnty).' }),
+    disorderTypes: t.stringList({ required: false, description: 'Only these ACLED disorder types ("Political violence", …).' }),
+    civilianTargeting: t.boolean({ required: false, description: 'Only incidents that targeted civilians (true) or did not (false).' }),
     includeRetracted: t.boolean({ required: false, defaultValue: false, description: 'Include retracted incidents too.' }),
   }),
 });
@@ -137,6 +174,9 @@ export function resolveIncidents(ctx: Context, args: ArgValues<typeof incidentAr
     subEventTypes: f?.subEventTypes ?? undefined,
     actorIds: f?.actors?.map((id) => rowIdOf(String(id), 'Actor')),
     location: f?.location ?? undefined,
+    externalIds: f?.externalIds ?? undefined,
+    disorderTypes: f?.disorderTypes ?? undefined,
+    civilianTargeting: f?.civilianTargeting ?? undefined,
     includeRetracted: f?.includeRetracted ?? false,
     from: f?.date?.from ?? undefined,
     to: f?.date?.to ?? undefined,
