@@ -21,7 +21,7 @@ import { DomainError } from '../domain/errors.js';
 import type { Batch, Writer, WriteScope } from '../domain/events.js';
 import { amendIncident, findIncidentByExternalId, recordIncident, retractIncident, type Incident } from '../domain/incident.js';
 import { findSourceByName, registerSource } from '../domain/source.js';
-import { ACLED_COLUMNS, AcledRowError, actorKindOfType, fromAcled, toAcled, type AcledIncident, type AcledRecord, type StoredIncident } from './acled.js';
+import { ACLED_COLUMNS, AcledRowError, actorKindOfType, fromAcled, parseAcledDate, toAcled, type AcledIncident, type AcledRecord, type StoredIncident } from './acled.js';
 import { FATALITIES, storedIncidents } from './incident-rows.js';
 import type { ImportContext, Importer } from './importers.js';
 
@@ -50,7 +50,8 @@ export interface NumberedRecord {
 }
 
 export interface AcledImportOptions {
-  conflictId: number;
+  /** The conflict the rows belong to, or how to find or record it once the first row has been read. */
+  conflict: number | ((scope: WriteScope, first: Record<string, string>) => number);
   /** Named in amendment and retraction reasons: the file, or whatever the rows came from. */
   label: string;
   /** Stop at the first refused row and write nothing at all. */
@@ -189,7 +190,7 @@ function commandFields(row: AcledIncident, actorIds: number[], sourceIds: number
 
 type Outcome = 'inserted' | 'amended' | 'unchanged' | 'retracted';
 
-function importRow(db: Db, scope: WriteScope, names: Names, options: AcledImportOptions, row: AcledIncident): Outcome {
+function importRow(db: Db, scope: WriteScope, names: Names, label: string, conflictId: number, row: AcledIncident): Outcome {
   const actors = row.actors.map((a) => names.actor(scope, a.name, a.actorType));
   const sources = row.sourceNames.map((name) => names.source(scope, name));
   const fields = commandFields(
@@ -197,16 +198,16 @@ function importRow(db: Db, scope: WriteScope, names: Names, options: AcledImport
     actors.map((a) => a.id),
     sources.map((s) => s.id),
   );
-  const existing = findIncidentByExternalId(scope.tx, options.conflictId, row.externalId);
+  const existing = findIncidentByExternalId(scope.tx, conflictId, row.externalId);
   if (!existing) {
-    recordIncident(scope, { conflictId: options.conflictId, externalId: row.externalId, ...fields });
+    recordIncident(scope, { conflictId, externalId: row.externalId, ...fields });
     return 'inserted';
   }
   const changed = changedColumns(storedIncidents(db, [existing])[0]!, asStored(row, actors, sources));
   if (!changed.length) return 'unchanged';
   amendIncident(scope, {
     incidentId: existing.id,
-    reason: `Revised in ACLED (${changed.join(', ')}); imported from ${options.label}`,
+    reason: `Revised in ACLED (${changed.join(', ')}); imported from ${label}`,
     changes: fields,
   });
   return 'amended';
@@ -231,7 +232,7 @@ export function importAcledRecords(
 ): Promise<ImportSummary> {
   const names = new Names(options.label);
   return inBatches(writer, records, options, {
-    run: (scope, record) => importRow(db, scope, names, options, fromAcled(record as AcledRecord)),
+    run: (scope, record, conflictId) => importRow(db, scope, names, options.label, conflictId, fromAcled(record as AcledRecord)),
     held: () => names.keep(),
     undone: () => names.drop(),
   });
@@ -243,11 +244,11 @@ export function retractAcledDeletions(
   records: AsyncIterable<NumberedRecord>,
   options: AcledImportOptions,
 ): Promise<ImportSummary> {
-  return inBatches(writer, records, options, { run: (scope, record) => retractDeleted(scope, options, record) });
+  return inBatches(writer, records, options, { run: (scope, record, conflictId) => retractDeleted(scope, options.label, conflictId, record) });
 }
 
 interface RowHandler {
-  run(scope: WriteScope, record: Record<string, string>): Outcome;
+  run(scope: WriteScope, record: Record<string, string>, conflictId: number): Outcome;
   /** The row's savepoint held. */
   held?(): void;
   /** The row was refused and its writes undone. */
@@ -265,12 +266,16 @@ async function inBatches(
   const batchSize = options.strict ? Infinity : (options.batchSize ?? DEFAULT_BATCH);
   let batch: Batch | undefined;
   let inBatch = 0;
+  let conflictId = typeof options.conflict === 'number' ? options.conflict : undefined;
   try {
     for await (const { line, record } of records) {
       batch ??= writer.openBatch();
+      // In the first batch, so that a strict import that fails records no conflict either.
+      conflictId ??= batch.run((scope) => (options.conflict as Exclude<AcledImportOptions['conflict'], number>)(scope, record));
+      const inConflict = conflictId;
       summary.rows++;
       try {
-        summary[batch.run((scope) => handler.run(scope, record))]++;
+        summary[batch.run((scope) => handler.run(scope, record, inConflict))]++;
         handler.held?.();
       } catch (error) {
         handler.undone?.();
@@ -332,18 +337,25 @@ export async function* readCsv(input: Readable, required: readonly string[]): As
 }
 
 /** The conflict rows go into: found by slug, or recorded when the user names it. */
-function conflictFor(db: Db, writer: Writer, slug: string, name: string | undefined): number {
-  const found = findConflictBySlug(db, slug);
+const conflictFor = (slug: string, name: string | undefined) => (scope: WriteScope, first: Record<string, string>): number => {
+  const found = findConflictBySlug(scope.tx, slug);
   if (found) return found.id;
-  if (!name) throw new Error(`There is no conflict "${slug}". Give --name "Its name" to record it, or load a dossier that defines it.`);
-  return writer.run((scope) =>
-    recordConflict(scope, {
-      slug,
-      name,
-      description: 'Recorded by an ACLED import; when it began is not known to Parley.',
-      began: { start: `${new Date().getUTCFullYear()}-01-01`, precision: 'YEAR', text: 'not known: recorded by an ACLED import' },
-    }),
-  ).id;
+  if (!name) throw new UsageError(`There is no conflict "${slug}". Give --name "Its name" to record it, or load a dossier that defines it.`);
+  return recordConflict(scope, {
+    slug,
+    name,
+    description: 'Recorded by an ACLED import; when it began is not known to Parley.',
+    // All Parley can vouch for: it began before the first incident the file reports.
+    began: { start: '0001-01-01', end: firstDay(first), precision: 'RANGE', text: 'not known: before the first incident imported' },
+  }).id;
+};
+
+function firstDay(record: Record<string, string>): string {
+  try {
+    return parseAcledDate(record.event_date ?? '');
+  } catch {
+    return new Date().toISOString().slice(0, 10);
+  }
 }
 
 interface Arguments {
@@ -443,7 +455,6 @@ async function runFile(
     context.err.write(`${file}: no such file\n`);
     return 1;
   }
-  const conflictId = conflictFor(context.db, context.writer, parsed.conflict, parsed.name);
   const rejects = rejectFile(`${file.replace(/\.csv$/i, '')}.rejected.csv`);
   const bar = progress(context.out, file);
   let bytes = 0;
@@ -457,7 +468,7 @@ async function runFile(
   let summary: ImportSummary;
   try {
     summary = await work(records, {
-      conflictId,
+      conflict: conflictFor(parsed.conflict, parsed.name),
       label: basename(file),
       strict: parsed.strict,
       batchSize: parsed.batch,
@@ -481,16 +492,16 @@ async function runFile(
   return summary.refused ? 3 : 0;
 }
 
-function retractDeleted(scope: WriteScope, options: AcledImportOptions, record: Record<string, string>): Outcome {
+function retractDeleted(scope: WriteScope, label: string, conflictId: number, record: Record<string, string>): Outcome {
   const externalId = record.event_id_cnty?.trim();
   if (!externalId) throw new AcledRowError('event_id_cnty', 'is missing');
   const when = record.deleted_timestamp?.trim() ?? '';
   if (!/^\d{1,12}$/.test(when)) throw new AcledRowError('deleted_timestamp', `deleted_timestamp ${JSON.stringify(when)} is not a Unix time`);
-  const incident: Incident | undefined = findIncidentByExternalId(scope.tx, options.conflictId, externalId);
+  const incident: Incident | undefined = findIncidentByExternalId(scope.tx, conflictId, externalId);
   if (!incident) throw new DomainError('NOT_FOUND', `No incident ${externalId} in this conflict.`, [{ field: 'event_id_cnty', message: 'unknown' }]);
   if (incident.retractedAt) return 'unchanged';
   const day = new Date(Number(when) * 1000).toISOString().slice(0, 10);
-  retractIncident(scope, { incidentId: incident.id, reason: `Deleted from ACLED on ${day}; imported from ${options.label}` });
+  retractIncident(scope, { incidentId: incident.id, reason: `Deleted from ACLED on ${day}; imported from ${label}` });
   return 'retracted';
 }
 
