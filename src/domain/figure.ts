@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { insertRow } from '../db/prepared.js';
 import { actors, conflicts, figures, incidents } from '../db/schema.js';
 import { byDate } from './dated.js';
 import { appendEvent, type WriteScope } from './events.js';
@@ -56,9 +57,7 @@ export function insertFigure(
 ): Figure {
   const prefix = field ? `${field}.` : '';
   if (f.actorId) requireRow(scope.tx, actors, f.actorId, 'actor', `${prefix}actorId`);
-  const row = scope.tx
-    .insert(figures)
-    .values({
+  const row = insertRow(scope.tx, figures, {
       conflictId,
       incidentId,
       metric: f.metric,
@@ -69,9 +68,7 @@ export function insertFigure(
       about: f.about,
       actorId: f.actorId ?? null,
       ...dateColumns(f.asOf),
-    })
-    .returning()
-    .get();
+    });
   attachSources(scope, 'FIGURE', row.id, f.sources, `${prefix}sources`);
   return row;
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { and, eq, exists, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.js';
-import { insertRow } from '../db/prepared.js';
+import { insertRow, prepared } from '../db/prepared.js';
 import { actors, conflicts, incidentActors, incidents, talks } from '../db/schema.js';
 import { byDate, dateRangeConditions, type DateOrder, type DateRange } from './dated.js';
 import { appendEvent, type WriteScope } from './events.js';
@@ -136,23 +136,25 @@ const codingColumns = (coding: CodingInput) =>
 function insertActors(scope: WriteScope, incidentId: number, list: z.output<typeof incidentActorInput>[], field: string): IncidentActor[] {
   return list.flatMap((a, i) => {
     requireRow(scope.tx, actors, a.actorId, 'actor', `${field}.${i}.actorId`);
-    const row = scope.tx
-      .insert(incidentActors)
-      .values({ incidentId, actorId: a.actorId, side: a.side, associated: a.associated, actorType: a.actorType ?? null })
-      .onConflictDoNothing()
-      .returning()
-      .get();
+    const row = prepared<IncidentActor>(scope.tx, 'insertIncidentActor', () =>
+      scope.tx
+        .insert(incidentActors)
+        .values({
+          incidentId: sql.placeholder('incidentId'),
+          actorId: sql.placeholder('actorId'),
+          side: sql.placeholder('side'),
+          associated: sql.placeholder('associated'),
+          actorType: sql.placeholder('actorType'),
+        } as never)
+        .onConflictDoNothing()
+        .returning(),
+    ).get({ incidentId, actorId: a.actorId, side: a.side, associated: a.associated, actorType: a.actorType ?? null });
     return row ? [row] : [];
   });
 }
 
 function requireNewExternalId(scope: WriteScope, conflictId: number, externalId: string): void {
-  const taken = scope.tx
-    .select({ id: incidents.id })
-    .from(incidents)
-    .where(and(eq(incidents.conflictId, conflictId), eq(incidents.externalId, externalId)))
-    .get();
-  if (taken) {
+  if (findIncidentByExternalId(scope.tx, conflictId, externalId)) {
     throw new DomainError('CONFLICT', `Incident ${externalId} is recorded already in this conflict.`, [
       { field: 'externalId', message: 'already recorded' },
     ]);
@@ -161,11 +163,12 @@ function requireNewExternalId(scope: WriteScope, conflictId: number, externalId:
 
 /** The incident a dataset knows by this id, in one conflict. */
 export function findIncidentByExternalId(db: DbOrTx, conflictId: number, externalId: string): Incident | undefined {
-  return db
-    .select()
-    .from(incidents)
-    .where(and(eq(incidents.conflictId, conflictId), eq(incidents.externalId, externalId)))
-    .get();
+  return prepared<Incident>(db, 'incidentByExternalId', () =>
+    db
+      .select()
+      .from(incidents)
+      .where(and(eq(incidents.conflictId, sql.placeholder('conflictId')), eq(incidents.externalId, sql.placeholder('externalId')))),
+  ).get({ conflictId, externalId });
 }
 
 /** The incident a response points at, which must belong to the responding incident's conflict. */

@@ -59,16 +59,23 @@ export function attachSources(
   const list = validate(attributionsInput, input ?? []);
   return list.map((a, i) => {
     requireRow(scope.tx, sources, a.sourceId, 'source', `${field}.${i}.sourceId`);
-    const row = scope.tx
-      .insert(attributions)
-      .values({ sourceId: a.sourceId, subjectType, subjectId, relation: a.relation, note: a.note ?? null })
-      .onConflictDoUpdate({
-        target: [attributions.subjectType, attributions.subjectId, attributions.sourceId, attributions.relation],
-        set: { note: sql`coalesce(excluded.note, ${attributions.note})` },
-      })
-      .returning()
-      .get();
-    return row;
+    // Prepared once: an import attaches sources to every row it records.
+    return prepared<Attribution>(scope.tx, 'attachSource', () =>
+      scope.tx
+        .insert(attributions)
+        .values({
+          sourceId: sql.placeholder('sourceId'),
+          subjectType: sql.placeholder('subjectType'),
+          subjectId: sql.placeholder('subjectId'),
+          relation: sql.placeholder('relation'),
+          note: sql.placeholder('note'),
+        } as never)
+        .onConflictDoUpdate({
+          target: [attributions.subjectType, attributions.subjectId, attributions.sourceId, attributions.relation],
+          set: { note: sql`coalesce(excluded.note, ${attributions.note})` },
+        })
+        .returning(),
+    ).get({ sourceId: a.sourceId, subjectType, subjectId, relation: a.relation, note: a.note ?? null })!;
   });
 }
 
