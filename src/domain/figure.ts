@@ -58,17 +58,17 @@ export function insertFigure(
   const prefix = field ? `${field}.` : '';
   if (f.actorId) requireRow(scope.tx, actors, f.actorId, 'actor', `${prefix}actorId`);
   const row = insertRow(scope.tx, figures, {
-      conflictId,
-      incidentId,
-      metric: f.metric,
-      value: f.value,
-      unit: f.unit,
-      qualifier: f.qualifier,
-      comparison: f.comparison ?? null,
-      about: f.about,
-      actorId: f.actorId ?? null,
-      ...dateColumns(f.asOf),
-    });
+    conflictId,
+    incidentId,
+    metric: f.metric,
+    value: f.value,
+    unit: f.unit,
+    qualifier: f.qualifier,
+    comparison: f.comparison ?? null,
+    about: f.about,
+    actorId: f.actorId ?? null,
+    ...dateColumns(f.asOf),
+  });
   attachSources(scope, 'FIGURE', row.id, f.sources, `${prefix}sources`);
   return row;
 }
