@@ -111,14 +111,14 @@ function expectCursorBound(plan: Plan, key: RegExp): void {
   ).toBe(true);
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'parley-plans-'));
   database = openDatabase(join(dir, 'plans.sqlite'));
   migrateDatabase(database.db);
   // The article (a small conflict) and a synthetic one: conflicts of very different sizes.
   seedIfEmpty(new Writer(database.db), database.db);
   database.sqlite.pragma('cache_size = -65536');
-  const { conflictId } = generate(database.sqlite, { incidents: 5_000 });
+  const { conflictId } = await generate(database.db, { incidents: 5_000 });
   database.sqlite.exec('ANALYZE');
   db = drizzle(database.sqlite, {
     schema,
