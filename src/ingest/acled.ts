@@ -48,7 +48,8 @@ export const ACLED_COLUMNS = [
 export type AcledColumn = (typeof ACLED_COLUMNS)[number];
 export type AcledRecord = Record<AcledColumn, string>;
 
-const EVENT_TYPES: Record<string, IncidentEventType> = {
+/** ACLED's event types, by the names it gives them. */
+export const EVENT_TYPES: Record<string, IncidentEventType> = {
   Battles: 'BATTLES',
   'Explosions/Remote violence': 'EXPLOSIONS_REMOTE_VIOLENCE',
   'Violence against civilians': 'VIOLENCE_AGAINST_CIVILIANS',
