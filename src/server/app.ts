@@ -26,6 +26,7 @@ import { SubscriptionQuota } from './quota.js';
 import { sharedSubscriptionResults } from './shared-results.js';
 import { attachWebSocket } from './ws.js';
 import { serveWeb } from './web.js';
+import { serveExport } from './export.js';
 
 /** What a request brings to the context: node's req/res over HTTP, the socket over WebSocket. */
 export interface ServerContext {
@@ -203,6 +204,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     logRequest(logger, req, res);
     if (serveWeb(req, res)) return;
+    if (serveExport(req, res, reader.db, (error) => logger.error({ err: error }, 'unexpected error'))) return;
     if (req.url === '/health' && (req.method === 'GET' || req.method === 'HEAD')) return health(res);
     if (bodyTooLarge(req, res, config.limits.bodyBytes)) return;
     if (fastPath(req, res)) return;
