@@ -14,10 +14,10 @@ import type { ChildMessage, ParentMessage } from '../servers/ipc.js';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * Where `bench/servers/<file>` is compiled to. Two folders below the root, as src/<dir>/<file>.ts
- * is, so the paths Parley makes from import.meta.url (../../migrations) lead to the same places.
+ * Where a file is compiled to. Two folders below the root, as src/<dir>/<file>.ts is, so the paths
+ * Parley makes from import.meta.url (../../migrations) lead to the same places.
  */
-const compiledPath = (file: string) => join(ROOT, 'bench/.data', `server-${file.replace(/\.ts$/, '.mjs')}`);
+const compiledPath = (name: string) => join(ROOT, 'bench/.data', `${name}.mjs`);
 
 const compiling = new Map<string, Promise<string>>();
 
@@ -30,11 +30,16 @@ const compiling = new Map<string, Promise<string>>();
  * node_modules as they always do. Its source map lets profiles name Parley's files (profile.ts).
  */
 function compile(file: string): Promise<string> {
-  let done = compiling.get(file);
+  return compileScript(`bench/servers/${file}`, `server-${file.replace(/\.ts$/, '')}`);
+}
+
+/** Compiles a TypeScript entry point of the repository (`src/cli/import.ts`) as `compile` does a server. */
+export function compileScript(path: string, name: string): Promise<string> {
+  let done = compiling.get(name);
   if (!done) {
-    const outfile = compiledPath(file);
+    const outfile = compiledPath(name);
     done = build({
-      entryPoints: [fileURLToPath(new URL(`../servers/${file}`, import.meta.url))],
+      entryPoints: [join(ROOT, path)],
       outfile,
       bundle: true,
       packages: 'external',
@@ -44,7 +49,7 @@ function compile(file: string): Promise<string> {
       sourcemap: 'linked',
       logLevel: 'warning',
     }).then(() => outfile);
-    compiling.set(file, done);
+    compiling.set(name, done);
   }
   return done;
 }
