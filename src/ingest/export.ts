@@ -8,7 +8,7 @@
  * no transaction open. Each page costs a fixed number of statements, whatever its length.
  */
 import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../db/client.js';
 import { findActorByNameOrAlias, loadActors } from '../domain/actor.js';
 import { findConflictBySlug, type Conflict } from '../domain/conflict.js';
@@ -35,12 +35,12 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /** A row as written: every value a string, so the CSV and the JSON lines carry the same data. */
 export type ExportRecord = Record<string, string>;
 
-/** An export whose parameters have been checked: its columns, and its rows when asked for. */
+/** An export whose parameters have been checked: its columns, and its rows a page at a time when asked for. */
 export interface Export {
   kind: ExportKind;
   conflict: Conflict;
   columns: readonly string[];
-  records(): Iterable<ExportRecord>;
+  pages(): Iterable<ExportRecord[]>;
 }
 
 /**
@@ -87,38 +87,50 @@ export function openExport(db: Db, kind: ExportKind, params: Readonly<Record<str
         location: params.place,
         includeRetracted,
       };
-      const pages = pagesOf(db, (page) => queryIncidents(db, filter, 'DATE_ASC', page));
-      return { kind, conflict, columns: ACLED_COLUMNS, records: () => recordsOf(pages, (rows) => storedIncidents(db, rows).map(toAcled)) };
+      const pages = pagesOf(db, (page) => queryIncidents(db, filter, 'DATE_ASC', page), (rows) => storedIncidents(db, rows).map(toAcled));
+      return { kind, conflict, columns: ACLED_COLUMNS, pages };
     }
     case 'statements': {
-      const pages = pagesOf(db, (page) => queryStatements(db, { conflictId: conflict.id, ...dates, includeRetracted }, 'DATE_ASC', page));
-      return { kind, conflict, columns: STATEMENT_COLUMNS, records: () => recordsOf(pages, (rows) => statementRecords(db, rows)) };
+      const filter = { conflictId: conflict.id, ...dates, includeRetracted };
+      const pages = pagesOf(db, (page) => queryStatements(db, filter, 'DATE_ASC', page), (rows) => statementRecords(db, rows));
+      return { kind, conflict, columns: STATEMENT_COLUMNS, pages };
     }
     case 'proposals': {
-      const pages = pagesOf(db, (page) => queryProposals({ conflictId: conflict.id }, page));
-      return { kind, conflict, columns: PROPOSAL_COLUMNS, records: () => recordsOf(pages, (rows) => proposalRecords(db, rows)) };
+      const pages = pagesOf(db, (page) => queryProposals({ conflictId: conflict.id }, page), (rows) => proposalRecords(db, rows));
+      return { kind, conflict, columns: PROPOSAL_COLUMNS, pages };
     }
     case 'talks': {
-      const pages = pagesOf(db, (page) => queryTalks({ conflictId: conflict.id, ...dates }, 'DATE_ASC', page));
-      return { kind, conflict, columns: TALK_COLUMNS, records: () => recordsOf(pages, (rows) => talkRecords(db, rows)) };
+      const pages = pagesOf(db, (page) => queryTalks({ conflictId: conflict.id, ...dates }, 'DATE_ASC', page), (rows) => talkRecords(db, rows));
+      return { kind, conflict, columns: TALK_COLUMNS, pages };
     }
   }
 }
 
-/** The export's rows as the bytes of a file: CSV (RFC 4180: CRLF, a header, no BOM) or one JSON object a line. */
+// RFC 4180's CRLF. csv-stringify quotes a field holding the record delimiter but not a lone LF or
+// CR, which readers would take for the end of the row.
+const CSV_OPTIONS = { record_delimiter: 'windows', quoted_match: /[\r\n]/ } as const;
+
+/** A page of rows as text. */
+const FORMATTERS: Record<ExportFormat, (columns: readonly string[], records: ExportRecord[]) => string> = {
+  csv: (columns, records) => stringify(records, { columns: [...columns], ...CSV_OPTIONS }),
+  // Keys in the columns' order, every column present: the same table as the CSV.
+  ndjson: (columns, records) =>
+    records.map((record) => `${JSON.stringify(Object.fromEntries(columns.map((c) => [c, record[c] ?? ''])))}\n`).join(''),
+};
+
+/**
+ * The export as the bytes of a file: CSV (a header, CRLF, UTF-8 without a BOM) or one JSON object
+ * a line. One stream, a chunk a page: destroying it (the client went away) ends the walk through
+ * the pages, and an error reading them reaches whoever consumes it.
+ */
 export function exportStream(exp: Export, format: ExportFormat): Readable {
-  if (format === 'ndjson') {
-    return Readable.from(
-      (function* () {
-        // Keys in the columns' order, every column present: the same table as the CSV.
-        for (const record of exp.records()) yield `${JSON.stringify(Object.fromEntries(exp.columns.map((c) => [c, record[c] ?? ''])))}\n`;
-      })(),
-    );
-  }
-  // csv-stringify quotes a field holding the record delimiter but not a lone LF or CR, which
-  // readers would take for the end of the row.
-  return Readable.from(exp.records()).pipe(
-    stringify({ header: true, columns: [...exp.columns], record_delimiter: 'windows', quoted_match: /[\r\n]/ }),
+  return Readable.from(
+    (function* () {
+      if (format === 'csv') yield stringify([[...exp.columns]], CSV_OPTIONS);
+      for (const page of exp.pages()) yield FORMATTERS[format](exp.columns, page);
+    })(),
+    // A page ahead of the reader, not Readable's default of sixteen.
+    { highWaterMark: 1 },
   );
 }
 
@@ -148,24 +160,20 @@ function actorNamed(db: Db, name: string): number {
 }
 
 /**
- * The pages of a list in order. The first page's query is built at once: building it checks the
- * filter (dates, text), so a bad one is refused before the response begins.
+ * The records of a list, a page at a time, in order. The first page's query is built at once:
+ * building it checks the filter (dates, text), so a bad one is refused before the response begins.
  */
-function pagesOf<T>(db: Db, list: (page: PageRequest) => PageQuery<T>): () => Generator<T[]> {
+function pagesOf<T>(db: Db, list: (page: PageRequest) => PageQuery<T>, toRecords: (rows: T[]) => ExportRecord[]) {
   const first = list({ limit: PAGE_SIZE, inverted: false });
-  return function* () {
+  return function* (): Generator<ExportRecord[]> {
     let query = first;
     for (;;) {
       const { rows, cursorOf } = fetchPages(db, [query])[0]!;
-      if (rows.length) yield rows;
+      if (rows.length) yield toRecords(rows);
       if (rows.length < PAGE_SIZE) return;
       query = list({ after: cursorOf(rows.at(-1)!), limit: PAGE_SIZE, inverted: false });
     }
   };
-}
-
-function* recordsOf<T>(pages: () => Generator<T[]>, toRecords: (rows: T[]) => ExportRecord[]): Generator<ExportRecord> {
-  for (const rows of pages()) yield* toRecords(rows);
 }
 
 const text = (value: string | number | null | undefined) => (value === null || value === undefined ? '' : String(value));
