@@ -25,7 +25,7 @@ import { delegationsOf, loadTalks, outcomesOf, participantsOf, queryTalks, type 
 import { loadTopics } from '../domain/topic.js';
 import { INCIDENT_EVENT_TYPES, type IncidentEventType, type SubjectType } from '../domain/vocabulary.js';
 import { ACLED_COLUMNS, EVENT_TYPES, toAcled } from './acled.js';
-import { storedIncidents } from './incident-rows.js';
+import { groupBy, storedIncidents } from './incident-rows.js';
 
 export const EXPORT_KINDS = ['incidents', 'statements', 'proposals', 'talks'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
@@ -180,16 +180,6 @@ const text = (value: string | number | null | undefined) => (value === null || v
 
 /** Lists joined as the ACLED columns join theirs (assoc_actor_1, source). */
 const joined = (values: readonly string[]) => values.join('; ');
-
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const group = groups.get(key(item));
-    if (group) group.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
-}
 
 const byId = <T extends { id: number }>(rows: readonly T[]) => new Map(rows.map((row) => [row.id, row]));
 const idsOf = (values: readonly (number | null)[]) => [...new Set(values.filter((v): v is number => v !== null))];

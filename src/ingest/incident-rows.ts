@@ -9,6 +9,17 @@ import type { StoredIncident } from './acled.js';
 /** The metric an incident's death toll is recorded under. */
 export const FATALITIES = 'fatalities';
 
+/** Items by a key, each group in the items' order. */
+export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
+
 /** Five statements for a page of incidents, however many. */
 export function storedIncidents(db: Db, rows: readonly Incident[]): StoredIncident[] {
   if (!rows.length) return [];
@@ -21,13 +32,8 @@ export function storedIncidents(db: Db, rows: readonly Incident[]): StoredIncide
       .filter((f) => f.metric === FATALITIES)
       .map((f) => [f.incidentId!, f.value]),
   );
-  const byIncident = <T>(list: T[], key: (item: T) => number) => {
-    const map = new Map<number, T[]>();
-    for (const item of list) map.set(key(item), [...(map.get(key(item)) ?? []), item]);
-    return map;
-  };
-  const sidesOf = byIncident(sides, (s) => s.incidentId);
-  const sourcesOf = byIncident(sources, (a) => a.subjectId);
+  const sidesOf = groupBy(sides, (s) => s.incidentId);
+  const sourcesOf = groupBy(sources, (a) => a.subjectId);
   return rows.map((row) => ({
     ...row,
     actors: (sidesOf.get(row.id) ?? []).map((s) => ({
