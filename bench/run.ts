@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: Parley's performance against baselines, in one run: under five minutes on two
- * cores from a fresh clone, generating the million-row database included (about 100 s of it);
- * about three minutes once the database exists in bench/.data.
+ * `npm run bench`: Parley's performance against baselines, in one run: about three minutes of
+ * reads, writes, fan-out and start-up once the million-row database exists in bench/.data, plus
+ * about five of the import section (its 200,000 rows at ~1,100 rows/s). Generating the database
+ * from a fresh clone now goes through the domain commands: about a quarter of an hour on two cores.
  *
  *  1. reads: node lookup, the nested "second round" query, a filtered page of a million incidents
  *     (and `search` when the schema has it): Parley with its response cache off and on, against
