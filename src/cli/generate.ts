@@ -13,7 +13,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config.js';
-import { migrateDatabase, openDatabase, type Db } from '../db/client.js';
+import { migrateDatabase, openDatabase, tuneForBulkWrites, type Db } from '../db/client.js';
 import { Writer } from '../domain/events.js';
 import { generateSynthetic, type SyntheticOptions, type SyntheticResult } from '../ingest/synthetic.js';
 
@@ -87,11 +87,7 @@ async function main(): Promise<void> {
   const database = openDatabase(dbPath);
   try {
     migrateDatabase(database.db);
-    // A page cache that holds the indexes' inner pages as the tables grow past a million rows.
-    database.sqlite.pragma('cache_size = -262144');
-    // Each row runs in a savepoint, which copies every page it touches into a statement journal;
-    // past 64 KiB that journal spills to a temporary file unless temporary storage is in memory.
-    database.sqlite.pragma('temp_store = MEMORY');
+    tuneForBulkWrites(database.sqlite);
     const before = rowCounts(database.db);
     const started = performance.now();
     let last = started;

@@ -4,7 +4,7 @@
  * Each kind lives in src/ingest; this only picks one and reports how it ended.
  */
 import { loadConfig } from '../config.js';
-import { migrateDatabase, openDatabase } from '../db/client.js';
+import { migrateDatabase, openDatabase, tuneForBulkWrites } from '../db/client.js';
 import { Writer } from '../domain/events.js';
 import { IMPORTERS, type ImportContext } from '../ingest/importers.js';
 
@@ -19,6 +19,7 @@ if (!importer) {
 const { dbPath } = loadConfig();
 const database = openDatabase(dbPath);
 migrateDatabase(database.db);
+tuneForBulkWrites(database.sqlite);
 const context: ImportContext = { db: database.db, writer: new Writer(database.db), out: process.stdout, err: process.stderr };
 let code: number;
 try {

@@ -147,6 +147,17 @@ export function fold(value: string): string {
   return value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
+/**
+ * Settings for a connection that writes in bulk (an import, the generator): a page cache that
+ * holds the indexes' inner pages as the tables grow, and temporary storage in memory, since each
+ * row's savepoint copies every page it touches into a statement journal that would otherwise
+ * spill to a temporary file.
+ */
+export function tuneForBulkWrites(sqlite: Database.Database): void {
+  sqlite.pragma('cache_size = -262144');
+  sqlite.pragma('temp_store = MEMORY');
+}
+
 export function migrateDatabase(db: Db): void {
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
 }
