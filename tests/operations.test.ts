@@ -25,7 +25,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase } from '../src/db/client.js';
-import { seedIfEmpty } from '../src/db/seed/index.js';
+import { loadBundledDossier } from '../src/ingest/dossier.js';
 import { Writer } from '../src/domain/events.js';
 import { findConflictBySlug } from '../src/domain/conflict.js';
 import { recordIncident } from '../src/domain/incident.js';
@@ -276,7 +276,7 @@ describe('npm run db:backup', () => {
       const database = openDatabase(dbPath);
       migrateDatabase(database.db);
       const writer = new Writer(database.db);
-      seedIfEmpty(writer, database.db);
+      loadBundledDossier(writer, database.db);
       const conflictId = findConflictBySlug(database.db, 'russia-ukraine-war')!.id;
       writer.run((scope) => {
         for (let i = 0; i < 1_000; i++) {

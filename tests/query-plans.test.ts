@@ -30,7 +30,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../src/cli/generate.js';
 import { migrateDatabase, openDatabase, type Db, type ParleyDatabase } from '../src/db/client.js';
 import * as schema from '../src/db/schema.js';
-import { seedIfEmpty } from '../src/db/seed/index.js';
+import { loadBundledDossier } from '../src/ingest/dossier.js';
 import { eventsAfter, listEvents, Writer } from '../src/domain/events.js';
 import { queryIncidents } from '../src/domain/incident.js';
 import { countPages, encodeCursor, fetchPages, type PageQuery, type PageRequest } from '../src/domain/pagination.js';
@@ -116,7 +116,7 @@ beforeAll(async () => {
   database = openDatabase(join(dir, 'plans.sqlite'));
   migrateDatabase(database.db);
   // The article (a small conflict) and a synthetic one: conflicts of very different sizes.
-  seedIfEmpty(new Writer(database.db), database.db);
+  loadBundledDossier(new Writer(database.db), database.db);
   database.sqlite.pragma('cache_size = -65536');
   const { conflictId } = await generate(database.db, { incidents: 5_000 });
   database.sqlite.exec('ANALYZE');

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrateDatabase, openDatabase } from '../../src/db/client.js';
-import { seedIfEmpty } from '../../src/db/seed/index.js';
+import { loadBundledDossier } from '../../src/ingest/dossier.js';
 import { Writer } from '../../src/domain/events.js';
 import { startChild } from '../lib/child.js';
 import { health, post } from '../lib/graphql.js';
@@ -107,7 +107,7 @@ export async function runMutations(options: { clients: number; seconds: number; 
 function rawInserts(path: string, seconds: number): { perSecond: number; transactions: number; seconds: number } {
   const database = openDatabase(path);
   migrateDatabase(database.db);
-  seedIfEmpty(new Writer(database.db), database.db);
+  loadBundledDossier(new Writer(database.db), database.db);
   const { sqlite } = database;
   const conflictId = (sqlite.prepare("SELECT id FROM conflicts WHERE slug = 'russia-ukraine-war'").get() as { id: number }).id;
   const insertIncident = sqlite.prepare(

@@ -5,7 +5,7 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { rowsByIds } from './rows.js';
 import { encodeCursor, paginate, type Page, type PageRequest } from './pagination.js';
-import type { Db, Tx } from '../db/client.js';
+import type { Db, DbOrTx, Tx } from '../db/client.js';
 import { insertRow } from '../db/prepared.js';
 import { events } from '../db/schema.js';
 import { canDeferIndexing, deferIndexing, indexDeferred } from './search.js';
@@ -274,7 +274,7 @@ export function eventCursor(event: Pick<EventRow, 'id'>): string {
   return encodeCursor([event.id, event.id]);
 }
 
-export function latestEventId(db: Db): number {
+export function latestEventId(db: DbOrTx): number {
   return db.select({ id: sql<number>`coalesce(max(${events.id}), 0)` }).from(events).get()!.id;
 }
 

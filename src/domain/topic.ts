@@ -1,7 +1,7 @@
 /** Negotiation topics and each actor's position on each: the side-by-side matrix analysts ask for. */
 import { z } from 'zod';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type { Db, DbOrTx } from '../db/client.js';
 import { actors, conflicts, positions, topics } from '../db/schema.js';
 import { appendEvent, type WriteScope } from './events.js';
 import { DomainError } from './errors.js';
@@ -23,7 +23,7 @@ const defineTopicInput = z.object({
 export function defineTopic(scope: WriteScope, input: z.input<typeof defineTopicInput>): Topic {
   const data = validate(defineTopicInput, input);
   requireRow(scope.tx, conflicts, data.conflictId, 'conflict', 'conflictId');
-  if (scope.tx.select().from(topics).where(and(eq(topics.conflictId, data.conflictId), eq(topics.slug, data.slug))).get()) {
+  if (findTopicBySlug(scope.tx, data.conflictId, data.slug)) {
     throw new DomainError('CONFLICT', `Topic "${data.slug}" exists already.`, [{ field: 'slug', message: 'already taken' }]);
   }
   const row = scope.tx
@@ -72,6 +72,10 @@ export function recordPosition(scope: WriteScope, input: z.input<typeof recordPo
     data: row,
   });
   return row;
+}
+
+export function findTopicBySlug(db: DbOrTx, conflictId: number, slug: string): Topic | undefined {
+  return db.select().from(topics).where(and(eq(topics.conflictId, conflictId), eq(topics.slug, slug))).get();
 }
 
 export const loadTopics = (db: Db, ids: readonly number[]) => rowsByIds(db, topics, ids);

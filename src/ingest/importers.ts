@@ -2,6 +2,7 @@
 import type { Db } from '../db/client.js';
 import type { Writer } from '../domain/events.js';
 import { acledDeletionsImporter, acledImporter } from './acled-import.js';
+import { dossierImporter } from './dossier.js';
 
 export interface ImportContext {
   db: Db;
@@ -20,4 +21,5 @@ export interface Importer {
 export const IMPORTERS: Record<string, Importer> = {
   acled: acledImporter,
   'acled-deletions': acledDeletionsImporter,
+  dossier: dossierImporter,
 };

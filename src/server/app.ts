@@ -10,12 +10,12 @@ import { useGraphQlJit } from '@envelop/graphql-jit';
 import type { WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import { migrateDatabase, openDatabase, type ParleyDatabase } from '../db/client.js';
-import { seedIfEmpty } from '../db/seed/index.js';
 import { DomainError } from '../domain/errors.js';
 import { latestEventId, Writer } from '../domain/events.js';
 import { DEFAULT_STREAM_LIMITS, EventStream } from '../domain/stream.js';
 import { createContext, type ConnectionInfo, type Context } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
+import { loadBundledDossier } from '../ingest/dossier.js';
 import { DEFAULT_QUERY } from './default-query.js';
 import { responseCache } from './cache.js';
 import { startFanout } from './fanout.js';
@@ -154,7 +154,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
   const reader = config.dbPath === ':memory:' ? database : openDatabase(config.dbPath, { onStatement: options.onStatement, readOnly: true });
   const stream = new EventStream(reader.db, { ...DEFAULT_STREAM_LIMITS, pollIntervalMs: config.pollMs });
   const fanout = startFanout(writer, stream, config.redisUrl);
-  if (config.seed) seedIfEmpty(writer, database.db);
+  if (config.seed) loadBundledDossier(writer, database.db);
 
   const logger = createLogger(config.production ? 'info' : 'warn');
   const quota = new SubscriptionQuota(config.limits);
