@@ -124,14 +124,14 @@ const dossierAt = (name: string, text: string) => {
 
 const importDossier = (file: string, dbPath: string) => runCommand('import.ts', ['dossier', file], { PARLEY_DB_PATH: dbPath });
 
-/** Everything a load could have written: every table's rows and the newest event. */
+const TABLES = ['events', 'dossier_entries', 'actors', 'actor_aliases', 'people', 'talks', 'incidents', 'statements', 'figures', 'attributions'] as const;
+
+/** The rows of every table a load writes to. */
 function state(dbPath: string) {
   const db = new Database(dbPath, { readonly: true });
   try {
     const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-    return Object.fromEntries(
-      ['events', 'dossier_entries', 'actors', 'actor_aliases', 'people', 'talks', 'incidents', 'statements', 'figures', 'attributions'].map((t) => [t, count(t)]),
-    );
+    return Object.fromEntries(TABLES.map((t) => [t, count(t)])) as Record<(typeof TABLES)[number], number>;
   } finally {
     db.close();
   }
