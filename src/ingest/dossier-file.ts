@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type {
@@ -258,7 +259,7 @@ function validateSchema(data: unknown): ErrorObject[] {
 
 /** Reads, parses and checks a dossier; throws DossierError listing every problem found. */
 export function readDossierFile(file: string | URL): DossierFile {
-  const name = typeof file === 'string' ? file : file.pathname;
+  const name = typeof file === 'string' ? file : fileURLToPath(file);
   const extension = extname(name).toLowerCase();
   if (!['.yaml', '.yml', '.json'].includes(extension)) {
     throw new DossierError([`${name}: a dossier is a .yaml, .yml or .json file`]);
