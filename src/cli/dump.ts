@@ -1,0 +1,53 @@
+/**
+ * `npm run db:dump -- FILE`: the knowledge base PARLEY_DB_PATH names as a parley-dump file
+ * (docs/dump-format.md), `-` for stdout. It reads one snapshot while a server may go on writing. A
+ * file is written aside and renamed once whole, so a failed dump leaves nothing that looks like one.
+ */
+import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/client.js';
+import { writeDump } from '../ingest/dump.js';
+
+async function main(args: string[]): Promise<number> {
+  if (args.length !== 1) {
+    process.stderr.write('Usage: npm run db:dump -- FILE   (FILE "-" writes to stdout)\n');
+    return 2;
+  }
+  const [target] = args as [string];
+  const { dbPath } = loadConfig();
+  if (!existsSync(dbPath)) {
+    process.stderr.write(`There is no database at ${dbPath} (PARLEY_DB_PATH).\n`);
+    return 1;
+  }
+  const database = openDatabase(dbPath, { readOnly: true });
+  try {
+    if (target === '-') {
+      const { rows, lastEventId } = await writeDump(database.sqlite, process.stdout as Writable);
+      process.stderr.write(`Dumped ${rows} rows of ${dbPath} (last event ${lastEventId}).\n`);
+      return 0;
+    }
+    const partial = `${target}.partial`;
+    try {
+      const { rows, lastEventId } = await writeDump(database.sqlite, createWriteStream(partial));
+      renameSync(partial, target);
+      console.log(`Dumped ${rows} rows of ${dbPath} (last event ${lastEventId}) to ${target}.`);
+    } finally {
+      rmSync(partial, { force: true });
+    }
+    return 0;
+  } catch (error) {
+    // A reader that stops early (`| head`) is not a failure.
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return 0;
+    throw error;
+  } finally {
+    await database.close();
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+}
