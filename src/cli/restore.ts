@@ -7,7 +7,7 @@
 import { createReadStream, existsSync, rmSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { loadConfig } from '../config.js';
-import { migrateDatabase, openDatabase } from '../db/client.js';
+import { migrateDatabase, openDatabase, tuneForBulkWrites } from '../db/client.js';
 import { DomainError } from '../domain/errors.js';
 import { restoreDump } from '../ingest/dump.js';
 
@@ -27,6 +27,7 @@ async function main(args: string[]): Promise<number> {
   const database = openDatabase(dbPath);
   try {
     migrateDatabase(database.db);
+    tuneForBulkWrites(database.sqlite);
     const input = source === '-' ? process.stdin : createReadStream(source);
     const { rows, lastEventId } = await restoreDump(database.db, input as Readable);
     restored = true;
