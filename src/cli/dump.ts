@@ -8,6 +8,7 @@ import type { Writable } from 'node:stream';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
 import { writeDump } from '../ingest/dump.js';
+import { runMain } from './run-main.js';
 
 async function main(args: string[]): Promise<number> {
   if (args.length !== 1) {
@@ -36,18 +37,9 @@ async function main(args: string[]): Promise<number> {
       rmSync(partial, { force: true });
     }
     return 0;
-  } catch (error) {
-    // A reader that stops early (`| head`) is not a failure.
-    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return 0;
-    throw error;
   } finally {
     await database.close();
   }
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exitCode = 1;
-}
+await runMain(main);

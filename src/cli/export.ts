@@ -10,6 +10,7 @@ import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
 import { DomainError } from '../domain/errors.js';
 import { EXPORT_FORMATS, EXPORT_KINDS, exportStream, openExport, type ExportFormat, type ExportKind } from '../ingest/export.js';
+import { runMain } from './run-main.js';
 
 const USAGE = `Usage: npm run export -- KIND --conflict SLUG [options]
 
@@ -89,18 +90,10 @@ async function main(args: string[]): Promise<number> {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }
-    // A reader that stops early (`| head`) is not a failure.
-    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return 0;
     throw error;
   } finally {
     await database.close();
   }
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
-  // The export reports what it can; anything else is a bug, said in one line.
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exitCode = 1;
-}
+await runMain(main);

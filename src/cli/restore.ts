@@ -10,6 +10,7 @@ import { loadConfig } from '../config.js';
 import { migrateDatabase, openDatabase, tuneForBulkWrites } from '../db/client.js';
 import { DomainError } from '../domain/errors.js';
 import { restoreDump } from '../ingest/dump.js';
+import { runMain } from './run-main.js';
 
 async function main(args: string[]): Promise<number> {
   if (args.length !== 1) {
@@ -43,9 +44,4 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exitCode = 1;
-}
+await runMain(main);

@@ -47,6 +47,17 @@ export function recordFigure(scope: WriteScope, input: z.input<typeof recordFigu
   return row;
 }
 
+/** What a figure says, beyond which fact and metric it belongs to. */
+const figureColumns = (f: z.output<typeof figureInput>) => ({
+  value: f.value,
+  unit: f.unit,
+  qualifier: f.qualifier,
+  comparison: f.comparison ?? null,
+  about: f.about,
+  actorId: f.actorId ?? null,
+  ...dateColumns(f.asOf),
+});
+
 /** Writes a figure inside another command (an incident's reported numbers). */
 export function insertFigure(
   scope: WriteScope,
@@ -57,18 +68,7 @@ export function insertFigure(
 ): Figure {
   const prefix = field ? `${field}.` : '';
   if (f.actorId) requireRow(scope.tx, actors, f.actorId, 'actor', `${prefix}actorId`);
-  const row = insertRow(scope.tx, figures, {
-    conflictId,
-    incidentId,
-    metric: f.metric,
-    value: f.value,
-    unit: f.unit,
-    qualifier: f.qualifier,
-    comparison: f.comparison ?? null,
-    about: f.about,
-    actorId: f.actorId ?? null,
-    ...dateColumns(f.asOf),
-  });
+  const row = insertRow(scope.tx, figures, { conflictId, incidentId, metric: f.metric, ...figureColumns(f) });
   attachSources(scope, 'FIGURE', row.id, f.sources, `${prefix}sources`);
   return row;
 }
@@ -94,15 +94,7 @@ export function setIncidentFigures(
     if (f.actorId) requireRow(scope.tx, actors, f.actorId, 'actor', `${field}.${i}.actorId`);
     const row = scope.tx
       .update(figures)
-      .set({
-        value: f.value,
-        unit: f.unit,
-        qualifier: f.qualifier,
-        comparison: f.comparison ?? null,
-        about: f.about,
-        actorId: f.actorId ?? null,
-        ...dateColumns(f.asOf),
-      })
+      .set(figureColumns(f))
       .where(eq(figures.id, existing.id))
       .returning()
       .get();
