@@ -3,12 +3,10 @@
  * (docs/dump-format.md), `-` for stdout. It reads one snapshot while a server may go on writing. A
  * file is written aside and renamed once whole, so a failed dump leaves nothing that looks like one.
  */
-import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/client.js';
 import { writeDump } from '../ingest/dump.js';
-import { runMain } from './run-main.js';
+import { openExistingDatabase, runMain } from './command.js';
 
 async function main(args: string[]): Promise<number> {
   if (args.length !== 1) {
@@ -16,12 +14,9 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   const [target] = args as [string];
-  const { dbPath } = loadConfig();
-  if (!existsSync(dbPath)) {
-    process.stderr.write(`There is no database at ${dbPath} (PARLEY_DB_PATH).\n`);
-    return 1;
-  }
-  const database = openDatabase(dbPath, { readOnly: true });
+  const opened = openExistingDatabase();
+  if (!opened) return 1;
+  const { database, dbPath } = opened;
   try {
     if (target === '-') {
       const { rows, lastEventId } = await writeDump(database.sqlite, process.stdout as Writable);

@@ -3,14 +3,12 @@
  * database PARLEY_DB_PATH names (read only, while a server may be writing it), to stdout or a
  * file. The same engine writes both, so the bytes are the same for the same filters.
  */
-import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/client.js';
 import { DomainError } from '../domain/errors.js';
 import { EXPORT_FORMATS, EXPORT_KINDS, exportStream, openExport, type ExportFormat, type ExportKind } from '../ingest/export.js';
-import { runMain } from './run-main.js';
+import { openExistingDatabase, runMain } from './command.js';
 
 const USAGE = `Usage: npm run export -- KIND --conflict SLUG [options]
 
@@ -64,12 +62,9 @@ async function main(args: string[]): Promise<number> {
     process.stderr.write(`${error.message}\n\n${USAGE}`);
     return 2;
   }
-  const { dbPath } = loadConfig();
-  if (!existsSync(dbPath)) {
-    process.stderr.write(`There is no database at ${dbPath} (PARLEY_DB_PATH).\n`);
-    return 1;
-  }
-  const database = openDatabase(dbPath, { readOnly: true });
+  const opened = openExistingDatabase();
+  if (!opened) return 1;
+  const { database } = opened;
   try {
     const exp = openExport(database.db, parsed.kind, parsed.params);
     if (!parsed.out) {

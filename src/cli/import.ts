@@ -7,7 +7,7 @@ import { loadConfig } from '../config.js';
 import { migrateDatabase, openDatabase, tuneForBulkWrites } from '../db/client.js';
 import { Writer } from '../domain/events.js';
 import { IMPORTERS } from '../ingest/importers.js';
-import { runMain } from './run-main.js';
+import { runMain } from './command.js';
 
 async function main([kind, ...args]: string[]): Promise<number> {
   const importer = kind ? IMPORTERS[kind] : undefined;

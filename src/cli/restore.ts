@@ -10,7 +10,7 @@ import { loadConfig } from '../config.js';
 import { migrateDatabase, openDatabase, tuneForBulkWrites } from '../db/client.js';
 import { DomainError } from '../domain/errors.js';
 import { restoreDump } from '../ingest/dump.js';
-import { runMain } from './run-main.js';
+import { runMain } from './command.js';
 
 async function main(args: string[]): Promise<number> {
   if (args.length !== 1) {
