@@ -148,13 +148,14 @@ export function fold(value: string): string {
 }
 
 /**
- * Settings for a connection that writes in bulk (an import, the generator): a page cache that
- * holds the indexes' inner pages as the tables grow, and temporary storage in memory, since each
- * row's savepoint copies every page it touches into a statement journal that would otherwise
- * spill to a temporary file.
+ * Settings for a connection that writes in bulk (an import, a restore, the generator): temporary
+ * storage in memory, since each row's savepoint copies every page it touches into a statement
+ * journal that would otherwise spill to a temporary file; and a page cache of `cacheMiB` that
+ * holds the indexes' inner pages as the tables grow. The cache is what such a process's memory
+ * grows to, whatever the file's size.
  */
-export function tuneForBulkWrites(sqlite: Database.Database): void {
-  sqlite.pragma('cache_size = -262144');
+export function tuneForBulkWrites(sqlite: Database.Database, cacheMiB = 32): void {
+  sqlite.pragma(`cache_size = -${cacheMiB * 1024}`);
   sqlite.pragma('temp_store = MEMORY');
 }
 
