@@ -273,6 +273,19 @@ describe('every mutation succeeds and is readable afterwards', () => {
     expect(found.people.nodes).toEqual([{ id: made.person }]);
   });
 
+  it('addActorAlias', async () => {
+    const r = await perform('addActorAlias', { actor: made.actor, alias: 'Military Forces of Testland (2024-)' }, `actor { id aliases }`, 'ACTOR_ALIAS_ADDED');
+    expect(r.actor).toEqual({ id: made.actor, aliases: ['Military Forces of Testland (2024-)'] });
+    const found = await server.query(`{ actors(filter: { name: "forces of testland" }) { nodes { id } } }`);
+    expect(found.actors.nodes).toEqual([{ id: made.actor }]);
+    const taken = await server.post(
+      `mutation { addActorAlias(input: { actor: "${seed.ukraine}", alias: "military forces of testland (2024-)" }) { ... on UserError { code fields { field } } } }`,
+      {},
+      { authorization: `Bearer ${editor}` },
+    );
+    expect(taken.body.data.addActorAlias).toEqual({ code: 'CONFLICT', fields: [{ field: 'input.alias' }] });
+  });
+
   it('addPersonAlias', async () => {
     const r = await perform('addPersonAlias', { person: made.person, alias: 'Testy' }, `person { id aliases }`, 'PERSON_ALIAS_ADDED');
     expect(r.person).toEqual({ id: made.person, aliases: ['O. Testenko', 'Testy'] });

@@ -2,7 +2,8 @@ import { builder } from './builder.js';
 import { groupBy, pageConnection, rowNode } from './connection.js';
 import { sourcesField } from './source.js';
 import { ActorKindEnum } from './vocabulary.js';
-import { actorsByParent, aliasesOfActors, listActors, loadActors, recordActor, type Actor } from '../domain/actor.js';
+import { actorsByParent, addActorAlias, aliasesOfActors, listActors, loadActors, recordActor, type Actor } from '../domain/actor.js';
+import { rowIdOf } from './ids.js';
 import { optionalRowId, SourceInputRef, toSources } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
 
@@ -94,4 +95,26 @@ builder.relayMutationField(
       ),
   },
   payload('actor', ActorRef, 'The actor as recorded.'),
+);
+
+builder.relayMutationField(
+  'addActorAlias',
+  {
+    description: 'Another name an actor goes by.',
+    inputFields: (t) => ({
+      actor: t.id({ required: true, description: 'The actor.' }),
+      alias: t.string({
+        required: true,
+        description: 'The other name: how a dataset (ACLED\'s "Military Forces of Ukraine (2019-)") or people ("the UK") call it. One name stands for one actor.',
+      }),
+    }),
+  },
+  {
+    description: 'Adds an alias; imports then match rows that use it to this actor. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: refusals('AddActorAlias'),
+    resolve: (_root, { input }, ctx, info) =>
+      write({ ctx, info, input }, (scope) => addActorAlias(scope, { actorId: rowIdOf(String(input.actor), 'Actor'), alias: input.alias }).actorId, (event) => event.subjectId),
+  },
+  payload('actor', ActorRef, 'The actor, with the alias.'),
 );
