@@ -93,10 +93,13 @@ function file(name: string, rows: string[], { bom = true, eol = '\r\n', header =
   return path;
 }
 
+/** Imports into the test's conflict; an ACLED import names it, so the first one records it. */
 const importFile = (kind: string, path: string, ...args: string[]) =>
-  runCommand('import.ts', [kind, path, '--conflict', 'ukraine-acled', '--name', 'Russia–Ukraine war (ACLED)', ...args], {
-    PARLEY_DB_PATH: server.dbPath,
-  });
+  runCommand(
+    'import.ts',
+    [kind, path, '--conflict', 'ukraine-acled', ...(kind === 'acled' ? ['--name', 'Russia–Ukraine war (ACLED)'] : []), ...args],
+    { PARLEY_DB_PATH: server.dbPath },
+  );
 
 const incidentsQuery = `query ($ids: [String!], $retracted: Boolean) {
   incidents(first: 10, filter: { externalIds: $ids, includeRetracted: $retracted }) {
@@ -136,6 +139,14 @@ describe('ACLED import', () => {
     const noName = await runCommand('import.ts', ['acled', path, '--conflict', 'nowhere'], { PARLEY_DB_PATH: server.dbPath });
     expect(noName.code).toBe(1);
     expect(noName.stderr).toMatch(/no conflict "nowhere".*--name/);
+    // Deletions only retract: they never record a conflict, so they take no --name.
+    const deletions = file('deletions-nowhere.csv', ['UKR1,1749081600'], { header: 'event_id_cnty,deleted_timestamp' });
+    const named = await runCommand('import.ts', ['acled-deletions', deletions, '--conflict', 'nowhere', '--name', 'X'], { PARLEY_DB_PATH: server.dbPath });
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(/Unknown option '--name'/);
+    const unknown = await runCommand('import.ts', ['acled-deletions', deletions, '--conflict', 'nowhere'], { PARLEY_DB_PATH: server.dbPath });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/There is no conflict "nowhere"\.\n/);
     const short = file('short.csv', ['UKR1,2025-06-01'], { header: 'event_id_cnty,event_date' });
     const missing = await importFile('acled', short);
     expect(missing.code).toBe(1);

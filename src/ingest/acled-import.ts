@@ -8,7 +8,8 @@
  * it is records nothing; a row ACLED revised becomes an amendment whose reason names the file.
  * The file is read as a stream, a batch at a time, so memory stays flat whatever its size.
  */
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
@@ -337,9 +338,10 @@ export async function* readCsv(input: Readable, required: readonly string[]): As
 }
 
 /** The conflict rows go into: found by slug, or recorded when the user names it. */
-const conflictFor = (slug: string, name: string | undefined) => (scope: WriteScope, first: Record<string, string>): number => {
+const conflictFor = (slug: string, name: string | undefined, recordsConflict: boolean) => (scope: WriteScope, first: Record<string, string>): number => {
   const found = findConflictBySlug(scope.tx, slug);
   if (found) return found.id;
+  if (!recordsConflict) throw new UsageError(`There is no conflict "${slug}".`);
   if (!name) throw new UsageError(`There is no conflict "${slug}". Give --name "Its name" to record it, or load a dossier that defines it.`);
   return recordConflict(scope, {
     slug,
@@ -366,24 +368,28 @@ interface Arguments {
   batch?: number;
 }
 
-function parseArguments(args: string[], flags: readonly string[]): Arguments {
-  const values: Record<string, string> = {};
-  const seen = new Set<string>();
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (flags.includes(arg)) seen.add(arg);
-    else if (arg.startsWith('--')) {
-      const [key, inline] = arg.slice(2).split('=', 2);
-      const value = inline ?? args[++i];
-      if (!['conflict', 'name', 'batch'].includes(key!) || value === undefined) throw new UsageError(`Unknown or incomplete option ${arg}.`);
-      values[key!] = value;
-    } else positional.push(arg);
+/** The command line; `--name` only where a conflict may be recorded (an import, not deletions). */
+function parseArguments(args: string[], recordsConflict: boolean): Arguments {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        conflict: { type: 'string' },
+        ...(recordsConflict && { name: { type: 'string' } }),
+        batch: { type: 'string' },
+        strict: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
-  if (positional.length !== 1 || !values.conflict) throw new UsageError('Give one FILE and --conflict SLUG.');
+  const { values, positionals } = parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  if (positionals.length !== 1 || typeof values.conflict !== 'string') throw new UsageError('Give one FILE and --conflict SLUG.');
   const batch = values.batch === undefined ? undefined : Number(values.batch);
   if (batch !== undefined && !(Number.isInteger(batch) && batch > 0)) throw new UsageError('--batch takes a positive whole number.');
-  return { file: positional[0]!, conflict: values.conflict, name: values.name, strict: seen.has('--strict'), batch };
+  return { file: positionals[0]!, conflict: values.conflict, name: values.name as string | undefined, strict: values.strict === true, batch };
 }
 
 class UsageError extends Error {}
@@ -438,20 +444,19 @@ async function runFile(
   args: string[],
   context: ImportContext,
   required: readonly string[],
+  recordsConflict: boolean,
   work: (records: AsyncIterable<NumberedRecord>, options: AcledImportOptions) => Promise<ImportSummary>,
 ): Promise<number> {
   let parsed: Arguments;
   try {
-    parsed = parseArguments(args, ['--strict']);
+    parsed = parseArguments(args, recordsConflict);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     context.err.write(`${error.message}\n`);
     return 2;
   }
   const { file } = parsed;
-  try {
-    statSync(file);
-  } catch {
+  if (!existsSync(file)) {
     context.err.write(`${file}: no such file\n`);
     return 1;
   }
@@ -468,7 +473,7 @@ async function runFile(
   let summary: ImportSummary;
   try {
     summary = await work(records, {
-      conflict: conflictFor(parsed.conflict, parsed.name),
+      conflict: conflictFor(parsed.conflict, parsed.name, recordsConflict),
       label: basename(file),
       strict: parsed.strict,
       batchSize: parsed.batch,
@@ -508,7 +513,7 @@ function retractDeleted(scope: WriteScope, label: string, conflictId: number, re
 export const acledImporter: Importer = {
   usage: 'FILE --conflict SLUG [--name NAME] [--strict] [--batch N]   an ACLED export (CSV)',
   run: (args, context) =>
-    runFile(args, context, ACLED_COLUMNS.filter((c) => c !== 'timestamp'), (records, options) =>
+    runFile(args, context, ACLED_COLUMNS.filter((c) => c !== 'timestamp'), true, (records, options) =>
       importAcledRecords(context.db, context.writer, records, options),
     ),
 };
@@ -516,5 +521,5 @@ export const acledImporter: Importer = {
 export const acledDeletionsImporter: Importer = {
   usage: 'FILE --conflict SLUG [--strict]   ACLED\'s deleted events (event_id_cnty, deleted_timestamp)',
   run: (args, context) =>
-    runFile(args, context, ['event_id_cnty', 'deleted_timestamp'], (records, options) => retractAcledDeletions(context.writer, records, options)),
+    runFile(args, context, ['event_id_cnty', 'deleted_timestamp'], false, (records, options) => retractAcledDeletions(context.writer, records, options)),
 };
