@@ -4,19 +4,18 @@
  * shows corrections as such, links each entry to GraphiQL, and after the server is stopped and
  * started again on the same database it shows what was recorded meanwhile, once.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.js';
 import { findConflictBySlug } from '../src/domain/conflict.js';
 import { Writer } from '../src/domain/events.js';
 import { recordIncident } from '../src/domain/incident.js';
 import { createToken } from '../src/domain/token.js';
+import { attributeOf, buildWeb, countOf, DESKTOP, freePort, launchBrowser, openPage as openBrowserPage, poll, textOf } from './support/browser.js';
 import { startServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
@@ -29,18 +28,6 @@ let dbPath: string;
 let conflictId: string;
 const offSite: string[] = [];
 
-/** A free port, taken from the OS and released, so a restarted server can listen where the page expects it. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 async function graphql<T = any>(query: string, variables: Record<string, unknown> = {}, auth = false): Promise<T> {
   const res = await fetch(`${origin}/graphql`, {
     method: 'POST',
@@ -52,41 +39,19 @@ async function graphql<T = any>(query: string, variables: Record<string, unknown
   return body.data as T;
 }
 
-/** A page on the server, with off-site requests aborted and script errors collected. */
-async function openPage(
-  viewport = { width: 1280, height: 800 },
-  before?: (page: Page) => void,
-): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport });
-  before?.(page);
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  await page.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(origin) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
-    offSite.push(url);
-    return route.abort();
-  });
-  await page.goto(`${origin}/`, { waitUntil: 'load' });
-  await page.locator('#connection[data-state="live"]').waitFor({ timeout: 15_000 });
-  return { page, errors };
+/** The timeline page, once it follows the stream; what any page tried to fetch off-site is gathered for the suite. */
+async function openPage(viewport = DESKTOP, before?: (page: Page) => void): Promise<{ page: Page; errors: string[] }> {
+  const opened = await openBrowserPage(browser, origin, '/', { viewport, before, offSite });
+  await opened.page.locator('#connection[data-state="live"]').waitFor({ timeout: 15_000 });
+  return { page: opened.page, errors: opened.errors };
 }
-
-/** Retries an expectation on what the page shows until it holds (vitest has no locator matchers). */
-const poll = <T>(read: () => Promise<T>, timeout = 5_000) => expect.poll(read, { timeout });
-const textOf = (locator: Locator) => () => locator.innerText();
-const countOf = (locator: Locator) => () => locator.count();
-const attributeOf = (locator: Locator, name: string) => () => locator.getAttribute(name);
 
 /** Timeline entries whose title is exactly `title`. */
 const entries = (page: Page, title: string) => page.locator('#timeline > li').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
 
 beforeAll(async () => {
   // The page is built from src/web on every run, so the test checks the current source.
-  execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'pipe' });
+  buildWeb();
   port = await freePort();
   dir = mkdtempSync(join(tmpdir(), 'parley-web-'));
   dbPath = join(dir, 'parley.sqlite');
@@ -95,11 +60,7 @@ beforeAll(async () => {
   token = createToken(server.app.database.db, { name: 'web test', role: 'ADMIN' }).token;
   const data = await graphql<{ conflict: { id: string } }>('{ conflict(slug: "russia-ukraine-war") { id } }');
   conflictId = data.conflict.id;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchBrowser();
   mkdirSync('test-artifacts', { recursive: true });
 });
 

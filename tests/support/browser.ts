@@ -1,0 +1,96 @@
+/**
+ * What the browser tests share: Debian's Chromium driven by playwright-core, pages that may talk to
+ * the Parley server only (anything off-site is aborted and remembered, since nothing may come from a
+ * CDN), script errors collected, an accessibility check with axe-core, and a free port for a server
+ * that must come back where a page expects it.
+ */
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+/** Builds src/web into dist/web, so a test checks the current source rather than an old build. */
+export function buildWeb(): void {
+  execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'pipe' });
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
+
+/** A free port, taken from the OS and released, so a restarted server can listen where the page expects it. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface OpenedPage {
+  page: Page;
+  /** Uncaught exceptions and console errors. */
+  errors: string[];
+  /** Requests that tried to leave the server (aborted). */
+  offSite: string[];
+}
+
+/**
+ * A new page (in its own context, so sessionStorage is its own) at `origin + path`, with off-site
+ * requests aborted and script errors collected. `before` runs before the page loads (routes, clocks).
+ */
+export async function openPage(
+  browser: Browser,
+  origin: string,
+  path = '/',
+  options: {
+    viewport?: { width: number; height: number };
+    before?: (page: Page) => void | Promise<void>;
+    /** Where to gather off-site requests, when a suite checks them across pages. */
+    offSite?: string[];
+  } = {},
+): Promise<OpenedPage> {
+  const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP });
+  const page = await context.newPage();
+  page.on('close', () => void context.close());
+  const errors: string[] = [];
+  const offSite = options.offSite ?? [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(origin) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+    offSite.push(url);
+    return route.abort();
+  });
+  await options.before?.(page);
+  await page.goto(`${origin}${path}`, { waitUntil: 'load' });
+  return { page, errors, offSite };
+}
+
+/** Retries an expectation on what the page shows until it holds (vitest has no locator matchers). */
+export const poll = <T>(read: () => Promise<T>, timeout = 5_000) => expect.poll(read, { timeout });
+export const textOf = (locator: Locator) => () => locator.innerText();
+export const countOf = (locator: Locator) => () => locator.count();
+export const attributeOf = (locator: Locator, name: string) => () => locator.getAttribute(name);
+
+/** The serious and critical WCAG 2.x A/AA violations axe-core finds on the page as it is now. */
+export async function seriousViolations(page: Page): Promise<{ id: string; impact: string; help: string; targets: string[] }[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact!, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+}
