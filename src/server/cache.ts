@@ -16,6 +16,8 @@ export function responseCache(stream: EventStream, ttlMs: number): Plugin {
     // Reads are public: one answer serves every client.
     session: () => null,
     ttl: ttlMs,
+    // …except who the token belongs to, which must never be served to another token.
+    ttlPerSchemaCoordinate: { 'Query.viewer': 0 },
     buildResponseCacheKey: ({ documentString, variableValues, operationName }) =>
       createHash('sha256')
         .update(`${stream.newestKnownId}\u0000${operationName ?? ''}\u0000${documentString}\u0000${JSON.stringify(variableValues ?? {})}`)
