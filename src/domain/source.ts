@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { inKeys, rowsByIds } from './rows.js';
-import { paginate, type Page, type PageRequest } from './pagination.js';
+import { containsText, paginate, type Page, type PageRequest } from './pagination.js';
 import type { Db, DbOrTx } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 import { actors, attributions, sources } from '../db/schema.js';
@@ -124,8 +124,13 @@ export function findSourceByName(db: DbOrTx, name: string): Source | undefined {
 
 export const loadSources = (db: Db, ids: readonly number[]) => rowsByIds(db, sources, ids);
 
-export function listSources(db: Db, page: PageRequest): Page<Source> {
-  return paginate(db, sources, undefined, {
+export interface SourceFilter {
+  /** Case-insensitive part of the name: how an editor picks a source by typing. */
+  name?: string;
+}
+
+export function listSources(db: Db, filter: SourceFilter, page: PageRequest): Page<Source> {
+  return paginate(db, sources, filter.name ? containsText(sources.name, filter.name) : undefined, {
     key: sources.name,
     id: sources.id,
     direction: 'asc',

@@ -18,5 +18,7 @@ import './statement.js';
 import './conflict.js';
 import './event.js';
 import './search.js';
+import './place.js';
+import './viewer.js';
 
 export const schema = builder.toSchema();

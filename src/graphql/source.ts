@@ -56,11 +56,19 @@ export function sourcesField<T extends { id: number }>(
   });
 }
 
+const SourceFilter = builder.inputType('SourceFilter', {
+  description: 'Which sources to list.',
+  fields: (t) => ({
+    name: t.string({ required: false, description: 'Case-insensitive part of the name.' }),
+  }),
+});
+
 builder.queryField('sources', (t) =>
   t.connection({
     type: SourceRef,
-    description: 'Every source known, by name.',
-    resolve: (_root, args, ctx) => pageConnection(args, (page) => listSources(ctx.db, page)),
+    description: 'Sources, by name.',
+    args: { filter: t.arg({ type: SourceFilter, required: false, description: 'Which sources to list.' }) },
+    resolve: (_root, args, ctx) => pageConnection(args, (page) => listSources(ctx.db, { name: args.filter?.name ?? undefined }, page)),
   }, { name: 'SourceConnection', description: 'A page of sources.' }, { name: 'SourceEdge', description: 'A source and its cursor.' }),
 );
 
