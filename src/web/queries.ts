@@ -66,14 +66,18 @@ query Overview($id: ID!, $today: Date!) {
 ${TALK_FRAGMENT}
 ${TALK_ITEM}`;
 
-export const TIMELINE_PAGE_SIZE = 25;
+/**
+ * Entries per page of the timeline: fewer on a phone, where each one takes most of a screen and the
+ * page would otherwise be many screens tall before "Show older entries".
+ */
+export const TIMELINE_PAGE_SIZE = { phone: 10, wide: 25 };
 
 /** One page of the timeline, newest first, with the count of each kind for the filters. */
 export const TIMELINE = /* GraphQL */ `
-query Timeline($id: ID!, $after: String) {
+query Timeline($id: ID!, $after: String, $first: Int!) {
   node(id: $id) {
     ... on Conflict {
-      timeline(orderBy: DATE_DESC, first: ${TIMELINE_PAGE_SIZE}, after: $after) {
+      timeline(orderBy: DATE_DESC, first: $first, after: $after) {
         pageInfo { hasNextPage endCursor }
         nodes { date kind item { ${ITEM_SPREADS} } }
       }
@@ -138,6 +142,29 @@ subscription Live($after: String, $conflict: ID) {
   }
 }
 ${ITEM_FRAGMENTS}`;
+
+/**
+ * The conflict's incidents, statements and proposals that match the reader's words, most relevant
+ * first, each with the passage that matched as plain-text parts (the matched words flagged), and
+ * what its result needs to name it and point at its timeline entry.
+ */
+export const SEARCH = /* GraphQL */ `
+query Search($query: String!, $conflict: ID!, $first: Int!) {
+  search(query: $query, conflict: $conflict, kinds: [INCIDENT, STATEMENT, PROPOSAL], first: $first) {
+    totalCount
+    nodes {
+      kind
+      retracted
+      snippetParts { text match }
+      item {
+        __typename
+        ... on Incident { id title date { ${DATE} } }
+        ... on Statement { id speaker { name } speakingActor { name } date { ${DATE} } }
+        ... on Proposal { id title date { ${DATE} } }
+      }
+    }
+  }
+}`;
 
 /** What a GraphiQL link opens for each kind of fact: everything about it, by its global ID. */
 const DETAIL: Record<string, string> = {

@@ -11,20 +11,23 @@ import {
   relationLabel,
 } from './format.js';
 import { graphiqlHref } from './queries.js';
-import type {
-  Attribution,
-  Correction,
-  Delegation,
-  Figure,
-  Incident,
-  LogEvent,
-  PartialDate,
-  Proposal,
-  Statement,
-  Talk,
-  TalkSummary,
-  TimelineItem,
-  TimelineKind,
+import {
+  KIND_OF,
+  type Attribution,
+  type Correction,
+  type Delegation,
+  type Figure,
+  type Incident,
+  type LogEvent,
+  type PartialDate,
+  type Proposal,
+  type SearchHit,
+  type SearchItem,
+  type Statement,
+  type Talk,
+  type TalkSummary,
+  type TimelineItem,
+  type TimelineKind,
 } from './types.js';
 
 export const KIND_LABEL: Record<TimelineKind, string> = {
@@ -197,7 +200,11 @@ export function venueLine(talk: TalkSummary): Child[] {
   );
 }
 
-export function talkPanel(talk: Talk): HTMLElement {
+/**
+ * The round's card. `delegationsOpen: false` folds the delegations under a line naming them, where
+ * the list would push the rest of a narrow page a screen further down.
+ */
+export function talkPanel(talk: Talk, options: { delegationsOpen?: boolean } = {}): HTMLElement {
   const status = talk.talkStatus.toLowerCase();
   return h(
     'article',
@@ -230,10 +237,19 @@ export function talkPanel(talk: Talk): HTMLElement {
           ),
         )
       : null,
-    h('h4', { class: 'delegations-heading' }, `Delegations (${talk.delegations.length})`),
     talk.delegations.length
-      ? h('ul', { class: 'delegations' }, talk.delegations.map(delegationItem))
-      : h('p', { class: 'muted' }, 'No delegation is recorded yet.'),
+      ? h(
+          'details',
+          { class: 'delegations-box', open: options.delegationsOpen ?? true },
+          h(
+            'summary',
+            null,
+            h('h4', { class: 'delegations-heading' }, `Delegations (${talk.delegations.length})`),
+            h('span', { class: 'delegations-box__names' }, talk.delegations.map((d) => d.actor.name).join(', ')),
+          ),
+          h('ul', { class: 'delegations' }, talk.delegations.map(delegationItem)),
+        )
+      : [h('h4', { class: 'delegations-heading' }, 'Delegations (0)'), h('p', { class: 'muted' }, 'No delegation is recorded yet.')],
     sources(talk.sources),
     h('p', { class: 'card-actions' }, graphiqlLink('Talk', talk.id, talk.title)),
   );
@@ -250,7 +266,7 @@ export interface EntryState {
   fresh?: { as: 'new' | 'updated'; recordedAt: string };
 }
 
-function titleOf(item: TimelineItem): string {
+function titleOf(item: TimelineItem | SearchItem): string {
   switch (item.__typename) {
     case 'Statement':
       return item.speaker?.name ?? item.speakingActor?.name ?? 'Unattributed statement';
@@ -418,7 +434,8 @@ export function timelineEntry(entry: EntryState, panelTalkId: string | undefined
           retracted ? h('span', { class: 'badge badge--retracted' }, 'Retracted') : null,
           !retracted && revision > 1 ? h('span', { class: 'badge badge--corrected' }, `Corrected · rev. ${revision}`) : null,
         ),
-        h('h3', { class: 'entry__title', id: `${id}-title` }, titleOf(item)),
+        // Focusable from script: "N new", search results and the updates list move focus here.
+        h('h3', { class: 'entry__title', id: `${id}-title`, tabindex: -1 }, titleOf(item)),
         correctionsOf(entry),
         body,
         h('div', { class: 'entry__footer' }, sources('sources' in item ? item.sources : []), graphiqlLink(item.__typename, item.id, labelOf(item))),
@@ -450,9 +467,35 @@ export function updateItem(event: LogEvent, options: { missed: boolean; live: bo
     h(
       'p',
       { class: 'update__links' },
-      options.inTimeline ? h('a', { href: `#${entryId(event.subject)}` }, 'Show in timeline') : null,
+      options.inTimeline ? h('a', { href: `#${entryId(event.subject)}`, 'data-item': event.subject.id }, 'Show in timeline') : null,
       graphiqlLink('Event', event.id, event.summary, 'GraphiQL'),
     ),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search results
+
+/** The passage that matched, its matched words in `<mark>`; every part is set as text. */
+export function snippet(parts: SearchHit['snippetParts']): Child[] {
+  return parts.map((part) => (part.match ? h('mark', null, part.text) : part.text));
+}
+
+/** A search result: what it is, when, its title linking to its timeline entry, and the passage that matched. */
+export function searchHit(hit: SearchHit): HTMLLIElement {
+  const kind = KIND_OF[hit.item.__typename];
+  return h(
+    'li',
+    { class: `hit hit--${kind.toLowerCase()}` },
+    h(
+      'p',
+      { class: 'hit__meta' },
+      h('span', { class: `kind kind--${kind.toLowerCase()}` }, KIND_LABEL[kind]),
+      when(hit.item.date),
+      hit.retracted ? h('span', { class: 'badge badge--retracted' }, 'Retracted') : null,
+    ),
+    h('h3', { class: 'hit__title' }, h('a', { href: `#${entryId(hit.item)}`, 'data-item': hit.item.id }, titleOf(hit.item))),
+    h('p', { class: 'hit__snippet' }, snippet(hit.snippetParts)),
   );
 }
 

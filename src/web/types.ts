@@ -154,3 +154,17 @@ export interface Correction {
   reason: string | null;
   recordedAt: string;
 }
+
+/** What a search result needs of its fact: enough to name it, date it and find its timeline entry. */
+export type SearchItem =
+  | Pick<Incident, '__typename' | 'id' | 'title' | 'date'>
+  | Pick<Statement, '__typename' | 'id' | 'speaker' | 'speakingActor' | 'date'>
+  | Pick<Proposal, '__typename' | 'id' | 'title' | 'date'>;
+
+/** One result of `search`: the fact and the passage that matched, as parts flagged when matched. */
+export interface SearchHit {
+  kind: 'INCIDENT' | 'STATEMENT' | 'PROPOSAL';
+  retracted: boolean;
+  snippetParts: { text: string; match: boolean }[];
+  item: SearchItem;
+}
