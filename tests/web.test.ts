@@ -153,7 +153,7 @@ describe('the live timeline page', () => {
 
     await page.screenshot({ path: 'test-artifacts/web-desktop.png' });
     await page.setViewportSize({ width: 390, height: 844 });
-    // Nothing is wider than a phone's screen (the figures scroll inside their own strip).
+    // Nothing is wider than a phone's screen.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: 'test-artifacts/web-phone.png' });
@@ -249,6 +249,8 @@ describe('the live timeline page', () => {
 
   it('links each entry to GraphiQL with the node(id:) query that fetches it', async () => {
     const { page } = await openPage();
+    // The links are for developers: a reader turns them on.
+    await page.getByRole('checkbox', { name: 'Show GraphQL queries' }).check();
     const entry = entries(page, 'Record 472-drone attack on Ukraine');
     const link = entry.getByRole('link', { name: /Query in GraphiQL/ });
     const href = (await link.getAttribute('href'))!;

@@ -14,9 +14,10 @@ import { request, RequestError } from './api.js';
 import { byId, fill, h } from './dom.js';
 import { formatClock, seconds } from './format.js';
 import { backoff, LiveEvents, type ConnectionState } from './live.js';
-import { CONFLICT_HEAD, COUNTS, HEAD, HISTORIES, OVERVIEW, RECENT, TIMELINE } from './queries.js';
+import { CONFLICT_HEAD, COUNTS, HEAD, HISTORIES, OVERVIEW, RECENT, TIMELINE, TIMELINE_PAGE_SIZE } from './queries.js';
 import {
   conflictMeta,
+  entryId,
   figureCard,
   isCorrection,
   KIND_LABEL,
@@ -27,6 +28,7 @@ import {
   updateItem,
   type EntryState,
 } from './render.js';
+import { SearchPanel } from './search.js';
 import {
   KIND_OF,
   type ConflictOverview,
@@ -45,6 +47,15 @@ const RECENT_EVENTS = 12;
 const MAX_UPDATES_SHOWN = 100;
 const TIMELINE_EVENT_SUBJECTS = new Set(['Incident', 'Statement', 'Proposal', 'Talk']);
 const OVERVIEW_EVENTS = /^(TALK_|DELEGATION_|PARTICIPANT_|FIGURE_)/;
+/** The updates a narrow page shows before "Show all": the rest would push the page a screen down. */
+const UPDATES_COLLAPSED = 3;
+/** How far back "show this entry" pages through the timeline for an entry not loaded yet. */
+const PAGES_TO_REVEAL = 5;
+/** The page's breakpoints, as in style.css: one column below 960px, a phone below 640px. */
+const NARROW = matchMedia('(max-width: 959px)');
+const PHONE = matchMedia('(max-width: 639px)');
+const REDUCED_MOTION = matchMedia('(prefers-reduced-motion: reduce)');
+const SHOW_QUERIES_KEY = 'parley.showQueries';
 
 interface Entry extends EntryState {
   element?: HTMLLIElement;
@@ -112,6 +123,32 @@ function isOlder(incoming: TimelineItem, current: TimelineItem): boolean {
   return false;
 }
 
+/**
+ * "Show GraphQL queries": the GraphiQL link on every card is for developers, so it is hidden unless
+ * asked for, with the toggle in the footer or `?dev=1`; the choice is remembered in this browser.
+ */
+function setUpQueryToggle(): void {
+  const toggle = byId<HTMLInputElement>('show-queries');
+  const asked = new URLSearchParams(location.search).get('dev');
+  let stored: string | null = null;
+  try {
+    stored = localStorage.getItem(SHOW_QUERIES_KEY);
+  } catch {
+    // Storage refused (a private window's policy): the toggle still works for this page.
+  }
+  toggle.checked = asked !== null ? asked === '1' : stored === '1';
+  const apply = () => {
+    document.documentElement.dataset.queries = toggle.checked ? 'shown' : 'hidden';
+    try {
+      localStorage.setItem(SHOW_QUERIES_KEY, toggle.checked ? '1' : '0');
+    } catch {
+      // As above.
+    }
+  };
+  apply();
+  toggle.addEventListener('change', apply);
+}
+
 class TimelinePageApp {
   private conflict: ConflictRef | undefined;
   private entries: Entry[] = [];
@@ -133,6 +170,10 @@ class TimelinePageApp {
   private loadTimer: ReturnType<typeof setTimeout> | undefined;
   /** The round the talks panel shows: its timeline entry points there instead of repeating it. */
   private panelTalkId: string | undefined;
+  /** New and updated entries whose heading the reader has not had in view yet, for "N new". */
+  private readonly unseen = new Set<Entry>();
+  private readonly seen = new IntersectionObserver((observed) => this.markSeen(observed));
+  private readonly search = new SearchPanel();
 
   constructor() {
     for (const input of document.querySelectorAll<HTMLInputElement>('input[name="kind"]')) {
@@ -142,7 +183,10 @@ class TimelinePageApp {
     byId('show-all').addEventListener('click', () => this.setFilter(new Set(KINDS)));
     byId('load-older').addEventListener('click', () => void this.loadOlder());
     byId('retry-now').addEventListener('click', () => this.retryNow());
-    byId('updates').addEventListener('click', (event) => this.showInTimeline(event));
+    byId('main').addEventListener('click', (event) => this.showInTimeline(event));
+    byId('new-entries').addEventListener('click', () => this.showUnseen());
+    byId('updates-more').addEventListener('click', () => this.toggleUpdates());
+    setUpQueryToggle();
     document.addEventListener('visibilitychange', () => {
       if (!document.hidden) {
         this.unread = 0;
@@ -166,11 +210,12 @@ class TimelinePageApp {
         return;
       }
       this.conflict = conflict;
+      this.search.setConflict(conflict.id);
 
       // 2. What the page shows, read after the cursor was taken.
       const [overview, timeline, recent] = await Promise.all([
         request<{ node: ConflictOverview | null }>(OVERVIEW, { id: conflict.id, today: today() }),
-        request<TimelinePage>(TIMELINE, { id: conflict.id, after: null }),
+        request<TimelinePage>(TIMELINE, { id: conflict.id, after: null, first: pageSize() }),
         request<{ events: { nodes: LogEvent[] } }>(RECENT, { id: conflict.id, last: RECENT_EVENTS }),
       ]);
       if (!overview.node) throw new RequestError('The conflict is no longer recorded.', 'NOT_FOUND');
@@ -204,6 +249,9 @@ class TimelinePageApp {
     this.entries = [];
     this.byItem.clear();
     this.seenEvents.clear();
+    this.unseen.clear();
+    this.seen.disconnect();
+    this.renderUnseen();
     fill(byId('timeline'));
     fill(byId('updates'));
     this.setConnection({ status: 'connecting' });
@@ -384,14 +432,17 @@ class TimelinePageApp {
       }
       existing.fresh = { as: 'updated', recordedAt: event.recordedAt };
       existing.dirty = true;
+      this.unseen.add(existing);
     } else {
       const entry: Entry = { item, kind, corrections: correction ? [correction] : [], fresh: { as: 'new', recordedAt: event.recordedAt }, dirty: true };
       this.insert(entry);
       this.refreshCountsSoon();
+      if (this.byItem.get(item.id) === entry) this.unseen.add(entry);
       // Announced one by one when live; after a reconnection the connection status sums them up.
       if (!this.catchUp) byId('timeline-status').textContent = `New ${KIND_LABEL[kind].toLowerCase()} on the timeline: ${labelOf(item)}`;
     }
     this.renderTimeline();
+    this.renderUnseen();
   }
 
   /** Puts an entry in its place; one older than every loaded entry waits for "Show older". */
@@ -453,7 +504,7 @@ class TimelinePageApp {
     button.textContent = 'Loading older entries…';
     const before = this.entries.length;
     try {
-      this.addTimelinePage(await request<TimelinePage>(TIMELINE, { id: this.conflict.id, after: this.endCursor }));
+      this.addTimelinePage(await request<TimelinePage>(TIMELINE, { id: this.conflict.id, after: this.endCursor, first: pageSize() }));
       byId('timeline-status').textContent = `${this.entries.length - before} older entries loaded.`;
     } catch (error) {
       byId('timeline-status').textContent = `Older entries could not load: ${(error as Error).message}`;
@@ -493,12 +544,22 @@ class TimelinePageApp {
       if (old?.parentNode) {
         const active = document.activeElement;
         const focusInside = active instanceof HTMLElement && old.contains(active);
-        const selector = focusInside ? (active.matches('.graphiql-link') ? '.graphiql-link' : active.tagName === 'SUMMARY' ? 'summary' : null) : null;
+        const selector = focusInside
+          ? active.matches('.graphiql-link')
+            ? '.graphiql-link'
+            : active.tagName === 'SUMMARY'
+              ? 'summary'
+              : active.tagName === 'H3'
+                ? 'h3'
+                : null
+          : null;
         const open = old.querySelector('details')?.open;
         if (open) element.querySelector('details')?.setAttribute('open', '');
         old.replaceWith(element);
         if (selector) element.querySelector<HTMLElement>(selector)?.focus();
       }
+      if (old) this.seen.unobserve(old.querySelector('h3')!);
+      if (this.unseen.has(entry)) this.seen.observe(element.querySelector('h3')!);
       entry.element = element;
       entry.dirty = false;
     }
@@ -606,7 +667,9 @@ class TimelinePageApp {
     const panel = byId('talk');
     if (talk) {
       byId('talk-heading').textContent = talkHeading(which);
-      fill(panel, talkPanel(talk));
+      // Folded on a narrow page, where the list is a screen long; a refresh keeps the reader's choice.
+      const open = panel.querySelector('details')?.open ?? !NARROW.matches;
+      fill(panel, talkPanel(talk, { delegationsOpen: open }));
     } else {
       byId('talk-heading').textContent = 'Talks';
       fill(panel, h('p', { class: 'muted' }, 'No round of talks is recorded yet.'));
@@ -616,19 +679,72 @@ class TimelinePageApp {
   // -------------------------------------------------------------------------------------------
   // The updates list
 
-  /** "Show in timeline": reveals the entry even when the filters hide its kind, and moves focus to it. */
+  /** A link to an entry (from the updates list or a search result): shows it, loading older pages if need be. */
   private showInTimeline(event: MouseEvent): void {
-    const link = (event.target as Element).closest<HTMLAnchorElement>('a[href^="#entry-"]');
+    const link = (event.target as Element).closest<HTMLAnchorElement>('a[data-item]');
     if (!link) return;
-    const target = document.getElementById(link.hash.slice(1));
-    if (!target) return;
     event.preventDefault();
-    if (target.hidden) this.setFilter(new Set(KINDS));
-    history.replaceState(null, '', `${location.pathname}${location.search}${link.hash}`);
-    const heading = target.querySelector<HTMLElement>('h3');
-    heading?.setAttribute('tabindex', '-1');
-    heading?.focus({ preventScroll: true });
-    target.scrollIntoView({ block: 'center', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+    void this.reveal(link.dataset.item!);
+  }
+
+  /** Brings an entry into view, even when the filters hide its kind, and moves focus to it. */
+  private async reveal(itemId: string): Promise<void> {
+    for (let pages = 0; !this.byItem.has(itemId) && this.hasMore && pages < PAGES_TO_REVEAL; pages++) await this.loadOlder();
+    const entry = this.byItem.get(itemId);
+    if (!entry?.element) {
+      byId('timeline-status').textContent = 'That entry is further back in the timeline: “Show older entries” loads it.';
+      return;
+    }
+    if (!this.shown.has(entry.kind)) this.setFilter(new Set(KINDS));
+    history.replaceState(null, '', `${location.pathname}${location.search}#${entryId(entry.item)}`);
+    entry.element.querySelector<HTMLElement>('h3')?.focus({ preventScroll: true });
+    entry.element.scrollIntoView({ block: 'start', behavior: REDUCED_MOTION.matches ? 'auto' : 'smooth' });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // "N new": what arrived live where the reader is not looking, one action away
+
+  private markSeen(observed: IntersectionObserverEntry[]): void {
+    for (const { isIntersecting, target } of observed) {
+      if (!isIntersecting) continue;
+      this.seen.unobserve(target);
+      const entry = this.byItem.get(target.closest<HTMLElement>('li')?.dataset.id ?? '');
+      if (entry) this.unseen.delete(entry);
+    }
+    this.renderUnseen();
+  }
+
+  private renderUnseen(): void {
+    const button = byId<HTMLButtonElement>('new-entries');
+    const count = this.unseen.size;
+    button.hidden = count === 0;
+    if (!count) return;
+    const updated = [...this.unseen].filter((e) => e.fresh?.as === 'updated').length;
+    const what = updated === 0 ? 'new' : updated === count ? 'updated' : 'new or updated';
+    button.textContent = `${count} ${what} ${count === 1 ? 'entry' : 'entries'}`;
+  }
+
+  /** The newest of the unseen entries, in view and focused; the others are next to it or marked as such. */
+  private showUnseen(): void {
+    const first = this.entries.find((e) => this.unseen.has(e));
+    this.unseen.clear();
+    this.seen.disconnect();
+    this.renderUnseen();
+    if (first) void this.reveal(first.item.id);
+  }
+
+  private toggleUpdates(): void {
+    byId('updates').classList.toggle('is-expanded');
+    this.renderUpdatesMore();
+  }
+
+  private renderUpdatesMore(): void {
+    const list = byId('updates');
+    const button = byId<HTMLButtonElement>('updates-more');
+    const expanded = list.classList.contains('is-expanded');
+    button.hidden = list.children.length <= UPDATES_COLLAPSED;
+    button.setAttribute('aria-expanded', String(expanded));
+    button.textContent = expanded ? 'Show fewer updates' : `Show all ${list.children.length} updates`;
   }
 
   private renderRecent(events: LogEvent[]): void {
@@ -640,6 +756,7 @@ class TimelinePageApp {
     }
     this.lastEventId = events.at(-1)?.id ?? null;
     byId('updates-empty').hidden = events.length > 0;
+    this.renderUpdatesMore();
   }
 
   private prependUpdate(event: LiveEvent, missed: boolean): void {
@@ -647,7 +764,12 @@ class TimelinePageApp {
     list.prepend(updateItem(event, { missed, live: true, inTimeline: this.byItem.has(event.subject.id) }));
     while (list.children.length > MAX_UPDATES_SHOWN) list.lastElementChild?.remove();
     byId('updates-empty').hidden = true;
+    this.renderUpdatesMore();
   }
+}
+
+function pageSize(): number {
+  return PHONE.matches ? TIMELINE_PAGE_SIZE.phone : TIMELINE_PAGE_SIZE.wide;
 }
 
 /** The round in progress, else the next one, else the latest recorded. */
