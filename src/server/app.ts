@@ -4,13 +4,12 @@
 import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { GraphQLError, getOperationAST } from 'graphql';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import type { WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import { migrateDatabase, openDatabase, type ParleyDatabase } from '../db/client.js';
-import { DomainError } from '../domain/errors.js';
 import { latestEventId, Writer } from '../domain/events.js';
 import { DEFAULT_STREAM_LIMITS, EventStream } from '../domain/stream.js';
 import { createContext, type ConnectionInfo, type Context } from '../graphql/context.js';
@@ -20,10 +19,12 @@ import { DEFAULT_QUERY } from './default-query.js';
 import { responseCache } from './cache.js';
 import { startFanout } from './fanout.js';
 import { CSRF_HEADER, limitPlugins } from './limits.js';
-import { jsonPost } from './json-post.js';
+import { toClientError } from './errors.js';
+import { cacheableAnswers, httpCache } from './http-cache.js';
 import { createLogger, logRequest, yogaLogger } from './log.js';
 import { SubscriptionQuota } from './quota.js';
 import { sharedSubscriptionResults } from './shared-results.js';
+import { subscriptionsAsStreams } from './sse.js';
 import { attachWebSocket } from './ws.js';
 import { serveWeb } from './web.js';
 import { serveExport } from './export.js';
@@ -50,32 +51,6 @@ export interface App {
   start(): Promise<{ url: string; port: number }>;
   /** Stops accepting, ends subscriptions and open connections, then closes the database. */
   stop(): Promise<void>;
-}
-
-/** Domain errors become client errors with a code; anything unexpected is masked by yoga. */
-function toClientError(error: unknown, message: string, isDev?: boolean): Error {
-  // yoga puts the JSON parser's own error (V8's message, quoting the body) in the extensions.
-  // Without it yoga would answer 200 to an application/json client (it keys its 400 on that
-  // extension), so the status is given outright: 400 whatever the client accepts.
-  if (error instanceof GraphQLError && error.extensions?.originalError !== undefined) {
-    const { originalError: _parserDetail, http, ...extensions } = error.extensions as Record<string, unknown> & { http?: { status?: number } };
-    return new GraphQLError(error.message, {
-      nodes: error.nodes,
-      source: error.source,
-      positions: error.positions,
-      path: error.path,
-      extensions: { ...extensions, http: { status: http?.status ?? 400 } },
-    });
-  }
-  const original = error instanceof GraphQLError ? error.originalError : error;
-  if (original instanceof DomainError) {
-    return new GraphQLError(original.message, {
-      nodes: error instanceof GraphQLError ? error.nodes : undefined,
-      path: error instanceof GraphQLError ? error.path : undefined,
-      extensions: { code: original.code, ...(original.issues.length ? { issues: original.issues } : {}) },
-    });
-  }
-  return maskError(error, message, isDev);
 }
 
 /** Streams must reach the client as they are written: tell proxies not to buffer them (yoga already sends no-cache). */
@@ -138,6 +113,9 @@ function bodyTooLarge(req: IncomingMessage, res: ServerResponse, maxBytes: numbe
   return false;
 }
 
+/** What the answers kept as bytes may hold in all. */
+const HTTP_CACHE_BYTES = 64 * 1024 * 1024;
+
 /** How long requests in flight may take to finish once the server is stopping. */
 const SHUTDOWN_GRACE_MS = 5_000;
 
@@ -181,12 +159,13 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
       strictUtf8,
       unbufferedStreams,
       sharedSubscriptionResults(),
+      subscriptionsAsStreams(),
       ...limitPlugins(config),
       // Queries and mutations run compiled (once per document); subscriptions keep graphql-js, on
       // which the shared subscription results are built. Before the response cache, which wraps
       // whatever executes (a plugin after it would replace it, and nothing would be cached).
       useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }) as Plugin,
-      ...(config.responseCache ? [responseCache(stream, config.responseCacheTtlMs)] : []),
+      ...(config.responseCache ? [responseCache(stream, config.responseCacheTtlMs), cacheableAnswers()] : []),
     ],
     logging: yogaLogger(logger),
   });
@@ -196,18 +175,23 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
     res.end(JSON.stringify({ status: 'ok', lastEventId: latestEventId(reader.db), subscriptions: stream.live }));
   };
 
-  const fastPath = jsonPost(yoga, {
-    path: '/graphql',
-    cors: config.corsOrigins.length > 0,
-    onUnexpected: (error) => logger.error({ err: error }, 'unexpected error'),
-  });
+  const cached = config.responseCache
+    ? httpCache(yoga, {
+        path: '/graphql',
+        version: () => stream.newestKnownId,
+        ttlMs: config.responseCacheTtlMs,
+        maxBytes: HTTP_CACHE_BYTES,
+        cors: config.corsOrigins.length > 0,
+        onUnexpected: (error) => logger.error({ err: error }, 'unexpected error'),
+      })
+    : undefined;
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     logRequest(logger, req, res);
     if (serveWeb(req, res)) return;
     if (serveExport(req, res, reader.db, (error) => logger.error({ err: error }, 'unexpected error'))) return;
     if (req.url === '/health' && (req.method === 'GET' || req.method === 'HEAD')) return health(res);
     if (bodyTooLarge(req, res, config.limits.bodyBytes)) return;
-    if (fastPath(req, res)) return;
+    if (cached?.(req, res)) return;
     return yoga(req, res);
   });
   const sockets = new Set<Socket>();

@@ -8,10 +8,9 @@
  * timer pings everyone, and results are still pulled one at a time, only while the response
  * drains, so a slow reader's backpressure reaches its subscription as before.
  */
-import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import type { ExecutionResult, GraphQLError } from 'graphql';
-import type { FetchAPI } from 'graphql-yoga';
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import type { FetchAPI, Plugin } from 'graphql-yoga';
 import { KeepAlive } from './keep-alive.js';
 import type { ResultSink } from './shared-results.js';
 
@@ -52,8 +51,6 @@ function withoutInternals(error: GraphQLError) {
 
 class SubscriptionBody extends Readable implements ResultSink {
   private pulling = false;
-  /** The response this stream is piped into, when known: a result offered while nothing is queued is written to it straight. */
-  target: ServerResponse | undefined;
 
   constructor(private readonly results: AsyncIterator<ExecutionResult>) {
     super();
@@ -92,11 +89,7 @@ class SubscriptionBody extends Readable implements ResultSink {
    */
   offer(result: ExecutionResult): boolean {
     if (!this.pulling || this.destroyed || this.readableFlowing !== true || this.readableLength > 0) return false;
-    const target = this.target;
-    // Past the stream and the pipe's handlers (a few µs a subscriber, at 10,000 of them): the
-    // same bytes in the same order, as nothing of this stream waits to be written before them.
-    if (target && target.writableLength === 0 && !target.writableEnded) target.write(frameOf(result));
-    else this.push(frameOf(result));
+    this.push(frameOf(result));
     return true;
   }
 
@@ -127,17 +120,29 @@ export function eventStreamResponse(
   return new fetchAPI.Response(body as unknown as ReadableStream, { status: 200, headers: HEADERS });
 }
 
+/** Whether an Accept header takes an event stream: text/event-stream, or any text, or anything. */
+function acceptsEventStream(accept: string): boolean {
+  return accept.split(',').some((range) => ['text/event-stream', 'text/*', '*/*'].includes(range.split(';', 1)[0]!.trim().toLowerCase()));
+}
+
 /**
- * The same stream written straight onto node's response (the JSON POST fast path): the same
- * headers (with the `x-accel-buffering: no` yoga's path gets from a plugin) and bytes, without a
- * fetch Request and Response held for the subscription's whole life.
+ * A subscription over HTTP is a stream of events. One asked for by a client that takes no event
+ * stream is refused (406) before it subscribes: yoga would subscribe it, find no way to send it,
+ * and hold it until the stall timeout.
  */
-export function writeEventStream(results: AsyncIterable<ExecutionResult>, res: ServerResponse, directly: (sink: ResultSink) => void): void {
-  res.writeHead(200, { ...HEADERS, 'x-accel-buffering': 'no' });
-  const body = new SubscriptionBody(results[Symbol.asyncIterator]());
-  body.target = res;
-  directly(body);
-  body.pipe(res);
-  // A client that leaves ends the subscription (pipe only stops writing).
-  res.once('close', () => body.destroy());
+export function subscriptionsAsStreams(): Plugin {
+  return {
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      // No request: the subscription came over WebSocket.
+      if (!request || acceptsEventStream(request.headers.get('accept') ?? '*/*')) return;
+      setResultAndStopExecution({
+        errors: [
+          new GraphQLError('A subscription over HTTP is a stream of events: ask for it with `Accept: text/event-stream`, or subscribe over WebSocket.', {
+            extensions: { code: 'NOT_ACCEPTABLE', http: { status: 406, headers: { accept: 'text/event-stream' } } },
+          }),
+        ],
+      });
+    },
+  };
 }

@@ -1,0 +1,181 @@
+/**
+ * Answers to queries kept as bytes, in front of yoga, the way an HTTP cache or a CDN keeps them: a
+ * request that was answered before, since the newest event, gets the same status, headers and body
+ * again without yoga, a context, envelop or serialisation running.
+ *
+ * What is stored is decided by yoga's side: `cacheableAnswers()` marks an answer `Cache-Control:
+ * public` when it is a query's, without errors, to a request without credentials. Everything else
+ * (mutations, errors, refusals, subscriptions, anything carrying a token) passes through untouched
+ * and is never stored. The key is what can change yoga's answer: method, path and query string,
+ * body bytes, Accept, Content-Type and whether the CSRF header is present. A new event empties the
+ * cache (every answer may be stale), and each entry also expires after `ttlMs`, which bounds how
+ * long another process's event can go unnoticed if its notice is lost.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { getOperationAST } from 'graphql';
+import type { Plugin, YogaServerInstance } from 'graphql-yoga';
+import type { Context } from '../graphql/context.js';
+import type { ServerContext } from './app.js';
+import { CSRF_HEADER } from './limits.js';
+
+export interface HttpCacheOptions {
+  /** The GraphQL endpoint's path. */
+  path: string;
+  /** The newest event this process knows of: answers stored before it changed are stale. */
+  version: () => number;
+  /** How long an answer may be served, at most. */
+  ttlMs: number;
+  /** What the stored bodies may hold in all. */
+  maxBytes: number;
+  /** Cross-origin requests are left to yoga, which answers them with their CORS headers. */
+  cors: boolean;
+  onUnexpected: (error: unknown) => void;
+}
+
+interface Entry {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  stored: number;
+  expires: number;
+}
+
+/**
+ * The value marking an answer storable; nothing else is stored. Clients and proxies may keep it
+ * too, but must ask again before using it: the next event may change it.
+ */
+const STORABLE = 'public, no-cache';
+
+/**
+ * The yoga plugin that says which answers may be stored: those to a query, without errors, for a
+ * request carrying no credentials (an answer about a token's holder must not be shared).
+ */
+export function cacheableAnswers(): Plugin<Context> {
+  const storable = new WeakSet<Request>();
+  return {
+    onExecute({ args }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      if (!request || request.headers.has('authorization')) return;
+      if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
+      return {
+        onExecuteDone({ result }) {
+          if (!('errors' in result && result.errors?.length)) storable.add(request);
+        },
+      };
+    },
+    onResponse({ request, response }) {
+      // A query's answer as JSON; the same query asked as an event stream is a stream, never kept.
+      if (storable.has(request) && response.status === 200 && !response.headers.get('content-type')?.startsWith('text/event-stream')) {
+        response.headers.set('cache-control', STORABLE);
+      }
+    },
+  };
+}
+
+/** A cache layer for node's server: returns false for requests it leaves to yoga whole. */
+export function httpCache(
+  yoga: YogaServerInstance<ServerContext, Context>,
+  options: HttpCacheOptions,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const entries = new Map<string, Entry>();
+  let bytes = 0;
+  let version = options.version();
+
+  const lookup = (key: string): Entry | undefined => {
+    const current = options.version();
+    if (current !== version) {
+      entries.clear();
+      bytes = 0;
+      version = current;
+      return undefined;
+    }
+    const entry = entries.get(key);
+    if (entry && entry.expires <= Date.now()) {
+      entries.delete(key);
+      bytes -= entry.body.length;
+      return undefined;
+    }
+    return entry;
+  };
+
+  const store = (key: string, entry: Entry, at: number) => {
+    // An answer computed while an event arrived belongs to no version anyone will ask for again.
+    if (at !== options.version() || entry.body.length > options.maxBytes) return;
+    while (bytes + entry.body.length > options.maxBytes) {
+      const [oldest, old] = entries.entries().next().value!;
+      entries.delete(oldest);
+      bytes -= old.body.length;
+    }
+    entries.set(key, entry);
+    bytes += entry.body.length;
+  };
+
+  /** A stored answer, with its `Age` in seconds as an HTTP cache says it (RFC 9111). */
+  const send = (res: ServerResponse, entry: Entry, hit: boolean) => {
+    const age = hit ? { age: String(Math.floor((Date.now() - entry.stored) / 1000)) } : {};
+    res.writeHead(entry.status, { ...entry.headers, ...age, 'content-length': String(entry.body.length) });
+    res.end(entry.body);
+  };
+
+  /** A miss: yoga answers from the bytes already read; an answer it marked storable is kept. */
+  const answer = async (req: IncomingMessage, res: ServerResponse, key: string, body: Buffer | undefined) => {
+    const at = options.version();
+    const request = new yoga.fetchAPI.Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, {
+      method: req.method,
+      headers: req.headers as Record<string, string>,
+      body: body && (new Uint8Array(body.buffer, body.byteOffset, body.byteLength) as unknown as ArrayBuffer),
+    });
+    const response = await yoga.fetch(request, { req, res });
+    const headers = Object.fromEntries(response.headers);
+    if (headers['cache-control'] === STORABLE) {
+      const now = Date.now();
+      const entry = { status: response.status, headers, body: Buffer.from(await response.arrayBuffer()), stored: now, expires: now + options.ttlMs };
+      store(key, entry, at);
+      return send(res, entry, false);
+    }
+    res.writeHead(response.status, headers);
+    if (!response.body) return void res.end();
+    // A client that leaves a streamed answer early closes it before its end: no fault of the server's.
+    await pipeline(Readable.from(response.body as unknown as AsyncIterable<Uint8Array>), res).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
+    });
+  };
+
+  const fail = (res: ServerResponse, error: unknown) => {
+    options.onUnexpected(error);
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+  };
+
+  return (req, res) => {
+    const method = req.method;
+    if (method !== 'GET' && method !== 'POST') return false;
+    if (req.url?.split('?', 1)[0] !== options.path) return false;
+    const accept = req.headers.accept ?? '';
+    // Streams and credentials are never stored; CORS answers vary with the Origin.
+    if (accept.includes('text/event-stream') || accept.includes('multipart/mixed')) return false;
+    if (req.headers.authorization !== undefined || (options.cors && req.headers.origin !== undefined)) return false;
+    const head = `${method}\u0000${req.url}\u0000${accept}\u0000${req.headers['content-type'] ?? ''}\u0000${req.headers[CSRF_HEADER] !== undefined}\u0000`;
+
+    if (method === 'GET') {
+      const entry = lookup(head);
+      if (entry) send(res, entry, true);
+      else answer(req, res, head, undefined).catch((error: unknown) => fail(res, error));
+      return true;
+    }
+    const chunks: Buffer[] = [];
+    // A body cut short never ends: there is nothing to answer, only the socket to let go.
+    req.once('error', () => res.destroy());
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const key = head + body.toString('latin1');
+      const entry = lookup(key);
+      if (entry) send(res, entry, true);
+      else answer(req, res, key, body).catch((error: unknown) => fail(res, error));
+    });
+    return true;
+  };
+}
