@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * Builds the live timeline page (src/web) into dist/web: esbuild bundles the TypeScript and the CSS
- * into content-hashed files under dist/web/assets (so they can be cached for good), gzips them, and
- * writes dist/web/index.html pointing at them. Runs at `npm install`/`npm ci` (the `prepare`
- * script), with `npm run build:web`, and from the web test.
+ * Builds the web pages (src/web) into dist/web: the live timeline (index.html) and the editor's desk
+ * (desk.html). esbuild bundles each page's TypeScript and CSS into content-hashed files under
+ * dist/web/assets (so they can be cached for good), gzips them, and writes each page's HTML pointing
+ * at them. Runs at `npm install`/`npm ci` (the `prepare` script), with `npm run build:web`, and from
+ * the web tests.
  *
  * The new build is written next to the old one and swapped in with renames, so a running server
  * never serves half of one build and half of another.
@@ -24,12 +25,21 @@ const retired = join(root, `dist/web.old-${process.pid}`);
 /** Files copied as they are, renamed with their content hash. */
 const STATIC = ['favicon.svg'];
 
+/**
+ * Each page and its entry points, by output name. Pages share nothing at run time but the favicon:
+ * the desk's bundle carries its own copy of the code it imports from the timeline's modules.
+ */
+const PAGES = {
+  'index.html': { main: 'src/web/main.ts', style: 'src/web/style.css' },
+  'desk.html': { desk: 'src/web/desk.ts', 'desk-style': 'src/web/desk.css' },
+};
+
 rmSync(staging, { recursive: true, force: true });
 mkdirSync(join(staging, 'assets'), { recursive: true });
 
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { main: 'src/web/main.ts', style: 'src/web/style.css' },
+  entryPoints: Object.assign({}, ...Object.values(PAGES)),
   bundle: true,
   format: 'esm',
   platform: 'browser',
@@ -43,12 +53,12 @@ const result = await build({
   logLevel: 'warning',
 });
 
-/** Public path of each entry point's output, e.g. { main: '/assets/main-AB12CD.js' }. */
+/** Public path of each entry point's output by its name and type, e.g. { 'main.js': '/assets/main-AB12CD.js' }. */
 const assets = {};
+const entryNames = Object.fromEntries(Object.values(PAGES).flatMap((entries) => Object.entries(entries).map(([name, path]) => [path, name])));
 for (const [output, meta] of Object.entries(result.metafile.outputs)) {
   if (!meta.entryPoint) continue;
-  const name = basename(meta.entryPoint, extname(meta.entryPoint));
-  assets[name] = '/' + relative(staging, join(root, output)).split('\\').join('/');
+  assets[`${entryNames[meta.entryPoint]}${extname(output)}`] = '/' + relative(staging, join(root, output)).split('\\').join('/');
 }
 for (const file of STATIC) {
   const body = readFileSync(join(source, file));
@@ -58,13 +68,15 @@ for (const file of STATIC) {
   assets[file] = `/assets/${hashed}`;
 }
 
-// index.html names its assets by placeholder: {{main.js}}, {{style.css}}, {{favicon.svg}}.
-const html = readFileSync(join(source, 'index.html'), 'utf8').replace(/\{\{([\w.-]+)\}\}/g, (whole, key) => {
-  const path = assets[key] ?? assets[key.replace(/\.(js|css)$/, '')];
-  if (!path) throw new Error(`src/web/index.html names an unknown asset: ${whole}`);
-  return path;
-});
-writeFileSync(join(staging, 'index.html'), html);
+// Each page names its assets by placeholder: {{main.js}}, {{style.css}}, {{favicon.svg}}.
+for (const page of Object.keys(PAGES)) {
+  const html = readFileSync(join(source, page), 'utf8').replace(/\{\{([\w.-]+)\}\}/g, (whole, key) => {
+    const path = assets[key];
+    if (!path) throw new Error(`src/web/${page} names an unknown asset: ${whole}`);
+    return path;
+  });
+  writeFileSync(join(staging, page), html);
+}
 
 // Precompressed copies of the text files; the server sends them to clients that accept gzip.
 for (const dir of [staging, join(staging, 'assets')]) {

@@ -1,5 +1,6 @@
 /**
- * The live timeline page, served by Parley itself: `/` is the page, `/assets/…` its built files
+ * The web pages, served by Parley itself: `/` is the live timeline, `/desk` the editor's desk,
+ * `/assets/…` their built files
  * (`npm run build:web`, run at `npm install`/`npm ci`, writes them to dist/web).
  *
  * Asset names carry a hash of their content, so they are cached for a year as immutable; the page
@@ -33,8 +34,15 @@ const HASHED = /-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(\.map)?$/;
 /** Plain file names only: no separators, no `..`, no encoded tricks (the name is checked decoded). */
 const SAFE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
+/** Each page's path and the file the build writes for it. */
+const PAGES: Record<string, string> = {
+  '/': 'index.html',
+  '/index.html': 'index.html',
+  '/desk': 'desk.html',
+};
+
 /**
- * The page's policy: its own scripts and styles only, and connections back to this server (the
+ * The pages' policy: their own scripts and styles only, and connections back to this server (the
  * API over HTTP and WebSocket). No inline script, no third party, not framed.
  */
 const PAGE_HEADERS = {
@@ -45,13 +53,14 @@ const PAGE_HEADERS = {
 };
 
 /**
- * Answers the page's requests: `/` (and `/index.html`) and `/assets/<file>`. Returns false for
- * anything else, which the caller then handles (GraphQL, health, 404).
+ * Answers the pages' requests: `/` (and `/index.html`), `/desk` and `/assets/<file>`. Returns false
+ * for anything else, which the caller then handles (GraphQL, health, 404).
  */
 export function serveWeb(req: IncomingMessage, res: ServerResponse): boolean {
   const path = pathOf(req.url);
   if (path === undefined) return false;
-  const isPage = path === '/' || path === '/index.html';
+  const page = Object.hasOwn(PAGES, path) ? PAGES[path] : undefined;
+  const isPage = page !== undefined;
   const isAsset = path.startsWith('/assets/');
   if (!isPage && !isAsset) return false;
 
@@ -61,7 +70,7 @@ export function serveWeb(req: IncomingMessage, res: ServerResponse): boolean {
   }
 
   if (isPage) {
-    const file = join(WEB_ROOT, 'index.html');
+    const file = join(WEB_ROOT, page);
     if (!existsSync(file)) {
       send(res, 503, 'The web page is not built: run `npm run build:web` (npm install does it too).\n', { 'retry-after': '10' });
       return true;

@@ -19,12 +19,16 @@ export class RequestError extends Error {
 
 export const ENDPOINT = '/graphql';
 
-export async function request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+/**
+ * `headers` go with the request as well, e.g. `authorization` (the desk's token) or
+ * `idempotency-key` (so a retried write is recorded once).
+ */
+export async function request<T>(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch(ENDPOINT, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },
       body: JSON.stringify({ query, variables }),
     });
   } catch (error) {
