@@ -206,7 +206,7 @@ describe('the editor’s desk', () => {
     await pick(page, form.getByRole('combobox', { name: 'About' }), 'Ceasefire', /Ceasefire/);
     await form.getByLabel('Precision').selectOption('WEEKDAY');
     await form.getByLabel('Weekday').selectOption('Monday');
-    await form.getByLabel('Of the week of').selectOption({ label: 'Second round of direct Russia–Ukraine talks (2 June 2025)' });
+    await form.getByLabel('Of the week of').selectOption({ label: 'Second round of direct Russia–Ukraine talks (2 Jun 2025)' });
     await form.getByLabel('Attribution').selectOption('REPORTED_BY');
     await pick(page, form.getByRole('combobox', { name: 'Sources' }), 'Kyiv Independent', 'Create source “Kyiv Independent”…');
     const create = form.getByRole('group', { name: 'New source' });
@@ -299,7 +299,9 @@ describe('the editor’s desk', () => {
     await adminRetract.getByLabel('Reason', { exact: true }).fill('The report was false.');
     await adminRetract.getByRole('button', { name: 'Retract incident' }).click();
     await poll(textOf(adminDesk.page.locator('#corrections .notice--retracted'))).toContain('The report was false.');
-    expect((await incidentsTitled(`${title} in Kherson city`))[0].retraction).toEqual({ reason: 'The report was false.' });
+    // A retracted incident leaves the conflict's lists; read it by its id.
+    const retracted = await graphql(`query ($id: ID!) { node(id: $id) { ... on Incident { retraction { reason } } } }`, { id: amended.id });
+    expect(retracted.node.retraction).toEqual({ reason: 'The report was false.' });
     await Promise.all([page.close(), adminDesk.page.close()]);
   });
 
@@ -358,12 +360,15 @@ describe('the editor’s desk', () => {
     await page.keyboard.press('Tab'); // precision: a day
     await page.keyboard.press('Tab'); // the day
     await page.keyboard.type('06042025');
-    await page.keyboard.press('Tab'); // the source's words
-    await page.keyboard.press('Tab'); // place
+    // Chromium tabs through a date's parts before leaving it: Tab on to the place.
+    const place = form.getByRole('combobox', { name: 'Place' });
+    const focused = (locator: typeof place) => locator.evaluate((el) => el === document.activeElement);
+    for (let i = 0; i < 5 && !(await focused(place)); i++) await page.keyboard.press('Tab');
+    expect(await focused(place)).toBe(true);
     await page.keyboard.type('Sumy');
     await page.keyboard.press('Tab'); // actors
     const actors = form.getByRole('combobox', { name: 'Actors' });
-    expect(await actors.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await focused(actors)).toBe(true);
     await page.keyboard.type('Military Forces of');
     await page.getByRole('option', { name: /^Ukraine/ }).waitFor();
     await page.keyboard.press('ArrowDown');
@@ -390,7 +395,7 @@ describe('the editor’s desk', () => {
       const form = page.locator('#incident');
       await form.getByLabel('Title', { exact: true }).fill('Explosions reported in Kharkiv');
       await form.getByRole('combobox', { name: 'Actors' }).fill('Ukr');
-      await page.getByRole('option').first().waitFor();
+      await page.getByRole('option', { name: /^Ukraine/ }).waitFor();
       expect(await seriousViolations(page)).toEqual([]);
       await page.keyboard.press('Escape');
       // One column at phone width: nothing wider than the screen.
@@ -400,5 +405,5 @@ describe('the editor’s desk', () => {
       expect(errors).toEqual([]);
       await page.close();
     }
-  });
+  }, 60_000);
 });

@@ -161,5 +161,7 @@ export class Corrections {
       item.retraction ? null : amendForm.element,
       item.retraction ? null : retractForm.element,
     );
+    // Moved by `fill`, the heading lost the focus it was given while loading.
+    heading.focus();
   }
 }
