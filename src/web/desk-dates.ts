@@ -4,8 +4,7 @@
  * words kept beside it. Sends PartialDateInput; MONTH and YEAR start on their first day.
  */
 import type { Desk } from './desk-context.js';
-import type { Control, FieldSpec } from './desk-fields.js';
-import { fieldFrame } from './desk-fields.js';
+import { fieldFrame, type Control, type FieldSpec } from './desk-fields.js';
 import { h } from './dom.js';
 import { talkLabel } from './desk-pickers.js';
 import type { PartialDate } from './types.js';

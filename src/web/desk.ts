@@ -63,9 +63,13 @@ function signedIn(viewer: Viewer | null, message?: string): void {
   sessionWho.textContent = `Signed in as ${viewer.name} (${roleLabel(viewer.role)})`;
   loaded ??= load().catch((error: Error) => {
     loaded = undefined;
-    loadError.hidden = false;
-    loadError.textContent = `The desk could not load (${error.message}). Reload the page to try again.`;
+    showLoadError(`The desk could not load (${error.message}). Reload the page to try again.`);
   });
+}
+
+function showLoadError(message: string | null): void {
+  loadError.hidden = message === null;
+  loadError.textContent = message ?? '';
 }
 
 /** The conflicts, then the chosen one's talks and topics, its forms and its stream. */
@@ -76,7 +80,7 @@ async function load(): Promise<void> {
   fill(conflictSelect, conflicts.map((c) => h('option', { value: c.id }, c.name)));
   conflictSelect.value = conflicts.some((c) => c.id === kept) ? kept! : (conflicts[0]?.id ?? '');
   await openConflict(conflictSelect.value, head.events.edges[0]?.cursor ?? null);
-  loadError.hidden = true;
+  showLoadError(null);
 }
 
 async function openConflict(id: string, after: string | null): Promise<void> {
@@ -89,7 +93,10 @@ async function openConflict(id: string, after: string | null): Promise<void> {
 }
 
 conflictSelect.addEventListener('change', () => {
-  void request<Head>(HEAD).then((head) => openConflict(conflictSelect.value, head.events.edges[0]?.cursor ?? null));
+  showLoadError(null);
+  request<Head>(HEAD)
+    .then((head) => openConflict(conflictSelect.value, head.events.edges[0]?.cursor ?? null))
+    .catch((error: Error) => showLoadError(`That conflict could not be opened (${error.message}). Choose it again to retry.`));
 });
 
 function buildForms(conflictId: string): void {
