@@ -3,8 +3,8 @@
  * one page by walking an index in the list's order, starting at the cursor — never a full scan of
  * a table, never a sort of everything that matches.
  *
- * The SQL is the real SQL: each domain list function runs against the database through a drizzle
- * instance whose logger records every statement with its parameters, and each recorded statement
+ * The SQL is the real SQL: each domain list function runs against the database through a
+ * connection that records every statement run with its parameters, and each recorded statement
  * is then explained with the same parameters. The database holds realistic volumes and
  * distributions (the article, plus a synthetic conflict of 5,000 incidents from
  * `src/cli/generate.ts`, deterministic), and is ANALYZEd: SQLite (built with STAT4) plans with
@@ -25,6 +25,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../src/cli/generate.js';
@@ -67,6 +68,30 @@ const before = (cursor: string): PageRequest => ({ limit: 21, inverted: true, be
 interface Plan {
   sql: string;
   lines: string[];
+}
+
+/**
+ * The connection, with each statement's runs recorded (its SQL and parameters). Statements are
+ * proxied so that their chained calls (`raw()`, `pluck()`) keep recording.
+ */
+function recording(sqlite: Database.Database): Database.Database {
+  const RUNS = new Set(['all', 'get', 'run', 'iterate']);
+  const prepare = (source: string) => {
+    const statement = sqlite.prepare(source);
+    const proxy: Database.Statement = new Proxy(statement, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, target);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (RUNS.has(String(name))) recorded.push({ sql: source, params: args.flat() });
+          const result = value.apply(target, args);
+          return result === target ? receiver : result;
+        };
+      },
+    });
+    return proxy;
+  };
+  return Object.create(sqlite, { prepare: { value: prepare } }) as Database.Database;
 }
 
 /** Runs one page query at once, as a list of one parent does. */
@@ -120,10 +145,7 @@ beforeAll(async () => {
   database.sqlite.pragma('cache_size = -65536');
   const { conflictId } = await generate(database.db, { incidents: 5_000 });
   database.sqlite.exec('ANALYZE');
-  db = drizzle(database.sqlite, {
-    schema,
-    logger: { logQuery: (sql, params) => void recorded.push({ sql, params }) },
-  }) as unknown as Db;
+  db = drizzle({ client: recording(database.sqlite), schema }) as unknown as Db;
   tables = new Set(
     (database.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name),
   );

@@ -10,9 +10,6 @@ import * as schema from './schema.js';
 
 export type Schema = typeof schema;
 export type Db = BetterSQLite3Database<Schema> & { $client: Database.Database };
-/** What a domain command writes through: the database, or a transaction (nested ones are savepoints). */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-export type DbOrTx = Db | Tx;
 
 const require = createRequire(import.meta.url);
 

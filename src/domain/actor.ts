@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { and, eq, exists, inArray, or, sql } from 'drizzle-orm';
 import { rowsByIds, rowsByKey } from './rows.js';
 import { containsText, paginate, type Page, type PageRequest } from './pagination.js';
-import type { Db, DbOrTx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { actorAliases, actors } from '../db/schema.js';
 import { appendEvent, type WriteScope } from './events.js';
 import { DomainError } from './errors.js';
@@ -91,7 +91,7 @@ const insertAlias = (scope: WriteScope, actorId: number, alias: string): ActorAl
   scope.tx.insert(actorAliases).values({ actorId, alias }).returning().get();
 
 /** The actor a name stands for, by its name or an alias, case-insensitively. */
-export function findActorByNameOrAlias(db: DbOrTx, name: string): Actor | undefined {
+export function findActorByNameOrAlias(db: Db, name: string): Actor | undefined {
   return (
     db.select().from(actors).where(sql`${actors.name} = ${name} COLLATE NOCASE`).get() ??
     db

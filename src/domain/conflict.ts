@@ -4,7 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import { byDate } from './dated.js';
 import { paginate, type Page, type PageRequest } from './pagination.js';
 import { rowsByIds } from './rows.js';
-import type { Db, DbOrTx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 import { conflicts } from '../db/schema.js';
 import { appendEvent, type WriteScope } from './events.js';
@@ -47,7 +47,7 @@ export function recordConflict(scope: WriteScope, input: z.input<typeof recordCo
   return row;
 }
 
-export function findConflictBySlug(db: DbOrTx, slug: string): Conflict | undefined {
+export function findConflictBySlug(db: Db, slug: string): Conflict | undefined {
   return prepared<Conflict>(db, 'conflictBySlug', () =>
     db
       .select()

@@ -4,7 +4,7 @@
  * now stands. The event log therefore holds every version a fact has had.
  */
 import { eq } from 'drizzle-orm';
-import type { Tx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { figures, incidentActors, incidents, statements } from '../db/schema.js';
 import { appendEvent, type WriteScope } from './events.js';
 import { DomainError } from './errors.js';
@@ -17,10 +17,10 @@ const CORRECTABLE = {
     name: 'incident',
     amended: 'INCIDENT_AMENDED',
     retracted: 'INCIDENT_RETRACTED',
-    actorsOf: (tx: Tx, row: { id: number }) =>
+    actorsOf: (tx: Db, row: { id: number }) =>
       tx.select({ id: incidentActors.actorId }).from(incidentActors).where(eq(incidentActors.incidentId, row.id)).all().map((a) => a.id),
     /** As recorded: with its actors and figures, so each version in the history shows them as they were. */
-    snapshot: (tx: Tx, row: { id: number }) => ({
+    snapshot: (tx: Db, row: { id: number }) => ({
       ...row,
       actors: tx.select().from(incidentActors).where(eq(incidentActors.incidentId, row.id)).all(),
       figures: tx.select().from(figures).where(eq(figures.incidentId, row.id)).all(),
@@ -31,8 +31,8 @@ const CORRECTABLE = {
     name: 'statement',
     amended: 'STATEMENT_AMENDED',
     retracted: 'STATEMENT_RETRACTED',
-    actorsOf: (_tx: Tx, row: { speakerActorId: number | null }) => [row.speakerActorId],
-    snapshot: (_tx: Tx, row: object) => row,
+    actorsOf: (_tx: Db, row: { speakerActorId: number | null }) => [row.speakerActorId],
+    snapshot: (_tx: Db, row: object) => row,
   },
 } as const satisfies Record<
   string,
@@ -41,8 +41,8 @@ const CORRECTABLE = {
     name: string;
     amended: EventKind;
     retracted: EventKind;
-    actorsOf: (tx: Tx, row: never) => (number | null)[];
-    snapshot: (tx: Tx, row: never) => unknown;
+    actorsOf: (tx: Db, row: never) => (number | null)[];
+    snapshot: (tx: Db, row: never) => unknown;
   }
 >;
 

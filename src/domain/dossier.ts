@@ -4,14 +4,14 @@
  * facts it records or amends do, through their commands.
  */
 import { eq, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { dossierEntries } from '../db/schema.js';
 import type { WriteScope } from './events.js';
 import type { SubjectType } from './vocabulary.js';
 
 export type DossierEntry = typeof dossierEntries.$inferSelect;
 
-export function entriesOfDossier(db: DbOrTx, dossier: string): DossierEntry[] {
+export function entriesOfDossier(db: Db, dossier: string): DossierEntry[] {
   return db.select().from(dossierEntries).where(eq(dossierEntries.dossier, dossier)).all();
 }
 

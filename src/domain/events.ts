@@ -5,7 +5,7 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { rowsByIds } from './rows.js';
 import { encodeCursor, paginate, type Page, type PageRequest } from './pagination.js';
-import type { Db, DbOrTx, Tx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { insertRow } from '../db/prepared.js';
 import { events } from '../db/schema.js';
 import { canDeferIndexing, deferIndexing, indexDeferred } from './search.js';
@@ -14,7 +14,12 @@ import type { EventKind, SubjectType } from './vocabulary.js';
 export type EventRow = typeof events.$inferSelect;
 
 export interface WriteScope {
-  tx: Tx;
+  /**
+   * The Writer's connection, inside the command's transaction: better-sqlite3 runs every
+   * statement of a connection in its open transaction, and the Writer opens one (or a savepoint
+   * of one) around each command.
+   */
+  tx: Db;
   /** Events appended in this unit of work, in order. */
   appended: EventRow[];
 }
@@ -82,13 +87,10 @@ interface Group {
 export class Writer {
   private readonly listeners = new Set<EventListener>();
   private group: Group | undefined;
-  /**
-   * What grouped commands write through. Drizzle builds a query builder per table for every
-   * transaction object it makes; one object, a handle on the connection, serves them all.
-   */
-  private groupTx: Tx | undefined;
   /** Runs a function in a savepoint (better-sqlite3 nests a transaction function that way). */
   private readonly inSavepoint: <T>(fn: () => T) => T;
+  /** Runs a function in a transaction that takes the write lock at once (BEGIN IMMEDIATE). */
+  private readonly inTransaction: <T>(fn: () => T) => T;
 
   /**
    * Whether the schema lets this Writer defer indexing (migrations/0006). On an older one, as a
@@ -97,7 +99,9 @@ export class Writer {
   private readonly defersIndexing: boolean;
 
   constructor(private readonly db: Db) {
-    this.inSavepoint = db.$client.transaction((fn: () => unknown) => fn()) as <T>(fn: () => T) => T;
+    const transaction = db.$client.transaction((fn: () => unknown) => fn());
+    this.inSavepoint = transaction as <T>(fn: () => T) => T;
+    this.inTransaction = transaction.immediate as <T>(fn: () => T) => T;
     this.defersIndexing = canDeferIndexing(db);
   }
 
@@ -105,14 +109,14 @@ export class Writer {
   run<T>(work: (scope: WriteScope) => T): T {
     this.flush();
     let appended: EventRow[] = [];
-    const result = this.db.transaction((tx) => {
-      if (this.defersIndexing) deferIndexing(tx);
-      const scope: WriteScope = { tx, appended: [] };
+    const result = this.inTransaction(() => {
+      if (this.defersIndexing) deferIndexing(this.db);
+      const scope: WriteScope = { tx: this.db, appended: [] };
       const value = work(scope);
-      if (this.defersIndexing) indexDeferred(tx);
+      if (this.defersIndexing) indexDeferred(this.db);
       appended = scope.appended;
       return value;
-    }, { behavior: 'immediate' });
+    });
     if (appended.length) this.tell(appended);
     return result;
   }
@@ -123,11 +127,10 @@ export class Writer {
    */
   submit<T>(work: (scope: WriteScope) => T): Promise<T> {
     const group = this.group ?? this.begin();
-    const tx = (this.groupTx ??= this.db.transaction((tx) => tx));
     let result: T;
     try {
       result = this.inSavepoint(() => {
-        const scope: WriteScope = { tx, appended: [] };
+        const scope: WriteScope = { tx: this.db, appended: [] };
         const value = work(scope);
         group.events.push(...scope.appended);
         return value;
@@ -148,7 +151,6 @@ export class Writer {
     this.flush();
     this.db.run(sql`BEGIN IMMEDIATE`);
     if (this.defersIndexing) deferIndexing(this.db);
-    const tx = this.db.transaction((tx) => tx);
     const committed: EventRow[] = [];
     let open = true;
     const end = () => {
@@ -158,7 +160,7 @@ export class Writer {
     return {
       run: <T>(work: (scope: WriteScope) => T): T =>
         this.inSavepoint(() => {
-          const scope: WriteScope = { tx, appended: [] };
+          const scope: WriteScope = { tx: this.db, appended: [] };
           const value = work(scope);
           if (this.listeners.size) committed.push(...scope.appended);
           return value;
@@ -274,7 +276,7 @@ export function eventCursor(event: Pick<EventRow, 'id'>): string {
   return encodeCursor([event.id, event.id]);
 }
 
-export function latestEventId(db: DbOrTx): number {
+export function latestEventId(db: Db): number {
   return db.select({ id: sql<number>`coalesce(max(${events.id}), 0)` }).from(events).get()!.id;
 }
 

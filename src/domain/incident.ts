@@ -1,7 +1,7 @@
 /** Incidents on the ground around the talks, in ACLED's terms. */
 import { z } from 'zod';
 import { and, eq, exists, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { insertRow, prepared } from '../db/prepared.js';
 import { actors, conflicts, incidentActors, incidents, talks } from '../db/schema.js';
 import { byDate, dateRangeConditions, type DateOrder, type DateRange } from './dated.js';
@@ -162,7 +162,7 @@ function requireNewExternalId(scope: WriteScope, conflictId: number, externalId:
 }
 
 /** The incident a dataset knows by this id, in one conflict. */
-export function findIncidentByExternalId(db: DbOrTx, conflictId: number, externalId: string): Incident | undefined {
+export function findIncidentByExternalId(db: Db, conflictId: number, externalId: string): Incident | undefined {
   return prepared<Incident>(db, 'incidentByExternalId', () =>
     db
       .select()

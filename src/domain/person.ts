@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { and, eq, exists, or, sql } from 'drizzle-orm';
 import { rowsByIds, rowsByKey } from './rows.js';
-import type { Db, DbOrTx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { actors, people, personAliases, personTitles } from '../db/schema.js';
 import { appendEvent, type WriteScope } from './events.js';
 import { DomainError } from './errors.js';
@@ -120,7 +120,7 @@ function insertTitle(scope: WriteScope, personId: number, title: z.output<typeof
 }
 
 /** The person a name stands for, by their name or an alias, case-insensitively. */
-export function findPersonByNameOrAlias(db: DbOrTx, name: string): Person | undefined {
+export function findPersonByNameOrAlias(db: Db, name: string): Person | undefined {
   return (
     db.select().from(people).where(sql`${people.name} = ${name} COLLATE NOCASE`).get() ??
     db

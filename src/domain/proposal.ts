@@ -1,7 +1,7 @@
 /** Proposals put to the talks, provision by provision. */
 import { z } from 'zod';
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { actors, conflicts, proposals, provisions, talks, topics } from '../db/schema.js';
 import { byDate } from './dated.js';
 import { appendEvent, type WriteScope } from './events.js';
@@ -89,7 +89,7 @@ function insertProvisions(
 
 export const loadProposals = (db: Db, ids: readonly number[]) => rowsByIds(db, proposals, ids);
 export const loadProvisions = (db: Db, ids: readonly number[]) => rowsByIds(db, provisions, ids);
-export const provisionsOf = (db: DbOrTx, proposalIds: readonly number[]) =>
+export const provisionsOf = (db: Db, proposalIds: readonly number[]) =>
   rowsByKey(db, provisions, provisions.proposalId, proposalIds);
 
 export interface ProposalFilter {

@@ -5,7 +5,7 @@
  */
 import { asc, getTableName, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { DbOrTx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 
 type TableWithId = SQLiteTable & { id: SQLiteColumn };
@@ -13,7 +13,7 @@ type TableWithId = SQLiteTable & { id: SQLiteColumn };
 /** `column` is one of the values of the JSON array bound as `keys`. */
 export const inKeys = (column: SQLiteColumn | SQL): SQL => sql`${column} IN (SELECT value FROM json_each(${sql.placeholder('keys')}))`;
 
-export function rowsByIds<T extends TableWithId>(db: DbOrTx, table: T, ids: readonly number[]): T['$inferSelect'][] {
+export function rowsByIds<T extends TableWithId>(db: Db, table: T, ids: readonly number[]): T['$inferSelect'][] {
   return prepared<T['$inferSelect']>(db, `rowsByIds:${getTableName(table)}`, () =>
     db
       .select()
@@ -24,7 +24,7 @@ export function rowsByIds<T extends TableWithId>(db: DbOrTx, table: T, ids: read
 
 /** Rows whose `column` is one of `keys`, in id order (the order they were recorded). */
 export function rowsByKey<T extends TableWithId>(
-  db: DbOrTx,
+  db: Db,
   table: T,
   column: SQLiteColumn,
   keys: readonly number[],

@@ -36,7 +36,7 @@
  * or repeat a hit, as with any relevance-ordered search.
  */
 import { and, inArray, isNull, eq, or, sql, type SQL } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { DomainError } from './errors.js';
 import { decodeCursor, encodeCursor, keyset, type KeysetSort, type Page, type PageRequest } from './pagination.js';
 
@@ -305,7 +305,7 @@ export function canDeferIndexing(db: Db): boolean {
  * From now until `indexDeferred`, new incidents and statements written in the open transaction are
  * noted instead of indexed one by one (FTS5 would write a segment of the index for each).
  */
-export function deferIndexing(db: DbOrTx): void {
+export function deferIndexing(db: Db): void {
   db.run(sql`INSERT INTO search_pending (doc_id) VALUES (0)`);
 }
 
@@ -314,7 +314,7 @@ export function deferIndexing(db: DbOrTx): void {
  * last thing a transaction does before COMMIT. A noted document the index holds already (updated
  * in between, by a trigger that does not defer) is replaced, not added twice.
  */
-export function indexDeferred(db: DbOrTx): void {
+export function indexDeferred(db: Db): void {
   db.run(sql`DELETE FROM search_index WHERE rowid IN (SELECT doc_id FROM search_pending WHERE doc_id > 0)`);
   db.run(sql`INSERT INTO search_index (rowid, kind, subject_id, conflict_id, retracted, title, body)
     SELECT doc_id, kind, subject_id, conflict_id, retracted, title, body FROM search_incident_documents

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { inKeys, rowsByIds } from './rows.js';
 import { containsText, paginate, type Page, type PageRequest } from './pagination.js';
-import type { Db, DbOrTx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 import { actors, attributions, sources } from '../db/schema.js';
 import { appendEvent, type WriteScope } from './events.js';
@@ -118,7 +118,7 @@ export function attributionsFor(db: Db, type: SubjectType, ids: readonly number[
 }
 
 /** The source of this name, compared case-insensitively as names are kept unique. */
-export function findSourceByName(db: DbOrTx, name: string): Source | undefined {
+export function findSourceByName(db: Db, name: string): Source | undefined {
   return db.select().from(sources).where(sql`${sources.name} = ${name} COLLATE NOCASE`).get();
 }
 

@@ -1,7 +1,7 @@
 /** The table behind each kind of fact, for references that name a kind and an id. */
 import { getTableColumns } from 'drizzle-orm';
 import * as t from '../db/schema.js';
-import type { DbOrTx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { requireRow } from './validation.js';
 import type { SubjectType } from './vocabulary.js';
 
@@ -25,7 +25,7 @@ export const SUBJECT_TABLES = {
 } as const satisfies Record<SubjectType, unknown>;
 
 /** The row a (kind, id) reference names; NOT_FOUND, naming the input field, if there is none. */
-export function requireSubject(tx: DbOrTx, type: SubjectType, id: number, field: string): object {
+export function requireSubject(tx: Db, type: SubjectType, id: number, field: string): object {
   return requireRow(tx, SUBJECT_TABLES[type], id, type.toLowerCase().replaceAll('_', ' '), field);
 }
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { inKeys, rowsByIds, rowsByKey } from './rows.js';
-import type { Db, DbOrTx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 import { actors, conflicts, delegations, participations, people, talkOutcomes, talks } from '../db/schema.js';
 import { byDate, dateRangeConditions, type DateOrder, type DateRange } from './dated.js';
@@ -204,7 +204,7 @@ export const loadTalkOutcomes = (db: Db, ids: readonly number[]) => rowsByIds(db
 export const loadDelegations = (db: Db, ids: readonly number[]) => rowsByIds(db, delegations, ids);
 export const loadParticipations = (db: Db, ids: readonly number[]) => rowsByIds(db, participations, ids);
 export const outcomesOf = (db: Db, talkIds: readonly number[]) => rowsByKey(db, talkOutcomes, talkOutcomes.talkId, talkIds);
-export const delegationsOf = (db: DbOrTx, talkIds: readonly number[]) => rowsByKey(db, delegations, delegations.talkId, talkIds);
+export const delegationsOf = (db: Db, talkIds: readonly number[]) => rowsByKey(db, delegations, delegations.talkId, talkIds);
 export const participantsOf = (db: Db, delegationIds: readonly number[]) =>
   rowsByKey(db, participations, participations.delegationId, delegationIds);
 /** Every place a person took part, in the order recorded. */

@@ -1,7 +1,7 @@
 /** Negotiation topics and each actor's position on each: the side-by-side matrix analysts ask for. */
 import { z } from 'zod';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { actors, conflicts, positions, topics } from '../db/schema.js';
 import { appendEvent, type WriteScope } from './events.js';
 import { DomainError } from './errors.js';
@@ -74,7 +74,7 @@ export function recordPosition(scope: WriteScope, input: z.input<typeof recordPo
   return row;
 }
 
-export function findTopicBySlug(db: DbOrTx, conflictId: number, slug: string): Topic | undefined {
+export function findTopicBySlug(db: Db, conflictId: number, slug: string): Topic | undefined {
   return db.select().from(topics).where(and(eq(topics.conflictId, conflictId), eq(topics.slug, slug))).get();
 }
 

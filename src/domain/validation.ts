@@ -1,7 +1,7 @@
 /** Input validation shared by the commands: one place that turns zod issues into DomainErrors. */
 import { z } from 'zod';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { DbOrTx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { rowById } from '../db/prepared.js';
 import { DomainError, notFound } from './errors.js';
 import { ATTRIBUTION_RELATIONS, DATE_PRECISIONS } from './vocabulary.js';
@@ -64,7 +64,7 @@ export type AttributionInput = z.input<typeof attribution>;
 
 /** Fails with NOT_FOUND, naming the input field, when a referenced row does not exist. */
 export function requireRow<T extends SQLiteTable & { id: SQLiteColumn }>(
-  tx: DbOrTx,
+  tx: Db,
   table: T,
   rowId: number,
   what: string,
@@ -77,7 +77,7 @@ export function requireRow<T extends SQLiteTable & { id: SQLiteColumn }>(
 
 /** A referenced row that must exist and belong to the same conflict as the fact being written. */
 export function requireInConflict<T extends SQLiteTable & { id: SQLiteColumn; conflictId: SQLiteColumn }>(
-  tx: DbOrTx,
+  tx: Db,
   table: T,
   rowId: number,
   conflictId: number,

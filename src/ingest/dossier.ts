@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { rowById } from '../db/prepared.js';
 import {
   actorAliases,
@@ -182,7 +182,7 @@ class DossierLoad {
   private readonly problems: Problem[] = [];
   private readonly summary: DossierSummary;
   private readonly reason: string;
-  private readonly tx: DbOrTx;
+  private readonly tx: Db;
 
   constructor(
     private readonly scope: WriteScope,
