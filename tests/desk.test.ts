@@ -152,7 +152,7 @@ describe('the editor’s desk', () => {
     await page.close();
   });
 
-  it('records an incident with a source and an actor picked by alias, shown on / within a second, marked as its own', async () => {
+  it('records an incident with a source and an actor picked by alias, shown on / within a second of its acknowledgment, marked as its own', async () => {
     const reader = await openPage(browser, origin, '/');
     await reader.page.locator('#connection[data-state="live"]').waitFor({ timeout: 15_000 });
     const { page, errors } = await signedInDesk();
@@ -168,12 +168,13 @@ describe('the editor’s desk', () => {
     await poll(textOf(form.getByRole('list', { name: 'Chosen: actors' }))).toContain('Ukraine');
     expect(await form.getByRole('button', { name: 'Remove Ukraine — by (initiator)' }).count()).toBe(1);
 
+    // From the moment the server acknowledged the write: the page's own request is not the stream's delay.
+    const acknowledged = page.waitForResponse((r) => r.request().method() === 'POST' && (r.request().postData() ?? '').includes('recordIncident'));
     await form.getByRole('button', { name: 'Record incident' }).click();
-    const clicked = Date.now();
+    await acknowledged;
+    const recorded = Date.now();
     await reader.page.getByRole('heading', { name: title, exact: true }).waitFor({ timeout: 1_000 });
-    const shownAfter = Date.now() - clicked;
-    expect(shownAfter).toBeLessThan(1_000);
-    console.log(`desk → / : shown ${shownAfter} ms after the click`);
+    expect(Date.now() - recorded).toBeLessThan(1_000);
 
     await poll(textOf(form.locator('.form-status'))).toContain(`Recorded: Incident recorded: ${title}`);
     const own = page.locator('#stream > li').filter({ hasText: `Incident recorded: ${title}` });

@@ -96,8 +96,6 @@ describe('the public page, read on a phone', () => {
     await poll(countOf(page.locator('#timeline > li'))).toBe(10);
     await poll(() => page.getByRole('button', { name: 'Show older entries' }).isVisible()).toBe(true);
 
-    const height = await page.evaluate(() => document.documentElement.scrollHeight);
-    console.log(`page height at ${PHONE.width} px: ${height} px; "Latest updates" at ${Math.round(updatesTop)} px`);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: 'test-artifacts/timeline-phone.png' });
     expect(errors).toEqual([]);
