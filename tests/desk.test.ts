@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken, revokeToken } from '../src/domain/token.js';
 import { attributeOf, buildWeb, DESKTOP, freePort, launchBrowser, openPage, PHONE, poll, seriousViolations, textOf } from './support/browser.js';
-import { startServer, type TestServer } from './support/server.js';
+import { graphqlAt, startServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -25,16 +25,8 @@ let editor: string;
 let admin: string;
 const ALIAS = 'Military Forces of Ukraine (2019-)';
 
-async function graphql<T = any>(query: string, variables: Record<string, unknown> = {}, token = admin): Promise<T> {
-  const res = await fetch(`${origin}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: unknown[] };
-  if (body.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
-  return body.data as T;
-}
+const graphql = <T = any>(query: string, variables: Record<string, unknown> = {}, token = admin) =>
+  graphqlAt<T>(`${origin}/graphql`, query, variables, token);
 
 /** The conflict's incidents with this title, over GraphQL. */
 async function incidentsTitled(title: string): Promise<any[]> {
@@ -81,7 +73,7 @@ async function fillIncident(page: Page, title: string, day = '2025-06-03'): Prom
   await form.getByLabel('Event type').selectOption('EXPLOSIONS_REMOTE_VIOLENCE');
   await form.getByLabel('Day', { exact: true }).fill(day);
   await form.getByRole('combobox', { name: 'Place' }).fill('Kupiansk');
-  await pick(page, form.getByRole('combobox', { name: 'Sources' }), 'Reut', 'Reuters');
+  await pick(page, form.getByRole('combobox', { name: 'Source', exact: true }), 'Reut', 'Reuters');
 }
 
 beforeAll(async () => {
@@ -209,7 +201,7 @@ describe('the editor’s desk', () => {
     await form.getByLabel('Weekday').selectOption('Monday');
     await form.getByLabel('Of the week of').selectOption({ label: 'Second round of direct Russia–Ukraine talks (2 Jun 2025)' });
     await form.getByLabel('Attribution').selectOption('REPORTED_BY');
-    await pick(page, form.getByRole('combobox', { name: 'Sources' }), 'Kyiv Independent', 'Create source “Kyiv Independent”…');
+    await pick(page, form.getByRole('combobox', { name: 'Source', exact: true }), 'Kyiv Independent', 'Create source “Kyiv Independent”…');
     const create = form.getByRole('group', { name: 'New source' });
     expect(await create.getByLabel('Name').inputValue()).toBe('Kyiv Independent');
     await create.getByLabel('Kind').selectOption('MEDIA');

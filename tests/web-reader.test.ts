@@ -11,7 +11,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../src/domain/token.js';
 import { buildWeb, countOf, DESKTOP, launchBrowser, openPage as openBrowserPage, PHONE, poll, seriousViolations, textOf } from './support/browser.js';
-import { startServer, type TestServer } from './support/server.js';
+import { graphqlAt, startServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -20,16 +20,7 @@ let token: string;
 let conflictId: string;
 const offSite: string[] = [];
 
-async function graphql<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const res = await fetch(`${origin}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: unknown[] };
-  if (body.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
-  return body.data as T;
-}
+const graphql = <T = any>(query: string, variables: Record<string, unknown> = {}) => graphqlAt<T>(`${origin}/graphql`, query, variables, token);
 
 async function openPage(viewport = DESKTOP, path = '/'): Promise<{ page: Page; errors: string[] }> {
   const opened = await openBrowserPage(browser, origin, path, { viewport, offSite });

@@ -16,7 +16,7 @@ import { Writer } from '../src/domain/events.js';
 import { recordIncident } from '../src/domain/incident.js';
 import { createToken } from '../src/domain/token.js';
 import { attributeOf, buildWeb, countOf, DESKTOP, freePort, launchBrowser, openPage as openBrowserPage, poll, textOf } from './support/browser.js';
-import { startServer, type TestServer } from './support/server.js';
+import { graphqlAt, startServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -28,16 +28,8 @@ let dbPath: string;
 let conflictId: string;
 const offSite: string[] = [];
 
-async function graphql<T = any>(query: string, variables: Record<string, unknown> = {}, auth = false): Promise<T> {
-  const res = await fetch(`${origin}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: unknown[] };
-  if (body.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
-  return body.data as T;
-}
+const graphql = <T = any>(query: string, variables: Record<string, unknown> = {}, auth = false) =>
+  graphqlAt<T>(`${origin}/graphql`, query, variables, auth ? token : undefined);
 
 /** The timeline page, once it follows the stream; what any page tried to fetch off-site is gathered for the suite. */
 async function openPage(viewport = DESKTOP, before?: (page: Page) => void): Promise<{ page: Page; errors: string[] }> {

@@ -182,7 +182,7 @@ function chipsControl(spec: FieldSpec & { kind: 'chips' }, id: string, desk: Des
     : null;
   const qualifierLabel = (value: string | undefined) => qualifier?.options.find(([v]) => v === value)?.[1];
   const chipName = (chip: Chip) => [chip.option.label, qualifierLabel(chip.qualifier)?.toLowerCase()].filter(Boolean).join(' — ');
-  const list = h('ul', { class: 'chips', 'aria-label': `Chosen: ${spec.label.toLowerCase()}` });
+  const list = h('ul', { class: 'chips', 'aria-label': `Chosen: ${spec.name}` });
   const render = () => {
     list.replaceChildren(
       ...chips.map((chip, i) =>

@@ -17,7 +17,8 @@ const RELATIONS = choices(['ACCORDING_TO', 'REPORTED_BY', 'OBTAINED_BY', 'TOLD_T
 const sources = (path = 'sources'): FieldSpec => ({
   kind: 'chips',
   name: 'sources',
-  label: 'Sources',
+  // One source is typed at a time; the chosen ones are listed under it.
+  label: 'Source',
   path,
   picker: 'source',
   item: 'source',

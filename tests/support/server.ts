@@ -31,6 +31,21 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+/**
+ * A GraphQL request to the endpoint at `url`, with a bearer token when given; fails the test on any
+ * GraphQL error. For tests that stop and start servers at one address, where no server object lasts.
+ */
+export async function graphqlAt<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as GraphQLResponse<T>;
+  if (body.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
+  return body.data as T;
+}
+
 /** Starts a server with the default settings, on port 0 and a fresh file, with any overrides. */
 export async function startServer(overrides: Partial<Config> = {}, options: BuildOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-test-'));
