@@ -379,8 +379,8 @@ describe('the editor’s desk', () => {
 
   it('has no serious accessibility violations, signed out and signed in, at desktop and phone width; screenshots', async () => {
     for (const [viewport, shot] of [
-      [DESKTOP, 'docs/desk-desktop.png'],
-      [PHONE, 'docs/desk-phone.png'],
+      [DESKTOP, 'test-artifacts/desk-desktop.png'],
+      [PHONE, 'test-artifacts/desk-phone.png'],
     ] as const) {
       const { page, errors } = await openDesk(viewport);
       expect(await seriousViolations(page)).toEqual([]);
