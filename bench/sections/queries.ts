@@ -1,7 +1,7 @@
 /**
  * Section 1: read throughput and latency of three (or four) queries, Parley against baselines,
  * each server in its own child process, one at a time; and a CPU profile of Parley under the
- * nested query.
+ * nested query. The nested query also has its limit: its `data` from one SQLite statement.
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +29,8 @@ export interface ServerSpec {
   file: string;
   env: Record<string, string>;
   parley: boolean;
+  /** The only queries it answers (a reference for one query); all of them when absent. */
+  only?: string[];
 }
 
 export interface Cell {
@@ -106,6 +108,7 @@ export function buildServers(dbPath: string, rawResponses: string): ServerSpec[]
     { key: 'raw', label: '(a) raw node:http, same bytes', file: 'raw.ts', env: { BENCH_RAW_RESPONSES: rawResponses }, parley: false },
     { key: 'yoga', label: '(b) stock graphql-yoga', file: 'yoga.ts', env: { PARLEY_DB_PATH: dbPath }, parley: false },
     { key: 'mercurius', label: '(c) mercurius + graphql-jit', file: 'mercurius.ts', env: { PARLEY_DB_PATH: dbPath }, parley: false },
+    { key: 'limit', label: '(d) node:http + one SQL statement', file: 'limit.ts', env: { PARLEY_DB_PATH: dbPath }, parley: false, only: ['nested'] },
     { key: 'parley-on', label: 'Parley, response cache on', file: 'parley.ts', env: parleyEnv(true), parley: true },
   ];
 }
@@ -131,7 +134,7 @@ export async function runQueries(data: Dataset, queries: QuerySpec[], options: Q
     try {
       child = await startChild(server.label, server.file, { env: server.env });
       for (const query of queries) {
-        if (query.parleyOnly && !server.parley) continue;
+        if ((query.parleyOnly && !server.parley) || (server.only && !server.only.includes(query.key))) continue;
         const answer = await post(child.url, query.body);
         let check = describeAnswer(answer);
         if (server.key === 'parley-off') {
