@@ -208,7 +208,7 @@ function render(): string {
     out.push('', formatSummary(reads.profile.summary));
   }
   if (failures.length) out.push('', '## Failures', '', ...failures.map((f) => `- ${f.split('\n')[0]}`));
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 function cellOf(server: string, query: string) {

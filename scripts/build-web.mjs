@@ -58,7 +58,7 @@ const assets = {};
 const entryNames = Object.fromEntries(Object.values(PAGES).flatMap((entries) => Object.entries(entries).map(([name, path]) => [path, name])));
 for (const [output, meta] of Object.entries(result.metafile.outputs)) {
   if (!meta.entryPoint) continue;
-  assets[`${entryNames[meta.entryPoint]}${extname(output)}`] = '/' + relative(staging, join(root, output)).split('\\').join('/');
+  assets[`${entryNames[meta.entryPoint]}${extname(output)}`] = `/${relative(staging, join(root, output)).split('\\').join('/')}`;
 }
 for (const file of STATIC) {
   const body = readFileSync(join(source, file));

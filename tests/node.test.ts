@@ -46,7 +46,7 @@ const NODE_FIELDS = /* GraphQL */ `
   ... on Source { v_source: name }
   ... on Event { v_event: summary }
 `;
-const valueOf = (node: Record<string, unknown>): unknown => {
+const valueIn = (node: Record<string, unknown>): unknown => {
   const key = Object.keys(node).find((k) => k.startsWith('v_'));
   return key ? node[key] : undefined;
 };
@@ -139,7 +139,7 @@ describe('node(id)', () => {
       expect(node).not.toBeNull();
       expect(node.__typename).toBe(type);
       expect(node.id).toBe(sample.id);
-      expect(valueOf(node)).toBe(sample.value);
+      expect(valueIn(node)).toBe(sample.value);
     });
   }
 
@@ -174,7 +174,7 @@ describe('nodes(ids)', () => {
     expect(nodes).toHaveLength(17);
     expect(nodes.map((n: { __typename: string }) => n.__typename)).toEqual(order);
     expect(nodes.map((n: { id: string }) => n.id)).toEqual(order.map((t) => samples[t]!.id));
-    expect(nodes.map(valueOf)).toEqual(order.map((t) => samples[t]!.value));
+    expect(nodes.map(valueIn)).toEqual(order.map((t) => samples[t]!.value));
   });
 
   it('returns null in place of each well-formed id of a missing row, keeping the others in order', async () => {

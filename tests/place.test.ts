@@ -13,7 +13,6 @@ let auth: Record<string, string>;
 let conflict = '';
 
 const PLACES = 'query ($name: String!, $first: Int) { places(name: $name, first: $first) { name region country latitude longitude uses } }';
-const RECORD = 'mutation ($input: RecordIncidentInput!) { recordIncident(input: $input) { __typename ... on UserError { message } } }';
 const AMEND = 'mutation ($input: AmendIncidentInput!) { amendIncident(input: $input) { __typename } }';
 
 beforeAll(async () => {

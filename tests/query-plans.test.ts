@@ -62,8 +62,8 @@ const ids = {
 const cursors = { incident: '', statement: '', talk: '', person: '', event: '' };
 
 const FIRST_PAGE: PageRequest = { limit: 21, inverted: false };
-const after = (cursor: string): PageRequest => ({ limit: 21, inverted: false, after: cursor });
-const before = (cursor: string): PageRequest => ({ limit: 21, inverted: true, before: cursor });
+const afterCursor = (cursor: string): PageRequest => ({ limit: 21, inverted: false, after: cursor });
+const beforeCursor = (cursor: string): PageRequest => ({ limit: 21, inverted: true, before: cursor });
 
 interface Plan {
   sql: string;
@@ -237,19 +237,19 @@ describe('listIncidents', () => {
   });
 
   it('DATE_ASC after a cursor starts the index range at the cursor', () => {
-    const plan = planOf(() => list(queryIncidents(db, { conflictId: ids.conflict }, 'DATE_ASC', after(cursors.incident))));
+    const plan = planOf(() => list(queryIncidents(db, { conflictId: ids.conflict }, 'DATE_ASC', afterCursor(cursors.incident))));
     expectIndexed(plan);
     expectCursorBound(plan, /conflict_id=\? AND date_start>\?/);
   });
 
   it('DATE_DESC after a cursor walks the index backwards from the cursor', () => {
-    const plan = planOf(() => list(queryIncidents(db, {}, 'DATE_DESC', after(cursors.incident))));
+    const plan = planOf(() => list(queryIncidents(db, {}, 'DATE_DESC', afterCursor(cursors.incident))));
     expectIndexed(plan);
     expectCursorBound(plan, /date_start<\?/);
   });
 
   it('DATE_ASC before a cursor (last/before) walks the index backwards from the cursor', () => {
-    const plan = planOf(() => list(queryIncidents(db, { conflictId: ids.conflict }, 'DATE_ASC', before(cursors.incident))));
+    const plan = planOf(() => list(queryIncidents(db, { conflictId: ids.conflict }, 'DATE_ASC', beforeCursor(cursors.incident))));
     expectIndexed(plan);
     expectCursorBound(plan, /date_start<\?/);
   });
@@ -263,7 +263,7 @@ describe('listTalks', () => {
   });
 
   it('after a cursor starts at the cursor', () => {
-    const plan = planOf(() => list(queryTalks({ conflictId: ids.conflict }, 'DATE_ASC', after(cursors.talk))));
+    const plan = planOf(() => list(queryTalks({ conflictId: ids.conflict }, 'DATE_ASC', afterCursor(cursors.talk))));
     expectIndexed(plan);
     expectCursorBound(plan, /date_start>\?/);
   });
@@ -296,7 +296,7 @@ describe('listStatements', () => {
   });
 
   it('after a cursor starts at the cursor', () => {
-    const plan = planOf(() => list(queryStatements(db, { conflictId: ids.conflict }, 'DATE_ASC', after(cursors.statement))));
+    const plan = planOf(() => list(queryStatements(db, { conflictId: ids.conflict }, 'DATE_ASC', afterCursor(cursors.statement))));
     expectIndexed(plan);
     expectCursorBound(plan, /date_start>\?/);
   });
@@ -312,7 +312,7 @@ describe('listPeople', () => {
   });
 
   it('after a cursor starts at the cursor', () => {
-    const plan = planOf(() => listPeople(db, {}, after(cursors.person)));
+    const plan = planOf(() => listPeople(db, {}, afterCursor(cursors.person)));
     expectIndexed(plan);
     expectCursorBound(plan, /name>\?/);
   });
@@ -336,7 +336,7 @@ describe('the event log', () => {
   });
 
   it('listEvents after a cursor starts at the cursor', () => {
-    const plan = planOf(() => listEvents(db, {}, after(cursors.event)));
+    const plan = planOf(() => listEvents(db, {}, afterCursor(cursors.event)));
     expectIndexed(plan, { rowidOrder: 'events' });
     expectCursorBound(plan, /rowid>\?/);
   });
@@ -367,8 +367,8 @@ describe('pages of many parents in one statement (a connection under a list)', (
     const plan = planOf(() =>
       fetchPages(db, [
         ...talkIds.map((talkId) => queryIncidents(db, { talkId }, 'DATE_ASC', FIRST_PAGE)),
-        queryIncidents(db, { talkId: ids.talk }, 'DATE_ASC', after(cursors.incident)),
-        queryIncidents(db, { talkId: ids.talk }, 'DATE_DESC', before(cursors.incident)),
+        queryIncidents(db, { talkId: ids.talk }, 'DATE_ASC', afterCursor(cursors.incident)),
+        queryIncidents(db, { talkId: ids.talk }, 'DATE_DESC', beforeCursor(cursors.incident)),
         // `incidentsAround` of a talk: its conflict's incidents over a few days.
         queryIncidents(db, { conflictId: ids.conflict, from: '2023-01-01', to: '2023-01-03' }, 'DATE_ASC', FIRST_PAGE),
       ]),
@@ -425,7 +425,7 @@ describe('the timeline', () => {
   it('after a cursor, and over a date range, still without a full sort, starting each kind at the cursor', () => {
     const first = list(queryTimeline({ conflictId: ids.conflict }, 'DATE_DESC', FIRST_PAGE));
     const cursor = first.cursorOf(first.rows[10]!);
-    const paged = planOf(() => list(queryTimeline({ conflictId: ids.conflict }, 'DATE_DESC', after(cursor))));
+    const paged = planOf(() => list(queryTimeline({ conflictId: ids.conflict }, 'DATE_DESC', afterCursor(cursor))));
     expectIndexed(paged, { boundedBranches: BRANCHES });
     expectCursorBound(paged, /incidents_conflict_date_idx \(conflict_id=\? AND date_start<\?/);
     const ranged = planOf(() => list(queryTimeline({ conflictId: ids.conflict, from: '2023-01-01', to: '2023-12-31' }, 'DATE_ASC', FIRST_PAGE)));

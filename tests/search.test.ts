@@ -636,9 +636,9 @@ function indexAndViews(path: string) {
     const indexed = reader.prepare(`SELECT rowid AS doc_id, kind, subject_id, conflict_id, retracted, title, body FROM search_index ORDER BY rowid`).all();
     const defined = reader
       .prepare(
-        ['incident', 'statement', 'proposal', 'person']
+        `${['incident', 'statement', 'proposal', 'person']
           .map((kind) => `SELECT doc_id, kind, subject_id, conflict_id, retracted, title, body FROM search_${kind}_documents`)
-          .join(' UNION ALL ') + ' ORDER BY doc_id',
+          .join(' UNION ALL ')} ORDER BY doc_id`,
       )
       .all();
     return { indexed, defined };

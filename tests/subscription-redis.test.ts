@@ -14,7 +14,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../src/domain/token.js';
 import { startServer, type TestServer } from './support/server.js';
-import { EVENTS, Recorder, cursorId, liveCount, mutate, record, seeded, sleep, until, type Transport } from './support/live.js';
+import { EVENTS, Recorder, cursorId, liveCount, mutate, seeded, sleep, until, type Transport } from './support/live.js';
 
 const CHANNEL = 'parley:events';
 

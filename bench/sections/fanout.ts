@@ -81,7 +81,7 @@ async function startSubscriptionServer(dir: string, name: string, maxSubs: numbe
       if (m.type === 'commit') commits.set(m.id, m.t);
     });
     const token = String(server.info.token);
-    const conflictId = ((await post(server.url, JSON.stringify({ query: '{ conflict(slug: "russia-ukraine-war") { id } }' }))).json?.data as {
+    const conflictId = ((await post(server.url, JSON.stringify({ query: '{ conflict(slug: "russia-ukraine-war") { id } }' }))).json!.data as {
       conflict: { id: string };
     }).conflict.id;
     let recorded = 0;

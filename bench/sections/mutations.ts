@@ -63,7 +63,7 @@ export async function runMutations(options: { clients: number; seconds: number; 
     try {
       const token = String(child.info.token);
       const conflict = await post(child.url, JSON.stringify({ query: '{ conflict(slug: "russia-ukraine-war") { id } }' }));
-      const conflictId = (conflict.json?.data as { conflict: { id: string } }).conflict.id;
+      const conflictId = (conflict.json!.data as { conflict: { id: string } }).conflict.id;
       const body = JSON.stringify({ query: MUTATION, variables: { input: { conflict: conflictId, ...INCIDENT } } });
       const headers = { authorization: `Bearer ${token}`, accept: 'application/graphql-response+json' };
       sample = (await post(child.url, body, headers)).text.slice(0, 300);

@@ -5,7 +5,7 @@
  * a connection: they are kept per drizzle database object, which every command of the Writer
  * shares (src/domain/events.ts), as do the requests reading through the reader's.
  */
-import { Column, eq, getTableName, Placeholder, sql, type Query } from 'drizzle-orm';
+import { Column, eq, getTableName, type Placeholder, sql, type Query } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from './client.js';
 

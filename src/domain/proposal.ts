@@ -5,7 +5,6 @@ import type { Db } from '../db/client.js';
 import { actors, conflicts, proposals, provisions, talks, topics } from '../db/schema.js';
 import { byDate } from './dated.js';
 import { appendEvent, type WriteScope } from './events.js';
-import { DomainError } from './errors.js';
 import { pageQuery, type PageQuery, type PageRequest } from './pagination.js';
 import { rowsByIds, rowsByKey } from './rows.js';
 import { attachSources } from './source.js';

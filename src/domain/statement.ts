@@ -46,7 +46,7 @@ export function recordStatement(scope: WriteScope, input: z.input<typeof recordS
     ? requireRow(scope.tx, actors, data.speakerActorId, 'actor', 'speakerActorId').name
     : undefined;
   if (data.talkId) requireInConflict(scope.tx, talks, data.talkId, data.conflictId, 'talk', 'talkId');
-  data.about.forEach((s, i) => requireSubject(scope.tx, s.type, s.id, `about.${i}.id`));
+  for (const [i, s] of data.about.entries()) requireSubject(scope.tx, s.type, s.id, `about.${i}.id`);
   const row = scope.tx
     .insert(statements)
     .values({

@@ -45,7 +45,7 @@ export function revokeToken(db: Db, id: number): TokenRow {
 
 /** The viewer a presented token stands for, or null for a missing, unknown or revoked one. */
 export function authenticate(db: Db, token: string | null | undefined): Viewer | null {
-  if (!token || !token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+  if (!token?.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
   const row = prepared<TokenRow>(db, 'liveToken', () =>
     db
       .select()

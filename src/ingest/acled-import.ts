@@ -370,7 +370,7 @@ interface Arguments {
 
 /** The command line; `--name` only where a conflict may be recorded (an import, not deletions). */
 function parseArguments(args: string[], recordsConflict: boolean): Arguments {
-  let parsed;
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
     parsed = parseArgs({
       args,
@@ -385,7 +385,7 @@ function parseArguments(args: string[], recordsConflict: boolean): Arguments {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const { values, positionals } = parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  const { values, positionals } = parsed;
   if (positionals.length !== 1 || typeof values.conflict !== 'string') throw new UsageError('Give one FILE and --conflict SLUG.');
   const batch = values.batch === undefined ? undefined : Number(values.batch);
   if (batch !== undefined && !(Number.isInteger(batch) && batch > 0)) throw new UsageError('--batch takes a positive whole number.');

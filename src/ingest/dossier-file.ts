@@ -328,7 +328,7 @@ const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
 /** An ajv error in plain words, at a path of the file. */
 function schemaProblem(error: ErrorObject, data: unknown): Problem[] {
   const path = pathOf(error.instancePath, data);
-  const params = error.params as Record<string, any>;
+  const { params } = error;
   const value = valueAt(data, path);
   switch (error.keyword) {
     case 'required':
@@ -428,9 +428,11 @@ export function leadingSources(dossier: Dossier): Key[] {
 /** What the schema cannot check: dates, keys that must name entries, the order entries need. */
 function checkDossier(d: Dossier): Problem[] {
   const problems: Problem[] = [];
-  const problem = (path: Path, message: string) => problems.push({ path, message });
+  const problem = (path: Path, message: string) => {
+    problems.push({ path, message });
+  };
   const ref = (path: Path, section: Section, key: Key | undefined) => {
-    if (key === undefined || (d[section] ?? {})[key]) return;
+    if (key === undefined || d[section]?.[key]) return;
     const singular = { sources: 'source', conflicts: 'conflict', actors: 'actor', people: 'person', talks: 'talk', incidents: 'incident', topics: 'topic', positions: 'position', proposals: 'proposal', statements: 'statement', figures: 'figure' }[section];
     problem(path, `no ${singular} "${key}" in ${section}${hint(key, Object.keys(d[section] ?? {}))}`);
   };
@@ -456,7 +458,9 @@ function checkDossier(d: Dossier): Problem[] {
     if (!conflictOf(d, entry)) problem(path, `name its conflict (conflict: KEY): the dossier has ${Object.keys(d.conflicts ?? {}).length} conflicts`);
   };
   const each = <T>(section: Section, check: (path: Path, entry: T, key: Key, index: number) => void) =>
-    Object.entries((d[section] ?? {}) as Record<Key, T>).forEach(([key, entry], index) => check([section, key], entry, key, index));
+    Object.entries((d[section] ?? {}) as Record<Key, T>).forEach(([key, entry], index) => {
+      check([section, key], entry, key, index);
+    });
 
   cite(['cite'], d.cite, Boolean(Object.keys(d.conflicts ?? {}).length || Object.keys(d.actors ?? {}).length));
   each<SourceEntry>('sources', (path, s) => ref([...path, 'actor'], 'actors', s.actor));
@@ -485,7 +489,9 @@ function checkDossier(d: Dossier): Problem[] {
     conflict(path, t);
     ref([...path, 'host'], 'actors', t.host);
     date([...path, 'date'], t.date);
-    t.outcomes?.forEach((o, i) => cite([...path, 'outcomes', i, 'sources'], o.sources));
+    t.outcomes?.forEach((o, i) => {
+      cite([...path, 'outcomes', i, 'sources'], o.sources);
+    });
     const seen = new Set<Key>();
     t.delegations?.forEach((g, i) => {
       const at: Path = [...path, 'delegations', i];
@@ -505,7 +511,9 @@ function checkDossier(d: Dossier): Problem[] {
   each<IncidentEntry>('incidents', (path, x, key, index) => {
     conflict(path, x);
     date([...path, 'date'], x.date);
-    x.actors?.forEach((a, i) => ref([...path, 'actors', i, 'actor'], 'actors', a.actor));
+    x.actors?.forEach((a, i) => {
+      ref([...path, 'actors', i, 'actor'], 'actors', a.actor);
+    });
     ref([...path, 'respondsTo'], 'incidents', x.respondsTo);
     if (x.respondsTo === key) problem([...path, 'respondsTo'], 'an incident cannot respond to itself');
     else if (x.respondsTo && incidentKeys.indexOf(x.respondsTo) > index) problem([...path, 'respondsTo'], `list "${x.respondsTo}" before the incidents that respond to it`);

@@ -274,8 +274,10 @@ class DossierLoad {
     }
   }
 
-  private refuse(path: Path, message: string) {
+  /** Notes a problem; false, so that a check reads `ok || this.refuse(path, why)`. */
+  private refuse(path: Path, message: string): false {
     this.problems.push({ path, message });
+    return false;
   }
 
   /**
@@ -358,7 +360,7 @@ class DossierLoad {
         const ok = [
           this.fixed([...path, 'name'], "A conflict's name", row.name, c.name),
           this.fixed([...path, 'description'], "A conflict's description", row.description, c.description, true),
-          sameDate(row, c.began) || (this.refuse([...path, 'began'], `When a conflict began cannot be changed by reloading yet (recorded: ${row.dateStart}, ${row.datePrecision})`), false),
+          sameDate(row, c.began) || this.refuse([...path, 'began'], `When a conflict began cannot be changed by reloading yet (recorded: ${row.dateStart}, ${row.datePrecision})`),
         ].every(Boolean);
         return ok && this.addSources('CONFLICT', id, c.sources);
       },
@@ -382,7 +384,7 @@ class DossierLoad {
         const row = rowById(this.tx, actors, id)!;
         const ok = [
           findActorByNameOrAlias(this.tx, a.name)?.id === id ||
-            (this.refuse([...path, 'name'], `An actor's name cannot be changed by reloading yet (recorded: "${row.name}"); add the new name to its aliases`), false),
+            this.refuse([...path, 'name'], `An actor's name cannot be changed by reloading yet (recorded: "${row.name}"); add the new name to its aliases`),
           this.fixed([...path, 'kind'], "An actor's kind", row.kind, a.kind),
           this.fixed([...path, 'parent'], "An actor's parent", row.parentId, a.parent && this.id('actors', a.parent), true),
           this.fixed([...path, 'countryCode'], "An actor's country code", row.countryCode, a.countryCode, true),
@@ -420,7 +422,7 @@ class DossierLoad {
         const row = rowById(this.tx, people, id)!;
         const ok = [
           findPersonByNameOrAlias(this.tx, p.name)?.id === id ||
-            (this.refuse([...path, 'name'], `A person's name cannot be changed by reloading yet (recorded: "${row.name}"); add the new name to their aliases`), false),
+            this.refuse([...path, 'name'], `A person's name cannot be changed by reloading yet (recorded: "${row.name}"); add the new name to their aliases`),
           this.fixed([...path, 'description'], "A person's description", row.description, p.description, true),
         ].every(Boolean);
         if (!ok) return false;
@@ -664,8 +666,8 @@ class DossierLoad {
         const ok = [
           this.fixed([...path, 'topic'], "A position's topic", row.topicId, this.id('topics', p.topic)),
           this.fixed([...path, 'actor'], "A position's actor", row.actorId, this.id('actors', p.actor)),
-          row.stance === p.stance || (this.refuse([...path, 'stance'], `A position's stance cannot be changed by reloading yet${newStance}`), false),
-          sameDate(row, p.date) || (this.refuse([...path, 'date'], `A position's date cannot be changed by reloading yet${newStance}`), false),
+          row.stance === p.stance || this.refuse([...path, 'stance'], `A position's stance cannot be changed by reloading yet${newStance}`),
+          sameDate(row, p.date) || this.refuse([...path, 'date'], `A position's date cannot be changed by reloading yet${newStance}`),
         ].every(Boolean);
         return ok && this.addSources('POSITION', id, p.sources);
       },
@@ -718,7 +720,7 @@ class DossierLoad {
           updateProposal(this.scope, { proposalId: id, ...changes, addProvisions: added });
           changed = true;
         }
-        recorded.forEach((r, i) => (changed = this.addSources('PROVISION', r.id, wanted[i]!.sources) || changed));
+        for (const [i, r] of recorded.entries()) changed = this.addSources('PROVISION', r.id, wanted[i]!.sources) || changed;
         return this.addSources('PROPOSAL', id, p.sources) || changed;
       },
     };
@@ -761,7 +763,7 @@ class DossierLoad {
           this.fixed([...path, 'speaker'], "A statement's speaker", row.speakerActorId, this.id('actors', s.speaker.actor)),
           this.fixed([...path, 'talk'], "A statement's talk", row.talkId, this.id('talks', s.talk)),
           canonical(recordedAbout.map((a) => [a.subjectType, a.subjectId])) === canonical(about().map((a) => [a.type, a.id])) ||
-            (this.refuse([...path, 'about'], 'What a statement is about cannot be changed by reloading yet'), false),
+            this.refuse([...path, 'about'], 'What a statement is about cannot be changed by reloading yet'),
         ].every(Boolean);
         if (!ok) return false;
         const changes = {
@@ -792,7 +794,7 @@ class DossierLoad {
           this.fixed([...path, 'comparison'], "A figure's comparison", row.comparison, input.comparison),
           this.fixed([...path, 'about'], "What a figure is about", row.about, input.about),
           this.fixed([...path, 'actor'], "A figure's actor", row.actorId, input.actorId),
-          sameDate(row, f.asOf) || (this.refuse([...path, 'asOf'], "A figure's date cannot be changed by reloading yet; a newer figure is a new entry with its own key and date"), false),
+          sameDate(row, f.asOf) || this.refuse([...path, 'asOf'], "A figure's date cannot be changed by reloading yet; a newer figure is a new entry with its own key and date"),
         ].every(Boolean);
         return ok && this.addSources('FIGURE', id, f.sources);
       },

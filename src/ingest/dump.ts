@@ -59,7 +59,7 @@ function* dumpText(snapshot: Snapshot, now: Date, summary: DumpSummary): Generat
       const { columns } = table;
       for (const values of snapshot.rows(table)) {
         const row: Record<string, unknown> = {};
-        columns.forEach((column, i) => (row[column.name] = toJson(column.kind, values[i])));
+        for (const [i, column] of columns.entries()) row[column.name] = toJson(column.kind, values[i]);
         chunk += `${JSON.stringify({ table: table.name, row })}\n`;
         summary.rows++;
         if (chunk.length >= CHUNK_CHARS) {

@@ -377,8 +377,8 @@ export function planWorld(seed: number, suffix = ''): WorldPlan {
   const thirdCodes = ['QM', 'QN', 'QO', 'QP', 'QR', 'QS', 'QT', 'QU', 'QW', 'QX', 'QY', 'QZ', 'XA', 'XB', 'XC', 'XD', 'XE', 'XF', 'XG', 'XH'];
   const taken = new Set(actors.map((a) => a.name.toLowerCase()));
   const mediators = thirdCodes.map((code) => {
-    let name = word(2, 3) + 'ia';
-    while (taken.has((name + suffix).toLowerCase())) name = word(2, 3) + 'ia';
+    let name = `${word(2, 3)}ia`;
+    while (taken.has((name + suffix).toLowerCase())) name = `${word(2, 3)}ia`;
     taken.add((name + suffix).toLowerCase());
     return actor(name, 'STATE', null, '8', { countryCode: code });
   });

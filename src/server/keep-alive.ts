@@ -18,7 +18,7 @@ export class KeepAlive<T> {
   ) {}
 
   add(member: T): void {
-    if (!(this.intervalMs > 0 && isFinite(this.intervalMs))) return;
+    if (!(this.intervalMs > 0 && Number.isFinite(this.intervalMs))) return;
     this.groups[this.added++ % GROUPS]!.add(member);
     this.timer ??= setInterval(() => this.visitNextGroup(), this.intervalMs / GROUPS).unref();
   }

@@ -98,7 +98,7 @@ export function serveWeb(req: IncomingMessage, res: ServerResponse): boolean {
 
 /** The path of a request target, without its query; undefined for anything unparseable. */
 function pathOf(url: string | undefined): string | undefined {
-  if (!url || !url.startsWith('/')) return undefined;
+  if (!url?.startsWith('/')) return undefined;
   const end = url.search(/[?#]/);
   return end === -1 ? url : url.slice(0, end);
 }

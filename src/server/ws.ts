@@ -8,7 +8,7 @@
  * keep-alives: at 10,000 idle subscribers one shared timer (./keep-alive.ts) holds less memory.
  */
 import type { Server } from 'node:http';
-import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { YogaServerInstance } from 'graphql-yoga';
@@ -100,7 +100,7 @@ export function attachWebSocket(
       } satisfies ServerContext & { params: unknown });
       // A refused document (a syntax error, a limit exceeded) fails this operation only: the
       // socket and the client's other subscriptions carry on.
-      let document;
+      let document: DocumentNode;
       try {
         document = enveloped.parse(params.query);
         const errors = enveloped.validate(enveloped.schema, document);

@@ -200,7 +200,11 @@ export class DeskForm {
                 p.control
                   ? h(
                       'a',
-                      { href: `#${this.plan.id}-${p.control.spec.name}`, onClick: (event: Event) => (event.preventDefault(), p.control!.focus()) },
+                      { href: `#${this.plan.id}-${p.control.spec.name}`, onClick: (event: Event) => {
+                        event.preventDefault();
+                        p.control!.focus();
+                      },
+                    },
                       `${p.control.spec.label}: ${sentence(p.message)}`,
                     )
                   : sentence(p.message),

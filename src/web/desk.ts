@@ -61,7 +61,8 @@ function signedIn(viewer: Viewer | null, message?: string): void {
     return;
   }
   sessionWho.textContent = `Signed in as ${viewer.name} (${roleLabel(viewer.role)})`;
-  loaded ??= load().catch((error: Error) => {
+  if (loaded) return;
+  loaded = load().catch((error: Error) => {
     loaded = undefined;
     showLoadError(`The desk could not load (${error.message}). Reload the page to try again.`);
   });
@@ -165,7 +166,11 @@ function createInline(kind: Creatable, name: string, host: HTMLElement, done: (o
     },
     desk,
   );
-  const cancel = h('button', { type: 'button', class: 'button button--quiet', onClick: () => (form.element.remove(), host.querySelector('input')?.focus()) }, 'Cancel');
+  const cancel = h('button', { type: 'button', class: 'button button--quiet', onClick: () => {
+        form.element.remove();
+        host.querySelector('input')?.focus();
+      },
+    }, 'Cancel');
   form.element.querySelector('.desk-form__actions')!.append(cancel);
   host.after(form.element);
   form.focus();

@@ -282,7 +282,10 @@ class TimelinePageApp {
 
   /** "Retry now": skips the wait, of the live connection or of a failed load. */
   private retryNow(): void {
-    if (this.live) return this.live.retryNow();
+    if (this.live) {
+      this.live.retryNow();
+      return;
+    }
     if (this.loadTimer === undefined) return;
     clearTimeout(this.loadTimer);
     this.loadTimer = undefined;

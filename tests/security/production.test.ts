@@ -112,7 +112,7 @@ describe('errors carry no debug detail', () => {
     const before = await p.snapshot();
     // Another connection holds the write lock: the server's write waits out its busy timeout and fails.
     const other = new Database(server.dbPath, { fileMustExist: true });
-    let a;
+    let a: Awaited<ReturnType<typeof p.postJson>>;
     try {
       other.prepare('BEGIN IMMEDIATE').run();
       a = await p.postJson(
