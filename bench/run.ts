@@ -81,7 +81,9 @@ const loadAtStart = loadAverage();
 log(`Parley bench — ${machine.nproc} CPUs (${machine.cpu}), Node ${machine.node}, ${machine.memory}; load average ${loadAtStart}`);
 
 // ── The data (generating it takes minutes: only for the sections that read it) ──
-const data = ['queries', 'startup'].some((name) => settings.sections.has(name)) ? ensureDataset(settings.db, settings.incidents, log) : undefined;
+const data = ['queries', 'startup'].some((name) => settings.sections.has(name))
+  ? ensureDataset(settings.db, settings.incidents, log)
+  : undefined;
 if (data) {
   log(
     `Database ${data.path}: ${data.incidents.toLocaleString('en')} incidents in "${data.slug}"` +
@@ -147,11 +149,17 @@ startup = await section('startup', async () => {
   // starts, not builds.
   await runStartup(data!.path, body, 'node');
   const result = await runStartup(data!.path, body, 'npm');
-  log(`  npm start: listening after ${result.listeningSeconds.toFixed(2)} s, first query answered after ${result.firstQuerySeconds.toFixed(2)} s (${result.check})`);
+  log(
+    `  npm start: listening after ${result.listeningSeconds.toFixed(2)} s, first query answered after ${result.firstQuerySeconds.toFixed(2)} s (${result.check})`,
+  );
   startupDirect = await runStartup(data!.path, body, 'node');
-  log(`  node scripts/start.mjs: listening after ${startupDirect.listeningSeconds.toFixed(2)} s, first query answered after ${startupDirect.firstQuerySeconds.toFixed(2)} s (${startupDirect.check})`);
+  log(
+    `  node scripts/start.mjs: listening after ${startupDirect.listeningSeconds.toFixed(2)} s, first query answered after ${startupDirect.firstQuerySeconds.toFixed(2)} s (${startupDirect.check})`,
+  );
   startupTsx = await runStartup(data!.path, body, 'tsx');
-  log(`  node --import tsx src/main.ts: listening after ${startupTsx.listeningSeconds.toFixed(2)} s, first query answered after ${startupTsx.firstQuerySeconds.toFixed(2)} s (${startupTsx.check})`);
+  log(
+    `  node --import tsx src/main.ts: listening after ${startupTsx.listeningSeconds.toFixed(2)} s, first query answered after ${startupTsx.firstQuerySeconds.toFixed(2)} s (${startupTsx.check})`,
+  );
   return result;
 });
 imports = await section('import', () =>
@@ -174,11 +182,18 @@ function render(): string {
   const out: string[] = [];
   const now = new Date().toISOString().replace('T', ' ').slice(0, 16);
   out.push('# Parley benchmark results', '');
-  out.push(`Run ${now} UTC by \`npm run bench\`, wall time ${wall.toFixed(0)} s${data?.generatedSeconds ? ` (of which ${data.generatedSeconds.toFixed(0)} s generating the database)` : ''}.`);
+  out.push(
+    `Run ${now} UTC by \`npm run bench\`, wall time ${wall.toFixed(0)} s${data?.generatedSeconds ? ` (of which ${data.generatedSeconds.toFixed(0)} s generating the database)` : ''}.`,
+  );
   out.push('');
-  out.push(`Machine: ${machine.nproc} CPUs (nproc), ${machine.cpu}, ${machine.memory} memory, Node ${machine.node}. Servers run in a child process, compiled ahead by esbuild as npm start runs Parley (not through tsx); the load generator (autocannon, or raw sockets) in the parent: both share the ${machine.nproc} cores. Load average (1, 5, 15 min) at the start ${loadAtStart}, at the end ${loadAtEnd}: anything else running on the machine shows in the numbers.`);
+  out.push(
+    `Machine: ${machine.nproc} CPUs (nproc), ${machine.cpu}, ${machine.memory} memory, Node ${machine.node}. Servers run in a child process, compiled ahead by esbuild as npm start runs Parley (not through tsx); the load generator (autocannon, or raw sockets) in the parent: both share the ${machine.nproc} cores. Load average (1, 5, 15 min) at the start ${loadAtStart}, at the end ${loadAtEnd}: anything else running on the machine shows in the numbers.`,
+  );
   out.push('');
-  if (data) out.push(`Database: ${data.incidents.toLocaleString('en')} synthetic incidents (conflict \`${data.slug}\`, \`npm run db:generate\`) plus the article dataset.`);
+  if (data)
+    out.push(
+      `Database: ${data.incidents.toLocaleString('en')} synthetic incidents (conflict \`${data.slug}\`, \`npm run db:generate\`) plus the article dataset.`,
+    );
 
   if (reads) out.push('', ...renderReads(reads));
   if (writes) out.push('', ...renderWrites(writes));
@@ -190,7 +205,10 @@ function render(): string {
       ['`npm start` spawned → first query answered (the filtered page)', startup.firstQuerySeconds.toFixed(2)],
     ];
     if (startupDirect) {
-      rows.push(['`node scripts/start.mjs` (what `npm start` runs, without npm) → "serving" printed', startupDirect.listeningSeconds.toFixed(2)]);
+      rows.push([
+        '`node scripts/start.mjs` (what `npm start` runs, without npm) → "serving" printed',
+        startupDirect.listeningSeconds.toFixed(2),
+      ]);
       rows.push(['`node scripts/start.mjs` → first query answered', startupDirect.firstQuerySeconds.toFixed(2)]);
     }
     if (startupTsx) {
@@ -204,7 +222,9 @@ function render(): string {
   out.push('', ...renderTargets());
   if (reads?.profile) {
     out.push('', '## CPU profile: Parley (cache off) under the nested query, 20 connections', '');
-    out.push(`\`node --cpu-prof\` for ${settings.profile} s after a ${settings.warmup} s warm-up (${fmtInt(reads.profile.load.rps)} req/s while profiled); \`${reads.profile.file.replace(ROOT, '')}\`, summarised by bench/lib/profile.ts (\`npx tsx bench/profile-summary.ts FILE\`).`);
+    out.push(
+      `\`node --cpu-prof\` for ${settings.profile} s after a ${settings.warmup} s warm-up (${fmtInt(reads.profile.load.rps)} req/s while profiled); \`${reads.profile.file.replace(ROOT, '')}\`, summarised by bench/lib/profile.ts (\`npx tsx bench/profile-summary.ts FILE\`).`,
+    );
     out.push('', formatSummary(reads.profile.summary));
   }
   if (failures.length) out.push('', '## Failures', '', ...failures.map((f) => `- ${f.split('\n')[0]}`));
@@ -217,7 +237,10 @@ function cellOf(server: string, query: string) {
 
 function renderReads(r: QueryResults): string[] {
   const out: string[] = [];
-  out.push(`## 1. Reads: ${settings.seconds} s at 20 connections after a ${settings.warmup} s warm-up (latency p99 at 1 connection: ${settings.oneConn} s, after 1 s at 1 connection)`, '');
+  out.push(
+    `## 1. Reads: ${settings.seconds} s at 20 connections after a ${settings.warmup} s warm-up (latency p99 at 1 connection: ${settings.oneConn} s, after 1 s at 1 connection)`,
+    '',
+  );
   const rows: string[][] = [];
   for (const q of r.queries) {
     for (const s of r.servers) {
@@ -239,7 +262,19 @@ function renderReads(r: QueryResults): string[] {
       ]);
     }
   }
-  out.push(table(['query', 'server', 'req/s', 'p50 ms', 'p99 ms', 'p99 ms @1 conn', 'Parley off ÷ it', 'Parley on ÷ it', 'answer'], rows, ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l']));
+  out.push(
+    table(['query', 'server', 'req/s', 'p50 ms', 'p99 ms', 'p99 ms @1 conn', 'Parley off ÷ it', 'Parley on ÷ it', 'answer'], rows, [
+      'l',
+      'l',
+      'r',
+      'r',
+      'r',
+      'r',
+      'r',
+      'r',
+      'l',
+    ]),
+  );
   out.push('');
   out.push('Queries:');
   for (const q of r.queries) out.push(`- **${q.key}**: ${q.label}`);
@@ -252,19 +287,29 @@ function renderWrites(w: MutationResults): string[] {
   return [
     `## 2. Writes: \`recordIncident\` from ${w.clients} concurrent HTTP clients (${settings.mutationSeconds} s after 1 s warm-up)`,
     '',
-    table(['writer', 'acknowledged writes/s', 'p50 ms', 'p99 ms', 'notes'], [
+    table(
+      ['writer', 'acknowledged writes/s', 'p50 ms', 'p99 ms', 'notes'],
       [
-        'Parley over HTTP (one editor token, createToken)',
-        fmtInt(w.acknowledgedPerSecond),
-        fmtMs(w.http.p50),
-        fmtMs(w.http.p99),
-        `${fmtInt(w.http.requests - w.http.rejected)} acknowledged, ${w.http.rejected} not; the log grew by ${fmtInt(w.eventsCommitted)} events (writes in flight when the run stopped commit unacknowledged)`,
+        [
+          'Parley over HTTP (one editor token, createToken)',
+          fmtInt(w.acknowledgedPerSecond),
+          fmtMs(w.http.p50),
+          fmtMs(w.http.p99),
+          `${fmtInt(w.http.requests - w.http.rejected)} acknowledged, ${w.http.rejected} not; the log grew by ${fmtInt(w.eventsCommitted)} events (writes in flight when the run stopped commit unacknowledged)`,
+        ],
+        [
+          'raw better-sqlite3: prepared INSERT incident + INSERT event per transaction',
+          fmtInt(w.rawPerSecond),
+          '',
+          '',
+          `${fmtInt(w.rawTransactions)} transactions in ${w.rawSeconds.toFixed(1)} s, one thread`,
+        ],
+        ['Parley ÷ raw', fmtRatio(w.acknowledgedPerSecond / w.rawPerSecond), '', '', ''],
       ],
-      ['raw better-sqlite3: prepared INSERT incident + INSERT event per transaction', fmtInt(w.rawPerSecond), '', '', `${fmtInt(w.rawTransactions)} transactions in ${w.rawSeconds.toFixed(1)} s, one thread`],
-      ['Parley ÷ raw', fmtRatio(w.acknowledgedPerSecond / w.rawPerSecond), '', '', ''],
-    ], ['l', 'r', 'r', 'r', 'l']),
+      ['l', 'r', 'r', 'r', 'l'],
+    ),
     '',
-    'Both write a fresh file migrated with Parley\'s migrations (so the same indexes, the append-only and search-index triggers) with WAL and synchronous=NORMAL. ' +
+    "Both write a fresh file migrated with Parley's migrations (so the same indexes, the append-only and search-index triggers) with WAL and synchronous=NORMAL. " +
       'PARLEY_MUTATIONS_PER_MINUTE was raised for this run: at its default (600 a minute per client) 16 clients sharing a token get 10 writes/s.',
   ];
 }
@@ -274,7 +319,19 @@ function renderFanout(f: FanoutResults): string[] {
   out.push('## 3. Subscriptions: fan-out, memory, churn', '');
   out.push(
     table(
-      ['subscribers (½ SSE, ½ WebSocket)', 'events', 'commit→receipt p50 ms', 'p99 ms', 'max ms', 'last delivery per event, median ms', 'last delivery p99 ms', 'missing', 'RSS idle', 'per idle subscription', 'opened in'],
+      [
+        'subscribers (½ SSE, ½ WebSocket)',
+        'events',
+        'commit→receipt p50 ms',
+        'p99 ms',
+        'max ms',
+        'last delivery per event, median ms',
+        'last delivery p99 ms',
+        'missing',
+        'RSS idle',
+        'per idle subscription',
+        'opened in',
+      ],
       f.levels.map((l) => [
         fmtInt(l.subscribers),
         String(l.events),
@@ -298,14 +355,27 @@ function renderFanout(f: FanoutResults): string[] {
   const c = f.churn;
   out.push('');
   out.push(
-    table(['churn', 'value'], [
-      ['cycles asked / run', `${fmtInt(c.target)} / ${fmtInt(c.cycles)} in ${c.seconds.toFixed(1)} s (${c.failures} failed; capped at ${settings.churnSeconds} s)`],
-      ['each cycle', 'connect, subscribe with `after:` one event back, wait for that event, then RST (socket.resetAndDestroy), 64 at a time, alternating SSE / WebSocket'],
-      ['server', 'a fresh Parley child (not the one that held 10,000 subscriptions), warmed like the fan-out one'],
-      ['RSS before churn (0 subscriptions, after GC)', fmtMb(c.rssBefore)],
-      ['RSS after churn (0 subscriptions; lowest of 6 samples over 3 s, each after GC)', `${fmtMb(c.rssAfter)} (${c.rssAfter >= c.rssBefore ? '+' : ''}${fmtMb(c.rssAfter - c.rssBefore)})`],
-      ['subscriptions still live afterwards', String(c.liveAfter)],
-    ], ['l', 'l']),
+    table(
+      ['churn', 'value'],
+      [
+        [
+          'cycles asked / run',
+          `${fmtInt(c.target)} / ${fmtInt(c.cycles)} in ${c.seconds.toFixed(1)} s (${c.failures} failed; capped at ${settings.churnSeconds} s)`,
+        ],
+        [
+          'each cycle',
+          'connect, subscribe with `after:` one event back, wait for that event, then RST (socket.resetAndDestroy), 64 at a time, alternating SSE / WebSocket',
+        ],
+        ['server', 'a fresh Parley child (not the one that held 10,000 subscriptions), warmed like the fan-out one'],
+        ['RSS before churn (0 subscriptions, after GC)', fmtMb(c.rssBefore)],
+        [
+          'RSS after churn (0 subscriptions; lowest of 6 samples over 3 s, each after GC)',
+          `${fmtMb(c.rssAfter)} (${c.rssAfter >= c.rssBefore ? '+' : ''}${fmtMb(c.rssAfter - c.rssBefore)})`,
+        ],
+        ['subscriptions still live afterwards', String(c.liveAfter)],
+      ],
+      ['l', 'l'],
+    ),
   );
   return out;
 }
@@ -326,11 +396,23 @@ function renderImports(r: ImportResults): string[] {
     const ratios = size.imports.map((run, i) => run.rowsPerSecond / size.raw[i]!.rowsPerSecond);
     return [
       fmtInt(size.rows),
-      spread(size.imports.map((run) => run.rowsPerSecond), fmtInt),
-      spread(size.raw.map((run) => run.rowsPerSecond), fmtInt),
+      spread(
+        size.imports.map((run) => run.rowsPerSecond),
+        fmtInt,
+      ),
+      spread(
+        size.raw.map((run) => run.rowsPerSecond),
+        fmtInt,
+      ),
       spread(ratios, fmtRatio),
-      spread(size.imports.map((run) => run.peakRssBytes), fmtMb),
-      spread(size.imports.map((run) => run.wallSeconds), (n) => `${n.toFixed(1)} s`),
+      spread(
+        size.imports.map((run) => run.peakRssBytes),
+        fmtMb,
+      ),
+      spread(
+        size.imports.map((run) => run.wallSeconds),
+        (n) => `${n.toFixed(1)} s`,
+      ),
     ];
   });
   return [
@@ -360,13 +442,28 @@ function renderTargets(): string[] {
   const nodeOff = cellOf('parley-off', 'node')?.c20?.rps;
   const rNodeRaw = ratio(nodeOff, cellOf('raw', 'node')?.c20?.rps);
   const rHitRaw = ratio(cellOf('parley-on', 'node')?.c20?.rps, cellOf('raw', 'node')?.c20?.rps);
-  const atLeast = (r: number | undefined, min: number) => [r === undefined ? '—' : fmtRatio(r), verdict(r === undefined ? undefined : r >= min)];
+  const atLeast = (r: number | undefined, min: number) => [
+    r === undefined ? '—' : fmtRatio(r),
+    verdict(r === undefined ? undefined : r >= min),
+  ];
   rows.push(['nested, cache off ≥ 0.35× one SQL statement (d)', ...atLeast(rOffLimit, 0.35)]);
   rows.push(['node lookup, cache off ≥ 0.06× raw node:http (a)', ...atLeast(rNodeRaw, 0.06)]);
   rows.push(['node lookup, cache hit ≥ 0.5× raw node:http (a)', ...atLeast(rHitRaw, 0.5)]);
-  rows.push(['nested, cache off ≥ 3× stock yoga', rOffYoga === undefined ? '—' : fmtRatio(rOffYoga), verdict(rOffYoga === undefined ? undefined : rOffYoga >= 3)]);
-  rows.push(['nested, cache off ≥ 0.8× mercurius+jit', rOffMerc === undefined ? '—' : fmtRatio(rOffMerc), verdict(rOffMerc === undefined ? undefined : rOffMerc >= 0.8)]);
-  rows.push(['nested, cache on ≥ mercurius+jit', rOnMerc === undefined ? '—' : fmtRatio(rOnMerc), verdict(rOnMerc === undefined ? undefined : rOnMerc >= 1)]);
+  rows.push([
+    'nested, cache off ≥ 3× stock yoga',
+    rOffYoga === undefined ? '—' : fmtRatio(rOffYoga),
+    verdict(rOffYoga === undefined ? undefined : rOffYoga >= 3),
+  ]);
+  rows.push([
+    'nested, cache off ≥ 0.8× mercurius+jit',
+    rOffMerc === undefined ? '—' : fmtRatio(rOffMerc),
+    verdict(rOffMerc === undefined ? undefined : rOffMerc >= 0.8),
+  ]);
+  rows.push([
+    'nested, cache on ≥ mercurius+jit',
+    rOnMerc === undefined ? '—' : fmtRatio(rOnMerc),
+    verdict(rOnMerc === undefined ? undefined : rOnMerc >= 1),
+  ]);
   const filtered = cellOf('parley-off', 'filtered')?.c1?.p99;
   const filteredOn = cellOf('parley-on', 'filtered')?.c1?.p99;
   rows.push([
@@ -386,14 +483,22 @@ function renderTargets(): string[] {
     rows.push(['search p99 ≤ 25 ms', '`search` is not in schema.graphql', 'not measured']);
   }
   const acks = writes?.acknowledgedPerSecond;
-  rows.push(['≥ 1,000 acknowledged mutations/s from 16 clients', acks === undefined ? '—' : `${fmtInt(acks)}/s`, verdict(acks === undefined ? undefined : acks >= 1000)]);
+  rows.push([
+    '≥ 1,000 acknowledged mutations/s from 16 clients',
+    acks === undefined ? '—' : `${fmtInt(acks)}/s`,
+    verdict(acks === undefined ? undefined : acks >= 1000),
+  ]);
   const tenK = fanout?.levels.find((l) => l.subscribers === 10_000);
   rows.push([
     'fan-out to 10,000 subscribers: last delivery ≤ 250 ms at p99',
     tenK ? `last delivery p99 ${fmtMs(tenK.lastP99)} ms; per-delivery p99 ${fmtMs(tenK.p99)} ms` : '—',
     verdict(tenK ? tenK.lastP99 <= 250 && tenK.missing === 0 : undefined),
   ]);
-  rows.push(['≤ 20 KB per idle subscription (at 10,000)', tenK ? fmtKb(tenK.perSubscriptionBytes) : '—', verdict(tenK ? tenK.perSubscriptionBytes <= 20 * 1024 : undefined)]);
+  rows.push([
+    '≤ 20 KB per idle subscription (at 10,000)',
+    tenK ? fmtKb(tenK.perSubscriptionBytes) : '—',
+    verdict(tenK ? tenK.perSubscriptionBytes <= 20 * 1024 : undefined),
+  ]);
   if (fanout) {
     const c = fanout.churn;
     const grew = c.rssAfter - c.rssBefore;
@@ -413,7 +518,10 @@ function renderTargets(): string[] {
     const smallest = imports.sizes[0]!;
     const rate = median(largest.imports.map((run) => run.rowsPerSecond));
     const ratio = median(largest.imports.map((run, i) => run.rowsPerSecond / largest.raw[i]!.rowsPerSecond));
-    const [small, large] = [median(smallest.imports.map((run) => run.peakRssBytes)), median(largest.imports.map((run) => run.peakRssBytes))];
+    const [small, large] = [
+      median(smallest.imports.map((run) => run.peakRssBytes)),
+      median(largest.imports.map((run) => run.peakRssBytes)),
+    ];
     rows.push([`ACLED import ≥ 5,000 rows/s (${fmtInt(largest.rows)} rows)`, `${fmtInt(rate)} rows/s`, verdict(rate >= 5_000)]);
     rows.push([`ACLED import ≥ 0.3× raw inserts (${fmtInt(largest.rows)} rows)`, fmtRatio(ratio), verdict(ratio >= 0.3)]);
     rows.push([
@@ -422,5 +530,11 @@ function renderTargets(): string[] {
       verdict(large <= Math.max(small * 1.25, small + 32 * 2 ** 20)),
     ]);
   }
-  return ['## Targets', '', table(['target', 'measured', 'verdict'], rows, ['l', 'l', 'l']), '', '"Near baseline": at most 10 % (or 16 MB, whichever is more) above the RSS before the churn, with no subscription left live. "Flat": the larger file\'s peak RSS at most 25 % (or 32 MB, whichever is more) above the smaller\'s.'];
+  return [
+    '## Targets',
+    '',
+    table(['target', 'measured', 'verdict'], rows, ['l', 'l', 'l']),
+    '',
+    '"Near baseline": at most 10 % (or 16 MB, whichever is more) above the RSS before the churn, with no subscription left live. "Flat": the larger file\'s peak RSS at most 25 % (or 32 MB, whichever is more) above the smaller\'s.',
+  ];
 }

@@ -55,7 +55,9 @@ const result = await build({
 
 /** Public path of each entry point's output by its name and type, e.g. { 'main.js': '/assets/main-AB12CD.js' }. */
 const assets = {};
-const entryNames = Object.fromEntries(Object.values(PAGES).flatMap((entries) => Object.entries(entries).map(([name, path]) => [path, name])));
+const entryNames = Object.fromEntries(
+  Object.values(PAGES).flatMap((entries) => Object.entries(entries).map(([name, path]) => [path, name])),
+);
 for (const [output, meta] of Object.entries(result.metafile.outputs)) {
   if (!meta.entryPoint) continue;
   assets[`${entryNames[meta.entryPoint]}${extname(output)}`] = `/${relative(staging, join(root, output)).split('\\').join('/')}`;

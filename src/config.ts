@@ -104,7 +104,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: env.NODE_ENV === 'production',
     responseCache: flag(env.PARLEY_RESPONSE_CACHE, true),
     responseCacheTtlMs: int(env, 'PARLEY_RESPONSE_CACHE_TTL_MS', 60_000, 0),
-    corsOrigins: (env.PARLEY_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: (env.PARLEY_CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     searchRanking: { commonDocuments: int(env, 'PARLEY_SEARCH_COMMON_DOCUMENTS', 50_000, 0) },
   };
 }

@@ -46,9 +46,37 @@ function row(c: Partial<Record<string, string>> & { id: string }): string {
     ...c,
   };
   return [
-    v.id, v.date, v.year, v.tp, 'Political violence', v.type, v.sub, v.actor1, v.assoc1, v.inter1, v.actor2, v.assoc2, v.inter2,
-    v.interaction, v.civilian, '804', 'Europe', 'Ukraine', v.admin1, '', '', v.place, v.lat, v.lon, v.geo, v.source, 'National',
-    v.notes, v.fatalities, v.tags, '1748900000',
+    v.id,
+    v.date,
+    v.year,
+    v.tp,
+    'Political violence',
+    v.type,
+    v.sub,
+    v.actor1,
+    v.assoc1,
+    v.inter1,
+    v.actor2,
+    v.assoc2,
+    v.inter2,
+    v.interaction,
+    v.civilian,
+    '804',
+    'Europe',
+    'Ukraine',
+    v.admin1,
+    '',
+    '',
+    v.place,
+    v.lat,
+    v.lon,
+    v.geo,
+    v.source,
+    'National',
+    v.notes,
+    v.fatalities,
+    v.tags,
+    '1748900000',
   ].join(',');
 }
 
@@ -76,9 +104,46 @@ const QUIRKS = [
     fatalities: '0',
     tags: '"crowd size=no report"',
   }),
-  row({ id: 'UKR9002', date: '01 June 2025', tp: '2', sub: 'Shelling/artillery/missile attack', place: 'Kharkiv', admin1: 'Kharkivska', fatalities: '3' }),
-  row({ id: 'UKR9003', date: '2025-06-15', tp: '3', type: 'Battles', sub: 'Armed clash', actor2: 'Military Forces of Ukraine (2019-)', inter2: '1', interaction: '11', civilian: '', place: 'Pokrovsk', admin1: 'Donetska', lat: '48.2828', lon: '37.1761', geo: '3', fatalities: '12' }),
-  row({ id: 'UKR9004', actor2: '', inter2: '', interaction: '10', civilian: '', place: '', lat: '', lon: '', geo: '', source: '', notes: '', fatalities: '0' }),
+  row({
+    id: 'UKR9002',
+    date: '01 June 2025',
+    tp: '2',
+    sub: 'Shelling/artillery/missile attack',
+    place: 'Kharkiv',
+    admin1: 'Kharkivska',
+    fatalities: '3',
+  }),
+  row({
+    id: 'UKR9003',
+    date: '2025-06-15',
+    tp: '3',
+    type: 'Battles',
+    sub: 'Armed clash',
+    actor2: 'Military Forces of Ukraine (2019-)',
+    inter2: '1',
+    interaction: '11',
+    civilian: '',
+    place: 'Pokrovsk',
+    admin1: 'Donetska',
+    lat: '48.2828',
+    lon: '37.1761',
+    geo: '3',
+    fatalities: '12',
+  }),
+  row({
+    id: 'UKR9004',
+    actor2: '',
+    inter2: '',
+    interaction: '10',
+    civilian: '',
+    place: '',
+    lat: '',
+    lon: '',
+    geo: '',
+    source: '',
+    notes: '',
+    fatalities: '0',
+  }),
 ];
 
 let server: TestServer;
@@ -141,10 +206,14 @@ describe('ACLED import', () => {
     expect(noName.stderr).toMatch(/no conflict "nowhere".*--name/);
     // Deletions only retract: they never record a conflict, so they take no --name.
     const deletions = file('deletions-nowhere.csv', ['UKR1,1749081600'], { header: 'event_id_cnty,deleted_timestamp' });
-    const named = await runCommand('import.ts', ['acled-deletions', deletions, '--conflict', 'nowhere', '--name', 'X'], { PARLEY_DB_PATH: server.dbPath });
+    const named = await runCommand('import.ts', ['acled-deletions', deletions, '--conflict', 'nowhere', '--name', 'X'], {
+      PARLEY_DB_PATH: server.dbPath,
+    });
     expect(named.code).toBe(2);
     expect(named.stderr).toMatch(/Unknown option '--name'/);
-    const unknown = await runCommand('import.ts', ['acled-deletions', deletions, '--conflict', 'nowhere'], { PARLEY_DB_PATH: server.dbPath });
+    const unknown = await runCommand('import.ts', ['acled-deletions', deletions, '--conflict', 'nowhere'], {
+      PARLEY_DB_PATH: server.dbPath,
+    });
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/There is no conflict "nowhere"\.\n/);
     const short = file('short.csv', ['UKR1,2025-06-01'], { header: 'event_id_cnty,event_date' });
@@ -181,13 +250,42 @@ describe('ACLED import', () => {
       sourceScale: 'National',
       tags: 'crowd size=no report',
       date: { start: '2025-06-01', end: null, precision: 'DAY' },
-      location: { name: 'Belaya air base', region: 'Irkutsk', country: 'Ukraine', latitude: 52.7167, longitude: 103.6167, worldRegion: 'Europe', iso: 804, geoPrecision: 2 },
+      location: {
+        name: 'Belaya air base',
+        region: 'Irkutsk',
+        country: 'Ukraine',
+        latitude: 52.7167,
+        longitude: 103.6167,
+        worldRegion: 'Europe',
+        iso: 804,
+        geoPrecision: 2,
+      },
     });
     expect(spiderweb.actors).toEqual([
-      { actor: { name: 'Military Forces of Ukraine (2019-)', kind: 'ARMED_FORCE', aliases: [] }, side: 'INITIATOR', associated: false, actorType: 'State forces' },
-      { actor: { name: 'Military Forces of Russia (2000-)', kind: 'ARMED_FORCE', aliases: [] }, side: 'TARGET', associated: false, actorType: 'State forces' },
-      { actor: { name: 'Air Force of Russia (2000-)', kind: 'ORGANIZATION', aliases: [] }, side: 'TARGET', associated: true, actorType: null },
-      { actor: { name: 'Strategic Aviation of Russia', kind: 'ORGANIZATION', aliases: [] }, side: 'TARGET', associated: true, actorType: null },
+      {
+        actor: { name: 'Military Forces of Ukraine (2019-)', kind: 'ARMED_FORCE', aliases: [] },
+        side: 'INITIATOR',
+        associated: false,
+        actorType: 'State forces',
+      },
+      {
+        actor: { name: 'Military Forces of Russia (2000-)', kind: 'ARMED_FORCE', aliases: [] },
+        side: 'TARGET',
+        associated: false,
+        actorType: 'State forces',
+      },
+      {
+        actor: { name: 'Air Force of Russia (2000-)', kind: 'ORGANIZATION', aliases: [] },
+        side: 'TARGET',
+        associated: true,
+        actorType: null,
+      },
+      {
+        actor: { name: 'Strategic Aviation of Russia', kind: 'ORGANIZATION', aliases: [] },
+        side: 'TARGET',
+        associated: true,
+        actorType: null,
+      },
     ]);
     const cited = [
       { source: { name: 'Reuters' }, relation: 'REPORTED_BY' },
@@ -230,13 +328,17 @@ describe('ACLED import', () => {
     expect(recorded.body.data.recordActor.actor.id).toBeTruthy();
     const result = await importFile(
       'acled',
-      file('aliases.csv', [row({ id: 'UKR9101', actor2: 'military forces of ukraine (2019-) ground forces', inter2: '1', source: 'reuters' })]),
+      file('aliases.csv', [
+        row({ id: 'UKR9101', actor2: 'military forces of ukraine (2019-) ground forces', inter2: '1', source: 'reuters' }),
+      ]),
     );
     expect(result.code).toBe(0);
     const got = (await incidents(['UKR9101'])).get('UKR9101')!;
     expect(got.actors.map((a: any) => a.actor.name)).toEqual(['Military Forces of Russia (2000-)', 'Ukrainian Ground Forces']);
     expect(got.sources).toEqual([{ source: { name: 'Reuters' }, relation: 'REPORTED_BY' }]);
-    const actors = await server.query<{ actors: { totalCount: number } }>('{ actors(filter: { name: "Military Forces of Russia" }) { totalCount } }');
+    const actors = await server.query<{ actors: { totalCount: number } }>(
+      '{ actors(filter: { name: "Military Forces of Russia" }) { totalCount } }',
+    );
     expect(actors.actors.totalCount).toBe(1);
   });
 
@@ -249,7 +351,16 @@ describe('ACLED import', () => {
   });
 
   it('turns a revised row into an amendment whose reason names the import, keeping both versions', async () => {
-    const revised = row({ id: 'UKR9002', date: '2025-06-01', tp: '2', sub: 'Shelling/artillery/missile attack', place: 'Kharkiv', admin1: 'Kharkivska', fatalities: '5', notes: 'Shelling of a residential area.' });
+    const revised = row({
+      id: 'UKR9002',
+      date: '2025-06-01',
+      tp: '2',
+      sub: 'Shelling/artillery/missile attack',
+      place: 'Kharkiv',
+      admin1: 'Kharkivska',
+      fatalities: '5',
+      notes: 'Shelling of a residential area.',
+    });
     const result = await importFile('acled', file('revised.csv', [revised, QUIRKS[0]!]));
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/inserted 0, amended 1, unchanged 1, retracted 0, refused 0/);
@@ -258,7 +369,10 @@ describe('ACLED import', () => {
     expect(got.figures[0].value).toBe(5);
     expect(got.history.map((e: any) => e.kind)).toEqual(['INCIDENT_RECORDED', 'INCIDENT_AMENDED']);
     expect(got.history[1].reason).toBe('Revised in ACLED (notes, fatalities); imported from revised.csv');
-    expect(got.history.map((e: any) => e.subject.description)).toEqual(['A drone hit a port warehouse.', 'Shelling of a residential area.']);
+    expect(got.history.map((e: any) => e.subject.description)).toEqual([
+      'A drone hit a port warehouse.',
+      'Shelling of a residential area.',
+    ]);
   });
 
   it('refuses bad rows with their line, column and reason, goes on with the rest, and writes them to a reject file', async () => {
@@ -307,15 +421,21 @@ describe('ACLED import', () => {
 
   it('with --strict stops at the first bad row and writes nothing of the file', async () => {
     const before = (await health(server.url)).lastEventId;
-    const result = await importFile('acled', file('strict.csv', [row({ id: 'UKR9301' }), row({ id: 'UKR9302' }), row({ id: 'UKR9303', lon: '200' })]), '--strict');
+    const result = await importFile(
+      'acled',
+      file('strict.csv', [row({ id: 'UKR9301' }), row({ id: 'UKR9302' }), row({ id: 'UKR9303', lon: '200' })]),
+      '--strict',
+    );
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/strict\.csv: line 4, column longitude: "200" is out of range \(-180 to 180\)\nNothing was imported \(--strict\)\./);
+    expect(result.stderr).toMatch(
+      /strict\.csv: line 4, column longitude: "200" is out of range \(-180 to 180\)\nNothing was imported \(--strict\)\./,
+    );
     expect((await health(server.url)).lastEventId).toBe(before);
     expect((await incidents(['UKR9301', 'UKR9302'])).size).toBe(0);
     expect(existsSync(join(dir, 'strict.rejected.csv'))).toBe(false);
   });
 
-  it('retracts the incidents of ACLED\'s deleted-events file, with a reason, once', async () => {
+  it("retracts the incidents of ACLED's deleted-events file, with a reason, once", async () => {
     const path = file('deleted.csv', ['UKR9201,1749081600', 'UKR9999,1749081600'], { header: 'event_id_cnty,deleted_timestamp' });
     const result = await importFile('acled-deletions', path);
     expect(result.code).toBe(3);
@@ -323,7 +443,10 @@ describe('ACLED import', () => {
     const got = (await incidents(['UKR9201'], true)).get('UKR9201')!;
     expect(got.retraction.reason).toBe('Deleted from ACLED on 2025-06-05; imported from deleted.csv');
     expect((await incidents(['UKR9201'])).size).toBe(0);
-    const again = await importFile('acled-deletions', file('deleted-again.csv', ['UKR9201,1749081600'], { header: 'event_id_cnty,deleted_timestamp' }));
+    const again = await importFile(
+      'acled-deletions',
+      file('deleted-again.csv', ['UKR9201,1749081600'], { header: 'event_id_cnty,deleted_timestamp' }),
+    );
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/retracted 0, refused 0/);
     expect(again.stdout).toMatch(/unchanged 1/);
@@ -333,7 +456,10 @@ describe('ACLED import', () => {
     const recorder = new Recorder('sse', server.url, 'subscription { incidentRecorded { incident { externalId title } } }');
     try {
       await new Promise((resolve) => setTimeout(resolve, 300));
-      const result = await importFile('acled', file('live.csv', [row({ id: 'UKR9401', place: 'Sumy' }), row({ id: 'UKR9402', place: 'Kherson' })]));
+      const result = await importFile(
+        'acled',
+        file('live.csv', [row({ id: 'UKR9401', place: 'Sumy' }), row({ id: 'UKR9402', place: 'Kherson' })]),
+      );
       expect(result.code).toBe(0);
       await recorder.waitFor('two imported incidents', (r) => r.data.length >= 2, 10_000);
       expect(recorder.data.map((d) => d.incidentRecorded.incident)).toEqual([

@@ -43,10 +43,7 @@ async function conflict<T = any>(selection: string, variables?: Record<string, u
         .map(([k, v]) => `$${k}: ${Array.isArray(v) ? '[ID!]' : 'ID!'}`)
         .join(', ')})`
     : '';
-  const data = await server.query<{ conflict: T }>(
-    `query Article${decl} { conflict(slug: "russia-ukraine-war") { ${selection} } }`,
-    vars,
-  );
+  const data = await server.query<{ conflict: T }>(`query Article${decl} { conflict(slug: "russia-ukraine-war") { ${selection} } }`, vars);
   expect(data.conflict).not.toBeNull();
   return data.conflict;
 }
@@ -240,9 +237,7 @@ describe('the article, paragraph by paragraph, over HTTP', () => {
       ['MEMBER', null, 'several military officials (unnamed)'],
       ['MEMBER', null, 'several intelligence officials (unnamed)'],
     ]);
-    expect(kyiv.participants[0].person.titles).toEqual([
-      { title: 'Defence Minister of Ukraine', actor: { name: 'Ukraine' } },
-    ]);
+    expect(kyiv.participants[0].person.titles).toEqual([{ title: 'Defence Minister of Ukraine', actor: { name: 'Ukraine' } }]);
     // The executive order is the source of the delegation and of each of its members.
     expect(cited(kyiv.sources)).toEqual(ORDER);
     for (const p of kyiv.participants) expect(cited(p.sources)).toEqual(ORDER);
@@ -264,9 +259,7 @@ describe('the article, paragraph by paragraph, over HTTP', () => {
     expect(moscow).toMatchObject({ role: 'PARTY', attendance: 'CONFIRMED', description: "Russia's team." });
     expect(moscow.head.person.name).toBe('Vladimir Medinsky');
     expect(moscow.participants).toHaveLength(1);
-    expect(moscow.participants[0].person.titles).toEqual([
-      { title: 'Kremlin aide', actor: { name: 'the Kremlin' } },
-    ]);
+    expect(moscow.participants[0].person.titles).toEqual([{ title: 'Kremlin aide', actor: { name: 'the Kremlin' } }]);
     expect(cited(moscow.sources)).toEqual(ONLY_ARTICLE);
 
     // "… who previously invoked Napoleon to assert that war and negotiations must proceed simultaneously"
@@ -280,7 +273,7 @@ describe('the article, paragraph by paragraph, over HTTP', () => {
     });
   });
 
-  it("¶4: Kellogg expects both delegations to bring documents; Britain, France and Germany expected, the U.S. unclear", async () => {
+  it('¶4: Kellogg expects both delegations to bring documents; Britain, France and Germany expected, the U.S. unclear', async () => {
     const kellogg = await personId('Keith Kellogg');
     const people = await server.query<any>(
       `query Kellogg($id: ID!) { node(id: $id) { ... on Person { name description titles { title actor { name } } } } }`,
@@ -532,9 +525,7 @@ describe('the article, paragraph by paragraph, over HTTP', () => {
 
     // The same, as Ukraine's positions beside Russia's.
     const ukrainian = (topic: string) =>
-      data.conflict.positionMatrix.rows
-        .find((r: any) => r.topic.slug === topic)
-        .cells.find((x: any) => x.actor.name === 'Ukraine').current;
+      data.conflict.positionMatrix.rows.find((r: any) => r.topic.slug === topic).cells.find((x: any) => x.actor.name === 'Ukraine').current;
     expect(ukrainian('territory').stance).toBe(
       'No recognition of Russian sovereignty over occupied territories; the current frontline is the starting point for territorial negotiations.',
     );
@@ -547,15 +538,13 @@ describe('the article, paragraph by paragraph, over HTTP', () => {
     }
 
     // Reuters, the source, is the news agency.
-    const reuters = await server.query<any>(
-      `{ sources(first: 100) { nodes { name kind actor { name kind } } } }`,
-    );
+    const reuters = await server.query<any>(`{ sources(first: 100) { nodes { name kind actor { name kind } } } }`);
     expect(reuters.sources.nodes.filter((s: any) => s.name === 'Reuters')).toEqual([
       { name: 'Reuters', kind: 'NEWS_AGENCY', actor: { name: 'Reuters', kind: 'MEDIA_OUTLET' } },
     ]);
   });
 
-  it("¶8: the Kremlin is still drafting its memorandum; Medinsky told Russian media Moscow would respond on Monday", async () => {
+  it('¶8: the Kremlin is still drafting its memorandum; Medinsky told Russian media Moscow would respond on Monday', async () => {
     const data = await server.query<any>(`
       {
         drafting: proposals(filter: { statuses: [DRAFTING] }) {

@@ -44,9 +44,13 @@ async function lastEventId(): Promise<number> {
 
 function rowCounts(): Record<string, number> {
   const tables = reader
-    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name`)
+    .prepare(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name`,
+    )
     .all() as { name: string }[];
-  return Object.fromEntries(tables.map(({ name }) => [name, (reader.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+  return Object.fromEntries(
+    tables.map(({ name }) => [name, (reader.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]),
+  );
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -98,12 +102,15 @@ async function expectWritten(write: Write, headers: Record<string, string>) {
 
 describe('reads', () => {
   it('need no token', async () => {
-    const { status, body } = await server.post(`query($id: ID!) {
+    const { status, body } = await server.post(
+      `query($id: ID!) {
       conflict(slug: "russia-ukraine-war") { name talks { totalCount } }
       incidents { totalCount }
       events(first: 1) { nodes { kind } }
       node(id: $id) { id }
-    }`, { id: seed.incident });
+    }`,
+      { id: seed.incident },
+    );
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     expect(body.data.conflict).toEqual({ name: 'Russia–Ukraine war', talks: { totalCount: 2 } });
@@ -149,13 +156,17 @@ describe('roles', () => {
 
   it('an EDITOR token calling retractIncident: FORBIDDEN, nothing recorded, the incident stands', async () => {
     await expectRefused('retractIncident', bearer(editor), 'FORBIDDEN');
-    const data = await server.query(`query($id: ID!) { node(id: $id) { ... on Incident { retraction { reason } revision } } }`, { id: seed.incident });
+    const data = await server.query(`query($id: ID!) { node(id: $id) { ... on Incident { retraction { reason } revision } } }`, {
+      id: seed.incident,
+    });
     expect(data.node).toEqual({ retraction: null, revision: 1 });
   });
 
   it('an EDITOR token calling retractStatement: FORBIDDEN, nothing recorded, the statement stands', async () => {
     await expectRefused('retractStatement', bearer(editor), 'FORBIDDEN');
-    const data = await server.query(`query($id: ID!) { node(id: $id) { ... on Statement { retraction { reason } revision } } }`, { id: seed.statement });
+    const data = await server.query(`query($id: ID!) { node(id: $id) { ... on Statement { retraction { reason } revision } } }`, {
+      id: seed.statement,
+    });
     expect(data.node).toEqual({ retraction: null, revision: 1 });
   });
 
@@ -218,7 +229,10 @@ describe('token CLI', () => {
     const { stdout } = await cli('create', '--name', 'cli default');
     const token = stdout.trim();
     expect(token).toMatch(/^parley_[A-Za-z0-9_-]{43}$/);
-    expect(reader.prepare('SELECT role, hash FROM tokens WHERE name = ?').get('cli default')).toEqual({ role: 'EDITOR', hash: sha256(token) });
+    expect(reader.prepare('SELECT role, hash FROM tokens WHERE name = ?').get('cli default')).toEqual({
+      role: 'EDITOR',
+      hash: sha256(token),
+    });
     await expectWritten('recordActor', bearer(token));
     await expectRefused('retractIncident', bearer(token), 'FORBIDDEN');
   });
@@ -248,7 +262,9 @@ describe('token CLI', () => {
   it('`revoke --id N` makes the token UNAUTHENTICATED on the running server', async () => {
     const { stdout } = await cli('revoke', '--id', String(cliEditorId));
     expect(stdout).toContain(`#${cliEditorId}`);
-    expect((reader.prepare('SELECT revoked_at FROM tokens WHERE id = ?').get(cliEditorId) as { revoked_at: number | null }).revoked_at).not.toBeNull();
+    expect(
+      (reader.prepare('SELECT revoked_at FROM tokens WHERE id = ?').get(cliEditorId) as { revoked_at: number | null }).revoked_at,
+    ).not.toBeNull();
     await expectRefused('recordActor', bearer(cliEditor), 'UNAUTHENTICATED');
   });
 });

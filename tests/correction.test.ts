@@ -105,7 +105,12 @@ describe('incidents: amend, then retract', () => {
   it('amendIncident with a reason changes only the fields given and bumps the revision', async () => {
     const r = await ok(
       'amendIncident',
-      { incident: id, reason: 'The strike hit Zaporizhzhia, not Dnipro.', title: 'Missile strike on Zaporizhzhia', location: { name: 'Zaporizhzhia', country: 'Ukraine' } },
+      {
+        incident: id,
+        reason: 'The strike hit Zaporizhzhia, not Dnipro.',
+        title: 'Missile strike on Zaporizhzhia',
+        location: { name: 'Zaporizhzhia', country: 'Ukraine' },
+      },
       `incident { id ${INCIDENT_FIELDS} }`,
       'INCIDENT_AMENDED',
     );
@@ -118,12 +123,22 @@ describe('incidents: amend, then retract', () => {
       retraction: null,
       location: { name: 'Zaporizhzhia', country: 'Ukraine' },
     });
-    const data = await server.query(`query($id: ID!) { node(id: $id) { ... on Incident { ${INCIDENT_FIELDS} sources { source { id } } } } }`, { id });
-    expect(data.node).toMatchObject({ title: 'Missile strike on Zaporizhzhia', revision: 2, retraction: null, sources: [{ source: { id: seed.reuters } }] });
+    const data = await server.query(
+      `query($id: ID!) { node(id: $id) { ... on Incident { ${INCIDENT_FIELDS} sources { source { id } } } } }`,
+      { id },
+    );
+    expect(data.node).toMatchObject({
+      title: 'Missile strike on Zaporizhzhia',
+      revision: 2,
+      retraction: null,
+      sources: [{ source: { id: seed.reuters } }],
+    });
   });
 
   it('history lists INCIDENT_RECORDED then INCIDENT_AMENDED, each subject as that event committed it', async () => {
-    const data = await server.query(`query($id: ID!) { node(id: $id) { ... on Incident { ${HISTORY('Incident', 'title revision')} } } }`, { id });
+    const data = await server.query(`query($id: ID!) { node(id: $id) { ... on Incident { ${HISTORY('Incident', 'title revision')} } } }`, {
+      id,
+    });
     expect(data.node.history).toEqual([
       {
         kind: 'INCIDENT_RECORDED',
@@ -161,11 +176,14 @@ describe('incidents: amend, then retract', () => {
   });
 
   it('a retracted incident leaves `incidents` by default and comes back with includeRetracted', async () => {
-    const data = await server.query(`query($c: ID) {
+    const data = await server.query(
+      `query($c: ID) {
       standing: incidents(first: 100, filter: { conflict: $c }) { totalCount nodes { id } }
       all: incidents(first: 100, filter: { conflict: $c, includeRetracted: true }) { totalCount nodes { id retraction { reason } } }
       conflict(slug: "russia-ukraine-war") { incidents(first: 100) { nodes { id } } }
-    }`, { c: seed.conflict });
+    }`,
+      { c: seed.conflict },
+    );
     expect(data.standing.nodes.map((n: { id: string }) => n.id)).not.toContain(id);
     expect(data.conflict.incidents.nodes.map((n: { id: string }) => n.id)).not.toContain(id);
     expect(data.all.totalCount).toBe(data.standing.totalCount + 1);
@@ -173,20 +191,40 @@ describe('incidents: amend, then retract', () => {
   });
 
   it('node(id) still returns it, marked retracted, with the retraction last in its history', async () => {
-    const data = await server.query(`query($id: ID!) { node(id: $id) { __typename id ... on Incident { title retraction { reason } ${HISTORY('Incident', 'title retraction { reason }')} } } }`, { id });
-    expect(data.node).toMatchObject({ __typename: 'Incident', id, title: 'Missile strike on Zaporizhzhia', retraction: { reason: 'The report was fabricated.' } });
+    const data = await server.query(
+      `query($id: ID!) { node(id: $id) { __typename id ... on Incident { title retraction { reason } ${HISTORY('Incident', 'title retraction { reason }')} } } }`,
+      { id },
+    );
+    expect(data.node).toMatchObject({
+      __typename: 'Incident',
+      id,
+      title: 'Missile strike on Zaporizhzhia',
+      retraction: { reason: 'The report was fabricated.' },
+    });
     expect(data.node.history.map((e: { kind: string }) => e.kind)).toEqual(['INCIDENT_RECORDED', 'INCIDENT_AMENDED', 'INCIDENT_RETRACTED']);
     expect(data.node.history[0].subject.retraction).toBeNull();
     expect(data.node.history[1].subject.retraction).toBeNull();
-    expect(data.node.history[2]).toMatchObject({ reason: 'The report was fabricated.', subject: { retraction: { reason: 'The report was fabricated.' } } });
+    expect(data.node.history[2]).toMatchObject({
+      reason: 'The report was fabricated.',
+      subject: { retraction: { reason: 'The report was fabricated.' } },
+    });
   });
 
   it('amending a retracted incident is refused with CONFLICT, and records nothing', async () => {
-    const { result, appended } = await mutate('amendIncident', { incident: id, reason: 'One more fix.', title: 'Changed after retraction' }, `incident { id }`);
+    const { result, appended } = await mutate(
+      'amendIncident',
+      { incident: id, reason: 'One more fix.', title: 'Changed after retraction' },
+      `incident { id }`,
+    );
     expect(appended).toBe(0);
     expect(result.__typename).toBe('UserError');
     expect(result.code).toBe('CONFLICT');
-    expect.soft(result.fields.map((f: { field: string }) => f.field), JSON.stringify(result)).toContain('input.incident');
+    expect
+      .soft(
+        result.fields.map((f: { field: string }) => f.field),
+        JSON.stringify(result),
+      )
+      .toContain('input.incident');
     const data = await server.query(`query($id: ID!) { node(id: $id) { ... on Incident { title revision history { kind } } } }`, { id });
     expect(data.node.title).toBe('Missile strike on Zaporizhzhia');
     expect(data.node.revision).toBe(3);
@@ -198,7 +236,12 @@ describe('incidents: amend, then retract', () => {
     expect(appended).toBe(0);
     expect(result.__typename).toBe('UserError');
     expect(result.code).toBe('CONFLICT');
-    expect.soft(result.fields.map((f: { field: string }) => f.field), JSON.stringify(result)).toContain('input.incident');
+    expect
+      .soft(
+        result.fields.map((f: { field: string }) => f.field),
+        JSON.stringify(result),
+      )
+      .toContain('input.incident');
   });
 });
 
@@ -228,7 +271,12 @@ describe('statements: amend, then retract', () => {
   it('amendStatement with a reason corrects the quote, keeps the rest, and bumps the revision', async () => {
     const r = await ok(
       'amendStatement',
-      { statement: id, reason: 'Misquoted: he said "not ready".', quote: 'We are not ready for a pause.', paraphrase: 'He rejected a pause.' },
+      {
+        statement: id,
+        reason: 'Misquoted: he said "not ready".',
+        quote: 'We are not ready for a pause.',
+        paraphrase: 'He rejected a pause.',
+      },
       `statement { id ${STATEMENT_FIELDS} speaker { id } about { id } }`,
       'STATEMENT_AMENDED',
     );
@@ -245,7 +293,10 @@ describe('statements: amend, then retract', () => {
   });
 
   it('history lists STATEMENT_RECORDED then STATEMENT_AMENDED, each subject as that event committed it', async () => {
-    const data = await server.query(`query($id: ID!) { node(id: $id) { ... on Statement { ${HISTORY('Statement', 'quote paraphrase revision')} } } }`, { id });
+    const data = await server.query(
+      `query($id: ID!) { node(id: $id) { ... on Statement { ${HISTORY('Statement', 'quote paraphrase revision')} } } }`,
+      { id },
+    );
     expect(data.node.history).toEqual([
       {
         kind: 'STATEMENT_RECORDED',
@@ -274,16 +325,25 @@ describe('statements: amend, then retract', () => {
     );
     expect(r.statement).toMatchObject({ id, revision: 3, retraction: { reason: 'The interview was a deepfake.' } });
     expect(Number.isNaN(Date.parse(r.statement.retraction.at))).toBe(false);
-    const data = await server.query(`query($p: ID) {
+    const data = await server.query(
+      `query($p: ID) {
       standing: statements(first: 100, filter: { speaker: $p }) { nodes { id } }
       all: statements(first: 100, filter: { speaker: $p, includeRetracted: true }) { nodes { id retraction { reason } } }
-    }`, { p: seed.putin });
+    }`,
+      { p: seed.putin },
+    );
     expect(data.standing.nodes.map((n: { id: string }) => n.id)).not.toContain(id);
-    expect(data.all.nodes.find((n: { id: string }) => n.id === id)).toEqual({ id, retraction: { reason: 'The interview was a deepfake.' } });
+    expect(data.all.nodes.find((n: { id: string }) => n.id === id)).toEqual({
+      id,
+      retraction: { reason: 'The interview was a deepfake.' },
+    });
   });
 
   it('node(id) still returns the retracted statement, with its whole history', async () => {
-    const data = await server.query(`query($id: ID!) { node(id: $id) { __typename id ... on Statement { quote retraction { reason } history { kind reason } } } }`, { id });
+    const data = await server.query(
+      `query($id: ID!) { node(id: $id) { __typename id ... on Statement { quote retraction { reason } history { kind reason } } } }`,
+      { id },
+    );
     expect(data.node).toEqual({
       __typename: 'Statement',
       id,
@@ -298,11 +358,20 @@ describe('statements: amend, then retract', () => {
   });
 
   it('amending a retracted statement is refused with CONFLICT, and records nothing', async () => {
-    const { result, appended } = await mutate('amendStatement', { statement: id, reason: 'Late fix.', quote: 'Something else.' }, `statement { id }`);
+    const { result, appended } = await mutate(
+      'amendStatement',
+      { statement: id, reason: 'Late fix.', quote: 'Something else.' },
+      `statement { id }`,
+    );
     expect(appended).toBe(0);
     expect(result.__typename).toBe('UserError');
     expect(result.code).toBe('CONFLICT');
-    expect.soft(result.fields.map((f: { field: string }) => f.field), JSON.stringify(result)).toContain('input.statement');
+    expect
+      .soft(
+        result.fields.map((f: { field: string }) => f.field),
+        JSON.stringify(result),
+      )
+      .toContain('input.statement');
     const data = await server.query(`query($id: ID!) { node(id: $id) { ... on Statement { quote revision } } }`, { id });
     expect(data.node).toEqual({ quote: 'We are not ready for a pause.', revision: 3 });
   });
@@ -312,7 +381,14 @@ describe('changeTalkStatus', () => {
   it('concludes a round with its outcomes, each with its sources', async () => {
     const scheduled = await ok(
       'scheduleTalk',
-      { conflict: seed.conflict, title: 'Third round of direct Russia–Ukraine talks', round: 3, venueCity: 'Istanbul', date: day('2025-07-23'), sources: [{ source: seed.reuters }] },
+      {
+        conflict: seed.conflict,
+        title: 'Third round of direct Russia–Ukraine talks',
+        round: 3,
+        venueCity: 'Istanbul',
+        date: day('2025-07-23'),
+        sources: [{ source: seed.reuters }],
+      },
       `talk { id status outcomes { id } }`,
       'TALK_SCHEDULED',
     );
@@ -329,7 +405,11 @@ describe('changeTalkStatus', () => {
         status: 'CONCLUDED',
         reason: 'The delegations left Istanbul.',
         outcomes: [
-          { description: 'An exchange of 1,200 prisoners', achieved: true, sources: [{ source: seed.reuters, note: 'agreed in principle' }] },
+          {
+            description: 'An exchange of 1,200 prisoners',
+            achieved: true,
+            sources: [{ source: seed.reuters, note: 'agreed in principle' }],
+          },
           { description: 'No ceasefire', achieved: false },
         ],
         sources: [{ source: seed.articleSource, relation: 'REPORTED_BY' }],
@@ -340,7 +420,13 @@ describe('changeTalkStatus', () => {
     expect(r.event.reason).toBe('The delegations left Istanbul.');
     expect(r.talk.status).toBe('CONCLUDED');
     expect(r.talk.outcomes).toEqual([
-      { id: expect.any(String), description: 'An exchange of 1,200 prisoners', achieved: true, talk: { id }, sources: [{ relation: 'ACCORDING_TO', note: 'agreed in principle', source: { id: seed.reuters } }] },
+      {
+        id: expect.any(String),
+        description: 'An exchange of 1,200 prisoners',
+        achieved: true,
+        talk: { id },
+        sources: [{ relation: 'ACCORDING_TO', note: 'agreed in principle', source: { id: seed.reuters } }],
+      },
       { id: expect.any(String), description: 'No ceasefire', achieved: false, talk: { id }, sources: [] },
     ]);
     expect(r.talk.sources).toEqual([
@@ -348,11 +434,14 @@ describe('changeTalkStatus', () => {
       { relation: 'REPORTED_BY', source: { id: seed.articleSource } },
     ]);
 
-    const data = await server.query(`query($id: ID!, $o: ID!) {
+    const data = await server.query(
+      `query($id: ID!, $o: ID!) {
       node(id: $id) { ... on Talk { status outcomes { description achieved } } }
       outcome: node(id: $o) { __typename ... on TalkOutcome { description talk { id } } }
       concluded: talks(filter: { statuses: [CONCLUDED] }) { nodes { id } }
-    }`, { id, o: r.talk.outcomes[0].id });
+    }`,
+      { id, o: r.talk.outcomes[0].id },
+    );
     expect(data.node).toEqual({
       status: 'CONCLUDED',
       outcomes: [
@@ -398,7 +487,10 @@ describe('updateProposal', () => {
         proposal: id,
         status: 'SUBMITTED',
         date: day('2025-06-06'),
-        addProvisions: [{ text: 'Exchange of bodies of the fallen', sources: [{ source: seed.reuters }] }, { text: 'ICRC access to camps', topic: seed.topic }],
+        addProvisions: [
+          { text: 'Exchange of bodies of the fallen', sources: [{ source: seed.reuters }] },
+          { text: 'ICRC access to camps', topic: seed.topic },
+        ],
       },
       `proposal { id status date { start } ${PROVISIONS} }`,
       'PROPOSAL_UPDATED',
@@ -406,18 +498,31 @@ describe('updateProposal', () => {
     expect(r.proposal.status).toBe('SUBMITTED');
     expect(r.proposal.date.start).toBe('2025-06-06');
     expect(r.proposal.provisions.slice(0, 2)).toEqual(before.node.provisions);
-    expect(r.proposal.provisions.map((p: { ordinal: number; text: string; topic: { id: string } | null }) => [p.ordinal, p.text, p.topic?.id ?? null])).toEqual([
+    expect(
+      r.proposal.provisions.map((p: { ordinal: number; text: string; topic: { id: string } | null }) => [
+        p.ordinal,
+        p.text,
+        p.topic?.id ?? null,
+      ]),
+    ).toEqual([
       [1, 'All-for-all exchange', seed.topic],
       [2, 'Return of deported children', null],
       [3, 'Exchange of bodies of the fallen', null],
       [4, 'ICRC access to camps', seed.topic],
     ]);
-    const data = await server.query(`query($id: ID!) { node(id: $id) { ... on Provision { ordinal proposal { id } sources { source { id } } } } }`, { id: r.proposal.provisions[2].id });
+    const data = await server.query(
+      `query($id: ID!) { node(id: $id) { ... on Provision { ordinal proposal { id } sources { source { id } } } } }`,
+      { id: r.proposal.provisions[2].id },
+    );
     expect(data.node).toEqual({ ordinal: 3, proposal: { id }, sources: [{ source: { id: seed.reuters } }] });
   });
 
   it('with nothing but addProvisions (provisions becoming known), appends them', async () => {
-    const { result, appended } = await mutate('updateProposal', { proposal: id, addProvisions: [{ text: 'Exchange of civilians' }] }, `proposal { ${PROVISIONS} }`);
+    const { result, appended } = await mutate(
+      'updateProposal',
+      { proposal: id, addProvisions: [{ text: 'Exchange of civilians' }] },
+      `proposal { ${PROVISIONS} }`,
+    );
     expect(result.__typename, JSON.stringify(result)).toBe('UpdateProposalPayload');
     expect(appended).toBe(1);
     expect(result.event.kind).toBe('PROPOSAL_UPDATED');
@@ -433,10 +538,17 @@ describe('updateProposal', () => {
 
 describe('attachSources', () => {
   it('adds a source to an existing fact, keeps the ones it had, and emits SOURCE_ATTACHED', async () => {
-    const registered = await ok('registerSource', { name: 'Ukrainska Pravda', kind: 'MEDIA', url: 'https://www.pravda.com.ua/' }, `source { id }`, 'SOURCE_RECORDED');
+    const registered = await ok(
+      'registerSource',
+      { name: 'Ukrainska Pravda', kind: 'MEDIA', url: 'https://www.pravda.com.ua/' },
+      `source { id }`,
+      'SOURCE_RECORDED',
+    );
     const source = registered.source.id;
     const SOURCES = `sources { relation note source { id } }`;
-    const before = await server.query(`query($id: ID!) { node(id: $id) { ... on Incident { title ${SOURCES} history { kind } } } }`, { id: seed.incident });
+    const before = await server.query(`query($id: ID!) { node(id: $id) { ... on Incident { title ${SOURCES} history { kind } } } }`, {
+      id: seed.incident,
+    });
     expect(before.node.sources.length).toBeGreaterThan(0);
 
     const r = await ok(
@@ -449,12 +561,21 @@ describe('attachSources', () => {
     expect(r.event.current).toEqual({ id: seed.incident });
     expect(r.subject.__typename).toBe('Incident');
     expect(r.subject.id).toBe(seed.incident);
-    expect(r.subject.sources).toEqual([...before.node.sources, { relation: 'REPORTED_BY', note: 'names the airfields', source: { id: source } }]);
+    expect(r.subject.sources).toEqual([
+      ...before.node.sources,
+      { relation: 'REPORTED_BY', note: 'names the airfields', source: { id: source } },
+    ]);
 
-    const after = await server.query(`query($id: ID!) { node(id: $id) { ... on Incident { title ${SOURCES} history { kind subject { ... on Incident { title } } } } } }`, { id: seed.incident });
+    const after = await server.query(
+      `query($id: ID!) { node(id: $id) { ... on Incident { title ${SOURCES} history { kind subject { ... on Incident { title } } } } } }`,
+      { id: seed.incident },
+    );
     expect(after.node.sources).toEqual(r.subject.sources);
     expect(after.node.title).toBe(before.node.title);
-    expect(after.node.history.map((e: { kind: string }) => e.kind)).toEqual([...before.node.history.map((e: { kind: string }) => e.kind), 'SOURCE_ATTACHED']);
+    expect(after.node.history.map((e: { kind: string }) => e.kind)).toEqual([
+      ...before.node.history.map((e: { kind: string }) => e.kind),
+      'SOURCE_ATTACHED',
+    ]);
     expect(after.node.history.at(-1).subject).toEqual({ title: before.node.title });
 
     const log = await server.query(`{ events(last: 1, filter: { kinds: [SOURCE_ATTACHED] }) { nodes { id subjectType current { id } } } }`);

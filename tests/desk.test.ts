@@ -11,7 +11,18 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken, revokeToken } from '../src/domain/token.js';
-import { attributeOf, buildWeb, DESKTOP, freePort, launchBrowser, openPage, PHONE, poll, seriousViolations, textOf } from './support/browser.js';
+import {
+  attributeOf,
+  buildWeb,
+  DESKTOP,
+  freePort,
+  launchBrowser,
+  openPage,
+  PHONE,
+  poll,
+  seriousViolations,
+  textOf,
+} from './support/browser.js';
 import { graphqlAt, startServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
@@ -161,7 +172,9 @@ describe('the editor’s desk', () => {
     expect(await form.getByRole('button', { name: 'Remove Ukraine — by (initiator)' }).count()).toBe(1);
 
     // From the moment the server acknowledged the write: the page's own request is not the stream's delay.
-    const acknowledged = page.waitForResponse((r) => r.request().method() === 'POST' && (r.request().postData() ?? '').includes('recordIncident'));
+    const acknowledged = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && (r.request().postData() ?? '').includes('recordIncident'),
+    );
     await form.getByRole('button', { name: 'Record incident' }).click();
     await acknowledged;
     const recorded = Date.now();
@@ -241,9 +254,9 @@ describe('the editor’s desk', () => {
     const to = form.getByLabel('To', { exact: true });
     await poll(attributeOf(to, 'aria-invalid')).toBe('true');
     // The message is the field's accessible description, and the summary links to it.
-    await poll(() => to.evaluate((el) => (el as HTMLInputElement).ariaDescribedByElements?.map((e) => e.textContent).join(' ') ?? '')).toContain(
-      'Must not end before it starts.',
-    );
+    await poll(() =>
+      to.evaluate((el) => (el as HTMLInputElement).ariaDescribedByElements?.map((e) => e.textContent).join(' ') ?? ''),
+    ).toContain('Must not end before it starts.');
     await poll(() => page.evaluate(() => document.activeElement?.className)).toBe('error-summary');
     await poll(textOf(form.locator('.error-summary'))).toContain('Date: Must not end before it starts.');
     expect(await incidentsTitled('A range that ends before it starts')).toEqual([]);
@@ -282,7 +295,9 @@ describe('the editor’s desk', () => {
     const retract = panel.getByRole('form', { name: 'Retract' });
     await retract.getByLabel('Reason', { exact: true }).fill('The report was false.');
     await retract.getByRole('button', { name: 'Retract incident' }).click();
-    await poll(textOf(retract.locator('.error-summary'))).toContain('Only an admin can retract. You are signed in as Desk editor (editor).');
+    await poll(textOf(retract.locator('.error-summary'))).toContain(
+      'Only an admin can retract. You are signed in as Desk editor (editor).',
+    );
     expect((await incidentsTitled(`${title} in Kherson city`))[0].retraction).toBeNull();
 
     const adminDesk = await signedInDesk(admin, 'Desk admin (admin)');

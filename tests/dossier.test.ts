@@ -124,7 +124,18 @@ const dossierAt = (name: string, text: string) => {
 
 const importDossier = (file: string, dbPath: string) => runCommand('import.ts', ['dossier', file], { PARLEY_DB_PATH: dbPath });
 
-const TABLES = ['events', 'dossier_entries', 'actors', 'actor_aliases', 'people', 'talks', 'incidents', 'statements', 'figures', 'attributions'] as const;
+const TABLES = [
+  'events',
+  'dossier_entries',
+  'actors',
+  'actor_aliases',
+  'people',
+  'talks',
+  'incidents',
+  'statements',
+  'figures',
+  'attributions',
+] as const;
 
 /** The rows of every table a load writes to. */
 function state(dbPath: string) {
@@ -186,7 +197,12 @@ describe('a dossier for another negotiation', () => {
       host: { name: 'South Africa' },
       delegations: [
         { actor: { name: 'Ethiopia' }, role: 'PARTY', head: { person: { name: 'Redwan Hussien' } }, sources: [notes] },
-        { actor: { name: "Tigray People's Liberation Front" }, role: 'PARTY', head: { person: { name: 'Getachew Reda' } }, sources: [notes] },
+        {
+          actor: { name: "Tigray People's Liberation Front" },
+          role: 'PARTY',
+          head: { person: { name: 'Getachew Reda' } },
+          sources: [notes],
+        },
         { actor: { name: 'African Union' }, role: 'MEDIATOR', sources: [communique, notes] },
       ],
     });
@@ -209,7 +225,9 @@ describe('a dossier for another negotiation', () => {
         sources: [communique, notes],
       },
     ]);
-    expect(data.conflict.figures.nodes).toEqual([{ metric: 'displaced people', value: 2_000_000, qualifier: 'APPROXIMATELY', date: { start: '2022-10-01', precision: 'MONTH' } }]);
+    expect(data.conflict.figures.nodes).toEqual([
+      { metric: 'displaced people', value: 2_000_000, qualifier: 'APPROXIMATELY', date: { start: '2022-10-01', precision: 'MONTH' } },
+    ]);
     expect(data.actors.nodes).toEqual([{ name: "Tigray People's Liberation Front", aliases: ['TPLF'] }]);
   });
 
@@ -223,7 +241,10 @@ describe('a dossier for another negotiation', () => {
   it('amends what was edited: an incident, a statement, a talk that concluded, a new alias; history keeps both versions', async () => {
     const edited = PRETORIA.replace('title: Shelling near Adigrat', 'title: Shelling of Adigrat')
       .replace('quote: African solutions to African problems', 'quote: African solutions to African challenges')
-      .replace('status: IN_PROGRESS', 'status: CONCLUDED\n    outcomes: [{ description: Permanent cessation of hostilities, achieved: true }]')
+      .replace(
+        'status: IN_PROGRESS',
+        'status: CONCLUDED\n    outcomes: [{ description: Permanent cessation of hostilities, achieved: true }]',
+      )
       .replace('aliases: [AU]', 'aliases: [AU, AfU]');
     const before = state(dbPath);
     const reload = await importDossier(dossierAt('pretoria-edited.yaml', edited), dbPath);
@@ -233,7 +254,8 @@ describe('a dossier for another negotiation', () => {
     expect(state(dbPath).events).toBe(before.events + 4);
 
     const reason = 'Reloaded from dossier pretoria-talks (pretoria-edited.yaml)';
-    const history = (type: string) => `history { kind reason subject { ... on ${type} { revision ${type === 'Incident' ? 'title' : 'quote'} } } }`;
+    const history = (type: string) =>
+      `history { kind reason subject { ... on ${type} { revision ${type === 'Incident' ? 'title' : 'quote'} } } }`;
     const data = await server.query(`{
       conflict(slug: "tigray-war") {
         incidents { nodes { ${history('Incident')} } }
@@ -249,9 +271,16 @@ describe('a dossier for another negotiation', () => {
     ]);
     expect(data.conflict.statements.nodes[0].history).toEqual([
       { kind: 'STATEMENT_RECORDED', reason: null, subject: { revision: 1, quote: 'African solutions to African problems' } },
-      { kind: 'STATEMENT_AMENDED', reason: `${reason}: quote changed`, subject: { revision: 2, quote: 'African solutions to African challenges' } },
+      {
+        kind: 'STATEMENT_AMENDED',
+        reason: `${reason}: quote changed`,
+        subject: { revision: 2, quote: 'African solutions to African challenges' },
+      },
     ]);
-    expect(data.conflict.round).toEqual({ status: 'CONCLUDED', outcomes: [{ description: 'Permanent cessation of hostilities', achieved: true }] });
+    expect(data.conflict.round).toEqual({
+      status: 'CONCLUDED',
+      outcomes: [{ description: 'Permanent cessation of hostilities', achieved: true }],
+    });
     expect(data.events.nodes).toEqual([{ summary: 'Pretoria peace talks: in progress → concluded', reason }]);
     expect(data.actors.nodes).toEqual([{ name: 'African Union', aliases: ['AU', 'AfU'] }]);
 
@@ -281,8 +310,8 @@ describe('mistakes are reported with file, line, column and path, and nothing is
 
   it('a schema violation: an unknown field and a missing one, at their line and column', async () => {
     const text = PRETORIA.replace('    title: Shelling near Adigrat\n', '    tittle: Shelling near Adigrat\n').replace(
-      "  ceasefire: { name: Ceasefire }",
-      "  ceasefire: { description: A ceasefire }",
+      '  ceasefire: { name: Ceasefire }',
+      '  ceasefire: { description: A ceasefire }',
     );
     await refused('schema.yaml', text, [
       (f) => `${f}:${lineColumn(text, 'eventType:')}: incidents.shelling-adigrat: "title" is missing`,
@@ -294,7 +323,8 @@ describe('mistakes are reported with file, line, column and path, and nothing is
   it('an unknown key, with the keys it may have meant', async () => {
     const text = PRETORIA.replace('actors: [{ actor: ethiopia, side: INITIATOR }', 'actors: [{ actor: ethiopa, side: INITIATOR }');
     await refused('unknown-key.yaml', text, [
-      (f) => `${f}:${lineColumn(text, 'ethiopa')}: incidents.shelling-adigrat.actors[0].actor: no actor "ethiopa" in actors (did you mean "ethiopia"?)`,
+      (f) =>
+        `${f}:${lineColumn(text, 'ethiopa')}: incidents.shelling-adigrat.actors[0].actor: no actor "ethiopa" in actors (did you mean "ethiopia"?)`,
     ]);
   });
 
@@ -312,17 +342,26 @@ describe('mistakes are reported with file, line, column and path, and nothing is
   it('a change reloading cannot make yet (a figure’s value), with an amendable one beside it: neither is written', async () => {
     const text = PRETORIA.replace('value: 2000000', 'value: 2100000').replace('title: Shelling near Adigrat', 'title: Shelling of Adigrat');
     await refused('unchangeable.yaml', text, [
-      (f) => `${f}:${lineColumn(text, '2100000')}: figures.displaced.value: A figure's value cannot be changed by reloading yet (recorded: 2000000)`,
+      (f) =>
+        `${f}:${lineColumn(text, '2100000')}: figures.displaced.value: A figure's value cannot be changed by reloading yet (recorded: 2000000)`,
     ]);
   });
 
   it('a command that refuses (a second round 1 of the conflict), at its entry', async () => {
-    const text = PRETORIA.replace('\nincidents:\n', '  pretoria-again:\n    title: Pretoria, again\n    round: 1\n    date: { start: \'2022-11-02\', precision: DAY }\n\nincidents:\n');
-    await refused('round.yaml', text, [(f) => `${f}:${lineColumn(text, 'round: 1\n    date: { start: \'2022-11-02\'').replace(/:\d+$/, ':12')}: talks.pretoria-again.round: Round 1 of this conflict is recorded already.`]);
+    const text = PRETORIA.replace(
+      '\nincidents:\n',
+      "  pretoria-again:\n    title: Pretoria, again\n    round: 1\n    date: { start: '2022-11-02', precision: DAY }\n\nincidents:\n",
+    );
+    await refused('round.yaml', text, [
+      (f) =>
+        `${f}:${lineColumn(text, "round: 1\n    date: { start: '2022-11-02'").replace(/:\d+$/, ':12')}: talks.pretoria-again.round: Round 1 of this conflict is recorded already.`,
+    ]);
   });
 
   it('a file that is not YAML, or not a dossier', async () => {
-    await refused('broken.yaml', 'id: x\nactors: [unclosed\n', [(f) => `${f}:3:1: Flow sequence in block collection must be sufficiently indented and end with a ]`]);
+    await refused('broken.yaml', 'id: x\nactors: [unclosed\n', [
+      (f) => `${f}:3:1: Flow sequence in block collection must be sufficiently indented and end with a ]`,
+    ]);
     const wrong = dossierAt('notes.txt', 'id: x\n');
     const result = await importDossier(wrong, dbPath);
     expect(result).toMatchObject({ code: 1, stderr: `${wrong}: a dossier is a .yaml, .yml or .json file\nNothing was written.\n` });
@@ -346,7 +385,9 @@ describe('JSON dossiers, and facts recorded before', () => {
       const text = JSON.stringify(dossier, null, 2);
       const refused = await importDossier(dossierAt('pretoria-kind.json', text), server.dbPath);
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toContain(`:${lineColumn(text, '"ORGANIZATION"', '"united-states"')}: actors.united-states.kind: An actor's kind cannot be changed by reloading yet (recorded: "STATE")`);
+      expect(refused.stderr).toContain(
+        `:${lineColumn(text, '"ORGANIZATION"', '"united-states"')}: actors.united-states.kind: An actor's kind cannot be changed by reloading yet (recorded: "STATE")`,
+      );
     } finally {
       await server.stop();
     }
@@ -380,7 +421,16 @@ describe('the bundled article dossier', () => {
     const seeded = await runCommand('seed.ts', [], { PARLEY_DB_PATH: dbPath });
     expect(seeded.stdout).toContain('Loaded the article dataset');
     const before = state(dbPath);
-    expect(before).toMatchObject({ events: 59, dossier_entries: 59, actors: 12, people: 6, talks: 2, incidents: 2, statements: 11, figures: 5 });
+    expect(before).toMatchObject({
+      events: 59,
+      dossier_entries: 59,
+      actors: 12,
+      people: 6,
+      talks: 2,
+      incidents: 2,
+      statements: 11,
+      figures: 5,
+    });
     const again = await importDossier('datasets/article.yaml', dbPath);
     expect(again.stdout).toBe('datasets/article.yaml: dossier russia-ukraine-istanbul-article: recorded 0, amended 0, unchanged 59\n');
     expect(state(dbPath)).toEqual(before);

@@ -58,30 +58,57 @@ beforeAll(async () => {
   written.conflict = seed.conflict.id;
   written.person = seed.people.nodes[0].id;
   const day = (start: string) => ({ start, precision: 'DAY' });
-  const first = await mutate(original, editor, 'recordIncident', {
-    conflict: written.conflict,
-    eventType: 'EXPLOSIONS_REMOTE_VIOLENCE',
-    subEventType: 'AIR_DRONE_STRIKE',
-    title: 'Drone strike on the Odesa grain terminal',
-    description: 'Drones hit the xylograph warehouse at the port.',
-    date: day('2025-06-03'),
-    location: { name: 'Odesa', country: 'Ukraine', latitude: 46.48, longitude: 30.73 },
-    actors: [{ actor: actor('Russia'), side: 'INITIATOR' }, { actor: actor('Ukraine'), side: 'TARGET' }],
-    sources: [{ source: seed.sources.nodes[0].id }],
-  }, 'incident { id }');
+  const first = await mutate(
+    original,
+    editor,
+    'recordIncident',
+    {
+      conflict: written.conflict,
+      eventType: 'EXPLOSIONS_REMOTE_VIOLENCE',
+      subEventType: 'AIR_DRONE_STRIKE',
+      title: 'Drone strike on the Odesa grain terminal',
+      description: 'Drones hit the xylograph warehouse at the port.',
+      date: day('2025-06-03'),
+      location: { name: 'Odesa', country: 'Ukraine', latitude: 46.48, longitude: 30.73 },
+      actors: [
+        { actor: actor('Russia'), side: 'INITIATOR' },
+        { actor: actor('Ukraine'), side: 'TARGET' },
+      ],
+      sources: [{ source: seed.sources.nodes[0].id }],
+    },
+    'incident { id }',
+  );
   written.first = first.incident.id;
-  const later = await mutate(original, editor, 'recordIncident', {
-    conflict: written.conflict,
-    eventType: 'BATTLES',
-    title: 'Xylograph battle near Kupiansk',
-    date: day('2025-06-01'),
-    location: { name: 'Kupiansk', country: 'Ukraine' },
-  }, 'incident { id }');
+  const later = await mutate(
+    original,
+    editor,
+    'recordIncident',
+    {
+      conflict: written.conflict,
+      eventType: 'BATTLES',
+      title: 'Xylograph battle near Kupiansk',
+      date: day('2025-06-01'),
+      location: { name: 'Kupiansk', country: 'Ukraine' },
+    },
+    'incident { id }',
+  );
   written.later = later.incident.id;
   // An incident amended to respond to one recorded after it: a reference forward in id order.
-  await mutate(original, editor, 'amendIncident', { incident: written.first, reason: 'It answered the battle.', respondedTo: written.later }, 'incident { id }');
+  await mutate(
+    original,
+    editor,
+    'amendIncident',
+    { incident: written.first, reason: 'It answered the battle.', respondedTo: written.later },
+    'incident { id }',
+  );
   [written.amendedStatement, written.retractedStatement] = seed.statements.nodes.map((s: { id: string }) => s.id);
-  await mutate(original, editor, 'amendStatement', { statement: written.amendedStatement, reason: 'Quoted in full.', context: 'Xylograph press conference.' }, 'statement { id }');
+  await mutate(
+    original,
+    editor,
+    'amendStatement',
+    { statement: written.amendedStatement, reason: 'Quoted in full.', context: 'Xylograph press conference.' },
+    'statement { id }',
+  );
   await mutate(original, admin, 'retractStatement', { statement: written.retractedStatement, reason: 'Never said.' }, 'statement { id }');
   lastEventId = (await health(original.url)).lastEventId;
 
@@ -158,18 +185,21 @@ describe('the dump file', () => {
 
 describe('the restored database answers as the original did', () => {
   it('the conflict, its rounds, delegations, figures and positions', async () => {
-    const data = await same(`query($slug: String!) { conflict(slug: $slug) {
+    const data = await same(
+      `query($slug: String!) { conflict(slug: $slug) {
       id name began { start precision }
       talks { edges { cursor node { id title round status date { start end precision text } venue { city country } host { id name }
         delegations { id role attendance actor { id name } head { person { id name } } participants { id role person { id name } description } }
         outcomes { description achieved } } } }
       figures(first: 50) { totalCount nodes { id metric value unit qualifier comparison sources { source { name } relation } } }
       positionMatrix { actors { id name } rows { topic { id name } cells { current { stance date { start } } } } }
-    } }`, { slug: 'russia-ukraine-war' });
+    } }`,
+      { slug: 'russia-ukraine-war' },
+    );
     expect(data.conflict.talks.edges.length).toBe(2);
   });
 
-  it('incident and statement pages, with totalCount and cursors; the next page from the original\'s cursor', async () => {
+  it("incident and statement pages, with totalCount and cursors; the next page from the original's cursor", async () => {
     const INCIDENTS = `query($after: String, $retracted: Boolean) {
       incidents(first: 2, after: $after, filter: { includeRetracted: $retracted }) {
         totalCount pageInfo { hasNextPage endCursor }
@@ -192,7 +222,9 @@ describe('the restored database answers as the original did', () => {
       const statements = await same(STATEMENTS, { retracted });
       await same(STATEMENTS, { retracted, after: statements.statements.pageInfo.endCursor });
     }
-    const incident = await same(`query($id: ID!) { node(id: $id) { ... on Incident { respondedTo { id title } } } }`, { id: written.first });
+    const incident = await same(`query($id: ID!) { node(id: $id) { ... on Incident { respondedTo { id title } } } }`, {
+      id: written.first,
+    });
     expect(incident.node.respondedTo.id).toBe(written.later);
   });
 
@@ -214,14 +246,19 @@ describe('the restored database answers as the original did', () => {
     expect(count('search_pending')).toBe(0);
   });
 
-  it('a fact\'s history, each event\'s subject as it then was; node and nodes lookups', async () => {
+  it("a fact's history, each event's subject as it then was; node and nodes lookups", async () => {
     const HISTORY = `history { id cursor kind reason summary recordedAt subject { __typename id ... on Incident { title revision respondedTo { id } }
       ... on Statement { context revision retraction { reason } } } }`;
-    const data = await same(`query($ids: [ID!]!) { nodes(ids: $ids) { __typename id
+    const data = await same(
+      `query($ids: [ID!]!) { nodes(ids: $ids) { __typename id
       ... on Incident { title revision ${HISTORY} }
       ... on Statement { quote revision ${HISTORY} }
       ... on Person { name aliases titles { title actor { name } } }
-    } }`, { ids: [written.first, written.later, written.amendedStatement, written.retractedStatement, written.person, globalId('Person', 9999)] });
+    } }`,
+      {
+        ids: [written.first, written.later, written.amendedStatement, written.retractedStatement, written.person, globalId('Person', 9999)],
+      },
+    );
     expect(data.nodes[0].history.map((e: { kind: string }) => e.kind)).toEqual(['INCIDENT_RECORDED', 'INCIDENT_AMENDED']);
     expect(data.nodes[5]).toBeNull();
   });
@@ -235,7 +272,9 @@ describe('the restored database answers as the original did', () => {
     }`;
     const all = await same(EVENT_LIST, { first: 100 });
     expect(all.events.totalCount).toBe(lastEventId);
-    expect(all.events.edges.map((e: { cursor: string }) => cursorId(e.cursor))).toEqual(Array.from({ length: lastEventId }, (_, i) => i + 1));
+    expect(all.events.edges.map((e: { cursor: string }) => cursorId(e.cursor))).toEqual(
+      Array.from({ length: lastEventId }, (_, i) => i + 1),
+    );
     await same(EVENT_LIST, { last: 3 });
     await same(EVENT_LIST, { first: 5, after: all.events.edges[10].cursor });
     await same(EVENT_LIST, { last: 5, before: all.events.edges[20].cursor });
@@ -258,16 +297,23 @@ function tableCounts(path: string): Record<string, number> {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     const names = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all() as string[];
-    return Object.fromEntries(names.map((name) => [name, (db.prepare(`SELECT count(*) FROM "${name}"`).pluck().get() as number)]));
+    return Object.fromEntries(names.map((name) => [name, db.prepare(`SELECT count(*) FROM "${name}"`).pluck().get() as number]));
   } finally {
     db.close();
   }
 }
 
 /** Runs a CLI with `input` on its stdin; resolves with its exit code and output. */
-function pipeCli(script: string, args: string[], dbPath: string, input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function pipeCli(
+  script: string,
+  args: string[],
+  dbPath: string,
+  input = '',
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${script}`, ...args], { env: { ...process.env, PARLEY_DB_PATH: dbPath } });
+    const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${script}`, ...args], {
+      env: { ...process.env, PARLEY_DB_PATH: dbPath },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -284,7 +330,9 @@ describe('refusals change nothing', () => {
     const before = tableCounts(target);
     const again = await restoreCli([dumpFile], target);
     expect(again.code).toBe(1);
-    expect(again.stderr.trim().split('\n')).toEqual([expect.stringMatching(/already holds actors rows; restore only into a new or empty database/)]);
+    expect(again.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/already holds actors rows; restore only into a new or empty database/),
+    ]);
     expect(tableCounts(target)).toEqual(before);
   });
 
@@ -304,15 +352,48 @@ describe('refusals change nothing', () => {
   const BAD_FILES: [string, () => string[], RegExp][] = [
     ['cut short (no trailer)', () => lines().slice(0, 40), /^line 41: the file ends without its last line .*cut short/],
     ['a line that is not JSON', () => lines().map((l, i) => (i === 9 ? l.slice(0, -5) : l)), /^line 10: not JSON/],
-    ['a newer version', () => [lines()[0]!.replace('"version":1', '"version":2'), ...lines().slice(1)], /^line 1: parley-dump version 2; this Parley reads version 1/],
+    [
+      'a newer version',
+      () => [lines()[0]!.replace('"version":1', '"version":2'), ...lines().slice(1)],
+      /^line 1: parley-dump version 2; this Parley reads version 1/,
+    ],
     ['not a dump', () => ['{"hello":"world"}'], /^line 1: not a parley-dump header/],
-    ['a table it does not know', () => lines().map((l, i) => (i === 7 ? l.replace(/^\{"table":"[a-z_]+"/, '{"table":"treaties"') : l)), /^line 8: table treaties is not in the header's list/],
-    ['a column it does not know', () => lines().map((l, i) => (i === rowLine('incidents') ? l.replace('"title":', '"headline":') : l)), /^line \d+: incidents has no column headline/],
-    ['a value of the wrong type', () => lines().map((l, i) => (i === rowLine('events') ? l.replace(/"recorded_at":\d+/, '"recorded_at":"yesterday"') : l)), /^line \d+: events.recorded_at must be an integer of epoch milliseconds/],
+    [
+      'a table it does not know',
+      () => lines().map((l, i) => (i === 7 ? l.replace(/^\{"table":"[a-z_]+"/, '{"table":"treaties"') : l)),
+      /^line 8: table treaties is not in the header's list/,
+    ],
+    [
+      'a column it does not know',
+      () => lines().map((l, i) => (i === rowLine('incidents') ? l.replace('"title":', '"headline":') : l)),
+      /^line \d+: incidents has no column headline/,
+    ],
+    [
+      'a value of the wrong type',
+      () => lines().map((l, i) => (i === rowLine('events') ? l.replace(/"recorded_at":\d+/, '"recorded_at":"yesterday"') : l)),
+      /^line \d+: events.recorded_at must be an integer of epoch milliseconds/,
+    ],
     ['a trailer that miscounts', () => [...lines().slice(0, -2), lines().at(-1)!], /the last line counts \d+ rows; the file has \d+/],
-    ['a duplicate id', () => withTrailer([...lines().slice(0, -1), lines()[rowLine('provisions')]!]), /^line \d+: provisions \d+ refused: UNIQUE constraint failed/],
-    ['a row that breaks a CHECK', () => lines().map((l, i) => (i === rowLine('incidents') ? l.replace('"revision":1', '"revision":0') : l)), /^line \d+: incidents \d+ refused: CHECK constraint failed: incidents_revision/],
-    ['a row whose parent the file lacks', () => withTrailer(lines().slice(0, -1).filter((l) => !l.startsWith('{"table":"conflicts"'))), /refers to a row of conflicts that the file does not hold/],
+    [
+      'a duplicate id',
+      () => withTrailer([...lines().slice(0, -1), lines()[rowLine('provisions')]!]),
+      /^line \d+: provisions \d+ refused: UNIQUE constraint failed/,
+    ],
+    [
+      'a row that breaks a CHECK',
+      () => lines().map((l, i) => (i === rowLine('incidents') ? l.replace('"revision":1', '"revision":0') : l)),
+      /^line \d+: incidents \d+ refused: CHECK constraint failed: incidents_revision/,
+    ],
+    [
+      'a row whose parent the file lacks',
+      () =>
+        withTrailer(
+          lines()
+            .slice(0, -1)
+            .filter((l) => !l.startsWith('{"table":"conflicts"')),
+        ),
+      /refers to a row of conflicts that the file does not hold/,
+    ],
   ];
 
   it.each(BAD_FILES)('%s: refused with the line and why; an empty database stays empty', async (_name, content, message) => {
@@ -351,7 +432,12 @@ describe('after the restore', () => {
     open.push(resumed);
     await resumed.waitForData(4);
     expect(resumed.data.map((d) => cursorId(d.events.cursor))).toEqual([from + 1, from + 2, from + 3, from + 4]);
-    expect(resumed.data.map((d) => d.events.kind)).toEqual(['INCIDENT_RECORDED', 'INCIDENT_AMENDED', 'STATEMENT_AMENDED', 'STATEMENT_RETRACTED']);
+    expect(resumed.data.map((d) => d.events.kind)).toEqual([
+      'INCIDENT_RECORDED',
+      'INCIDENT_AMENDED',
+      'STATEMENT_AMENDED',
+      'STATEMENT_RETRACTED',
+    ]);
     await resumed.close();
     open.splice(0);
     await liveCount(restored.url, 0);
@@ -363,12 +449,18 @@ describe('after the restore', () => {
     await resumed.waitForData(1);
     // Tokens are not in a dump: the restored database needs its own.
     const token = createToken(restored.app.database.db, { name: 'after restore', role: 'EDITOR' }).token;
-    const recorded = await mutate(restored, token, 'recordIncident', {
-      conflict: written.conflict,
-      eventType: 'BATTLES',
-      title: 'Recorded after the restore',
-      date: { start: '2025-06-04', precision: 'DAY' },
-    }, 'incident { id } event { cursor }');
+    const recorded = await mutate(
+      restored,
+      token,
+      'recordIncident',
+      {
+        conflict: written.conflict,
+        eventType: 'BATTLES',
+        title: 'Recorded after the restore',
+        date: { start: '2025-06-04', precision: 'DAY' },
+      },
+      'incident { id } event { cursor }',
+    );
     expect(cursorId(recorded.event.cursor)).toBe(lastEventId + 1);
     await resumed.waitForData(2);
     expect(resumed.data.map((d) => cursorId(d.events.cursor))).toEqual([lastEventId, lastEventId + 1]);

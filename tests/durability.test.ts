@@ -210,10 +210,12 @@ describe('SIGKILL during a stream of writes', () => {
 
     console.log(
       `[durability] ${ROUNDS} rounds, ${CLIENTS} clients: ${perRound
-        .map((r, i) => `round ${i}: kill at ${r.killAfterMs} ms, ${r.acknowledged} acknowledged, ${r.inFlight} in flight (${r.inFlightRecorded} of them recorded)`)
+        .map(
+          (r, i) =>
+            `round ${i}: kill at ${r.killAfterMs} ms, ${r.acknowledged} acknowledged, ${r.inFlight} in flight (${r.inFlightRecorded} of them recorded)`,
+        )
         .join('; ')}. Total ${acknowledged.length} acknowledged, 0 lost; ${inFlightRecorded}/${inFlightTotal} in-flight writes recorded; ${(
-        (Date.now() - started) /
-        1000
+        (Date.now() - started) / 1000
       ).toFixed(1)} s`,
     );
   });

@@ -23,46 +23,134 @@ const RUSSIA_ALIAS = 'Russian Armed Forces';
 type Row = Record<(typeof ACLED_COLUMNS)[number], string>;
 
 /** A row with ACLED's columns; what a test does not give is empty. */
-const acled = (values: Partial<Row>): Row =>
-  Object.fromEntries(ACLED_COLUMNS.map((c) => [c, values[c] ?? ''])) as Row;
+const acled = (values: Partial<Row>): Row => Object.fromEntries(ACLED_COLUMNS.map((c) => [c, values[c] ?? ''])) as Row;
 
 const ROWS: Row[] = [
   acled({
-    event_id_cnty: 'EXP1001', event_date: '2025-06-01', year: '2025', time_precision: '1', disorder_type: 'Political violence',
-    event_type: 'Explosions/Remote violence', sub_event_type: 'Air/drone strike',
-    actor1: RUSSIA, assoc_actor_1: 'Air Force of Russia (2000-); Wagner Group', inter1: '1',
-    actor2: 'Civilians (Ukraine)', inter2: '7', interaction: '17', civilian_targeting: 'Civilian targeting',
-    iso: '804', region: 'Europe', country: 'Ukraine', admin1: 'Odeska', admin2: 'Odeskyi', location: 'Odesa',
-    latitude: '46.4775', longitude: '30.7326', geo_precision: '1', source: 'Ukrainska Pravda; Suspilne', source_scale: 'National',
+    event_id_cnty: 'EXP1001',
+    event_date: '2025-06-01',
+    year: '2025',
+    time_precision: '1',
+    disorder_type: 'Political violence',
+    event_type: 'Explosions/Remote violence',
+    sub_event_type: 'Air/drone strike',
+    actor1: RUSSIA,
+    assoc_actor_1: 'Air Force of Russia (2000-); Wagner Group',
+    inter1: '1',
+    actor2: 'Civilians (Ukraine)',
+    inter2: '7',
+    interaction: '17',
+    civilian_targeting: 'Civilian targeting',
+    iso: '804',
+    region: 'Europe',
+    country: 'Ukraine',
+    admin1: 'Odeska',
+    admin2: 'Odeskyi',
+    location: 'Odesa',
+    latitude: '46.4775',
+    longitude: '30.7326',
+    geo_precision: '1',
+    source: 'Ukrainska Pravda; Suspilne',
+    source_scale: 'National',
     notes: 'On 1 June 2025, drones hit the "Bravo" pier, a warehouse included.\nA second paragraph.',
-    fatalities: '2', tags: 'casualties provided by=local administrators', timestamp: '1748900000',
+    fatalities: '2',
+    tags: 'casualties provided by=local administrators',
+    timestamp: '1748900000',
   }),
   acled({
-    event_id_cnty: 'EXP1002', event_date: '01 June 2025', year: '2025', time_precision: '2', disorder_type: 'Political violence',
-    event_type: 'Battles', sub_event_type: 'Armed clash',
-    actor1: 'Military Forces of Ukraine (2019-)', inter1: 'State forces', actor2: RUSSIA, inter2: 'State forces',
-    interaction: 'State forces-State forces', iso: '804', region: 'Europe', country: 'Ukraine', admin1: 'Donetska',
-    admin2: 'Pokrovskyi', location: 'Pokrovsk', latitude: '48.2828', longitude: '37.1761', geo_precision: '2',
-    source: 'Kyiv Independent', source_scale: 'National', notes: 'Clashes near Pokrovsk.', fatalities: '0', timestamp: '1748900001',
+    event_id_cnty: 'EXP1002',
+    event_date: '01 June 2025',
+    year: '2025',
+    time_precision: '2',
+    disorder_type: 'Political violence',
+    event_type: 'Battles',
+    sub_event_type: 'Armed clash',
+    actor1: 'Military Forces of Ukraine (2019-)',
+    inter1: 'State forces',
+    actor2: RUSSIA,
+    inter2: 'State forces',
+    interaction: 'State forces-State forces',
+    iso: '804',
+    region: 'Europe',
+    country: 'Ukraine',
+    admin1: 'Donetska',
+    admin2: 'Pokrovskyi',
+    location: 'Pokrovsk',
+    latitude: '48.2828',
+    longitude: '37.1761',
+    geo_precision: '2',
+    source: 'Kyiv Independent',
+    source_scale: 'National',
+    notes: 'Clashes near Pokrovsk.',
+    fatalities: '0',
+    timestamp: '1748900001',
   }),
   acled({
-    event_id_cnty: 'EXP1003', event_date: '2025-06-15', year: '2025', time_precision: '3', disorder_type: 'Political violence',
-    event_type: 'Violence against civilians', sub_event_type: 'Attack',
-    actor1: 'Unidentified Armed Group (Ukraine)', inter1: '3', actor2: 'Civilians (Ukraine)', inter2: '7', interaction: '37',
-    civilian_targeting: 'Civilian targeting', iso: '804', region: 'Europe', country: 'Ukraine', admin1: 'Kharkivska',
-    location: 'Kharkiv', latitude: '49.9935', longitude: '36.2304', geo_precision: '3', source: 'Suspilne', source_scale: 'Local partner',
-    notes: 'Civilians attacked in Kharkiv at some point in June.', fatalities: '5', timestamp: '1748900002',
+    event_id_cnty: 'EXP1003',
+    event_date: '2025-06-15',
+    year: '2025',
+    time_precision: '3',
+    disorder_type: 'Political violence',
+    event_type: 'Violence against civilians',
+    sub_event_type: 'Attack',
+    actor1: 'Unidentified Armed Group (Ukraine)',
+    inter1: '3',
+    actor2: 'Civilians (Ukraine)',
+    inter2: '7',
+    interaction: '37',
+    civilian_targeting: 'Civilian targeting',
+    iso: '804',
+    region: 'Europe',
+    country: 'Ukraine',
+    admin1: 'Kharkivska',
+    location: 'Kharkiv',
+    latitude: '49.9935',
+    longitude: '36.2304',
+    geo_precision: '3',
+    source: 'Suspilne',
+    source_scale: 'Local partner',
+    notes: 'Civilians attacked in Kharkiv at some point in June.',
+    fatalities: '5',
+    timestamp: '1748900002',
   }),
   acled({
-    event_id_cnty: 'EXP1004', event_date: '2025-06-20', year: '2025', time_precision: '3', disorder_type: 'Demonstrations',
-    event_type: 'Protests', sub_event_type: 'Peaceful protest', actor1: 'Protesters (United Kingdom)', inter1: '6', interaction: '60',
-    iso: '826', region: 'Europe', country: 'United Kingdom', admin1: 'England', admin2: 'Greater London', location: 'London',
-    latitude: '51.5072', longitude: '-0.1276', geo_precision: '1', source: 'BBC News', source_scale: 'International',
-    notes: 'Demonstrators called for peace talks.', fatalities: '0', tags: 'crowd size=around 300', timestamp: '1748900003',
+    event_id_cnty: 'EXP1004',
+    event_date: '2025-06-20',
+    year: '2025',
+    time_precision: '3',
+    disorder_type: 'Demonstrations',
+    event_type: 'Protests',
+    sub_event_type: 'Peaceful protest',
+    actor1: 'Protesters (United Kingdom)',
+    inter1: '6',
+    interaction: '60',
+    iso: '826',
+    region: 'Europe',
+    country: 'United Kingdom',
+    admin1: 'England',
+    admin2: 'Greater London',
+    location: 'London',
+    latitude: '51.5072',
+    longitude: '-0.1276',
+    geo_precision: '1',
+    source: 'BBC News',
+    source_scale: 'International',
+    notes: 'Demonstrators called for peace talks.',
+    fatalities: '0',
+    tags: 'crowd size=around 300',
+    timestamp: '1748900003',
   }),
   acled({
-    event_id_cnty: 'EXP1005', event_date: '2025-06-03', year: '2025', time_precision: '1', disorder_type: 'Strategic developments',
-    event_type: 'Strategic developments', sub_event_type: 'Other', actor1: RUSSIA, inter1: '1', country: 'Ukraine',
+    event_id_cnty: 'EXP1005',
+    event_date: '2025-06-03',
+    year: '2025',
+    time_precision: '1',
+    disorder_type: 'Strategic developments',
+    event_type: 'Strategic developments',
+    sub_event_type: 'Other',
+    actor1: RUSSIA,
+    inter1: '1',
+    country: 'Ukraine',
     timestamp: '1748900004',
   }),
 ];
@@ -123,8 +211,8 @@ async function csv(path: string, params: Record<string, string> = {}) {
 
 const ids = (records: Record<string, string>[]) => records.map((r) => r.event_id_cnty);
 
-describe('incidents in ACLED\'s layout', () => {
-  it('has exactly ACLED\'s 31 columns, in its order, and the headers of a download', async () => {
+describe("incidents in ACLED's layout", () => {
+  it("has exactly ACLED's 31 columns, in its order, and the headers of a download", async () => {
     const { res, bytes } = await download('incidents.csv', { conflict: SLUG });
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="parley-${SLUG}-incidents.csv"`);
@@ -144,7 +232,8 @@ describe('incidents in ACLED\'s layout', () => {
       const out = exported.get(row.event_id_cnty)!;
       for (const column of ACLED_COLUMNS) {
         if (column === 'timestamp') expect(out.timestamp).toMatch(/^\d{10}$/);
-        else if (column === 'event_date') expect(out.event_date, row.event_id_cnty).toBe(row.event_date === '01 June 2025' ? '2025-06-01' : row.event_date);
+        else if (column === 'event_date')
+          expect(out.event_date, row.event_id_cnty).toBe(row.event_date === '01 June 2025' ? '2025-06-01' : row.event_date);
         else expect([row.event_id_cnty, column, out[column]]).toEqual([row.event_id_cnty, column, row[column]]);
       }
     }
@@ -160,12 +249,18 @@ describe('incidents in ACLED\'s layout', () => {
     expect(ids((await csv('incidents.csv', { conflict: SLUG })).records)).toEqual(['EXP1002', 'EXP1001', 'EXP1003', 'EXP1005', 'EXP1004']);
   });
 
-  it('gives Parley\'s own incidents an event_id_cnty of their own', async () => {
+  it("gives Parley's own incidents an event_id_cnty of their own", async () => {
     const { records } = await csv('incidents.csv', { conflict: ARTICLE });
     expect(records.length).toBeGreaterThanOrEqual(2);
     for (const r of records) expect(r.event_id_cnty).toMatch(/^PARLEY\d+$/);
     const bombers = records.find((r) => r.location === 'Siberia')!;
-    expect(bombers).toMatchObject({ event_date: '2025-06-01', event_type: 'Explosions/Remote violence', actor1: 'Ukraine', actor2: 'Russia', country: 'Russia' });
+    expect(bombers).toMatchObject({
+      event_date: '2025-06-01',
+      event_type: 'Explosions/Remote violence',
+      actor1: 'Ukraine',
+      actor2: 'Russia',
+      country: 'Russia',
+    });
     expect(bombers.source).toContain('Article: Second round of Russia–Ukraine talks in Istanbul');
   });
 
@@ -189,11 +284,20 @@ describe('incidents in ACLED\'s layout', () => {
     // More rows than a page holds, many on each day, so pages end in the middle of a day.
     const days = ['2024-03-02', '2024-03-01', '2024-03-03'];
     const many = Array.from({ length: 1_100 }, (_, i) =>
-      acled({ event_id_cnty: `PAGE${i}`, event_date: days[i % 3], year: '2024', event_type: 'Battles', actor1: RUSSIA, country: 'Ukraine' }),
+      acled({
+        event_id_cnty: `PAGE${i}`,
+        event_date: days[i % 3],
+        year: '2024',
+        event_type: 'Battles',
+        actor1: RUSSIA,
+        country: 'Ukraine',
+      }),
     );
     const file = join(dir, 'pages.csv');
     writeFileSync(file, [ACLED_COLUMNS.join(','), ...many.map((r) => ACLED_COLUMNS.map((c) => cell(r[c])).join(','))].join('\n'));
-    const imported = await runCommand('import.ts', ['acled', file, '--conflict', `${SLUG}-pages`, '--name', 'Pages'], { PARLEY_DB_PATH: server.dbPath });
+    const imported = await runCommand('import.ts', ['acled', file, '--conflict', `${SLUG}-pages`, '--name', 'Pages'], {
+      PARLEY_DB_PATH: server.dbPath,
+    });
     expect(imported.code, imported.stderr).toBe(0);
     const expected = [...many].sort((a, b) => a.event_date.localeCompare(b.event_date)).map((r) => r.event_id_cnty);
     expect(ids((await csv('incidents.csv', { conflict: `${SLUG}-pages` })).records)).toEqual(expected);
@@ -205,7 +309,10 @@ describe('incidents in ACLED\'s layout', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
     expect(text.endsWith('\n')).toBe(true);
-    const lines = text.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, string>);
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, string>);
     expect(lines).toEqual(records);
     for (const line of lines) expect(Object.keys(line)).toEqual([...ACLED_COLUMNS]);
   });
@@ -219,7 +326,7 @@ describe('incident filters', () => {
     expect(await filtered({ to: '2025-05-31' })).toEqual(['EXP1002']);
   });
 
-  it('types, by ACLED\'s names or Parley\'s', async () => {
+  it("types, by ACLED's names or Parley's", async () => {
     expect(await filtered({ types: 'Battles' })).toEqual(['EXP1002']);
     expect(await filtered({ types: 'BATTLES' })).toEqual(['EXP1002']);
     expect(await filtered({ types: 'Protests,EXPLOSIONS_REMOTE_VIOLENCE' })).toEqual(['EXP1001', 'EXP1004']);
@@ -238,10 +345,9 @@ describe('incident filters', () => {
   });
 
   it('all at once', async () => {
-    expect(await filtered({ from: '2025-05-01', types: 'Battles,Explosions/Remote violence', actor: RUSSIA_ALIAS, place: 'ukraine' })).toEqual([
-      'EXP1002',
-      'EXP1001',
-    ]);
+    expect(
+      await filtered({ from: '2025-05-01', types: 'Battles,Explosions/Remote violence', actor: RUSSIA_ALIAS, place: 'ukraine' }),
+    ).toEqual(['EXP1002', 'EXP1001']);
   });
 });
 
@@ -291,8 +397,22 @@ describe('statements, proposals and talks', () => {
   it('statements: who said what, when, about what, with sources', async () => {
     const { header, records } = await csv('statements.csv', { conflict: ARTICLE });
     expect(header).toEqual([
-      'id', 'date_start', 'date_end', 'date_precision', 'date_text', 'speaker_person', 'speaker_actor', 'quote', 'paraphrase',
-      'context', 'about', 'talk_id', 'talk', 'sources', 'revision', 'retraction',
+      'id',
+      'date_start',
+      'date_end',
+      'date_precision',
+      'date_text',
+      'speaker_person',
+      'speaker_actor',
+      'quote',
+      'paraphrase',
+      'context',
+      'about',
+      'talk_id',
+      'talk',
+      'sources',
+      'revision',
+      'retraction',
     ]);
     const napoleon = records.find((r) => r.context === 'Medinsky invoked Napoleon.');
     expect(napoleon).toMatchObject({
@@ -309,12 +429,27 @@ describe('statements, proposals and talks', () => {
   it('proposals: one row per provision, the proposal repeated on each; a proposal without provisions once', async () => {
     const { header, records } = await csv('proposals.csv', { conflict: ARTICLE });
     expect(header).toEqual([
-      'proposal_id', 'date_start', 'date_end', 'date_precision', 'date_text', 'actor', 'title', 'status', 'talk_id', 'talk',
-      'description', 'sources', 'provision', 'provision_text', 'provision_topic', 'provision_sources',
+      'proposal_id',
+      'date_start',
+      'date_end',
+      'date_precision',
+      'date_text',
+      'actor',
+      'title',
+      'status',
+      'talk_id',
+      'talk',
+      'description',
+      'sources',
+      'provision',
+      'provision_text',
+      'provision_topic',
+      'provision_sources',
     ]);
     const roadmap = records.filter((r) => r.title === 'Roadmap for peace');
     expect(roadmap.map((r) => r.provision)).toEqual(['1', '2', '3', '4']);
-    for (const r of roadmap) expect(r).toMatchObject({ actor: 'Ukraine', status: 'RECEIVED', talk: 'Second round of direct Russia–Ukraine talks' });
+    for (const r of roadmap)
+      expect(r).toMatchObject({ actor: 'Ukraine', status: 'RECEIVED', talk: 'Second round of direct Russia–Ukraine talks' });
     expect(roadmap[0]!.sources).toContain('Reuters');
     expect(roadmap[1]).toMatchObject({ provision_text: 'Demands reparations for Ukraine.', provision_topic: 'Reparations' });
     expect(roadmap[1]!.provision_sources).toContain('Reuters');
@@ -326,8 +461,21 @@ describe('statements, proposals and talks', () => {
   it('talks: venue, host, dates with precision, status, delegations summarised', async () => {
     const { header, records } = await csv('talks.csv', { conflict: ARTICLE });
     expect(header).toEqual([
-      'id', 'round', 'title', 'status', 'venue_city', 'venue_country', 'host', 'date_start', 'date_end', 'date_precision',
-      'date_text', 'delegations', 'outcomes', 'description', 'sources',
+      'id',
+      'round',
+      'title',
+      'status',
+      'venue_city',
+      'venue_country',
+      'host',
+      'date_start',
+      'date_end',
+      'date_precision',
+      'date_text',
+      'delegations',
+      'outcomes',
+      'description',
+      'sources',
     ]);
     const round2 = records.find((r) => r.round === '2');
     expect(round2).toMatchObject({
@@ -359,11 +507,25 @@ describe('npm run export', () => {
     const pairs: [string[], string, Record<string, string>][] = [
       [['incidents', '--conflict', SLUG], 'incidents.csv', { conflict: SLUG }],
       [
-        ['incidents', '--conflict', SLUG, '--format', 'ndjson', '--types', 'Battles,Protests', '--actor', 'Military Forces of Ukraine (2019-)'],
+        [
+          'incidents',
+          '--conflict',
+          SLUG,
+          '--format',
+          'ndjson',
+          '--types',
+          'Battles,Protests',
+          '--actor',
+          'Military Forces of Ukraine (2019-)',
+        ],
         'incidents.ndjson',
         { conflict: SLUG, types: 'Battles,Protests', actor: 'Military Forces of Ukraine (2019-)' },
       ],
-      [['incidents', '--conflict', ARTICLE, '--include-retracted', '--from', '2025-06-01'], 'incidents.csv', { conflict: ARTICLE, retracted: 'include', from: '2025-06-01' }],
+      [
+        ['incidents', '--conflict', ARTICLE, '--include-retracted', '--from', '2025-06-01'],
+        'incidents.csv',
+        { conflict: ARTICLE, retracted: 'include', from: '2025-06-01' },
+      ],
       [['statements', '--conflict', ARTICLE], 'statements.csv', { conflict: ARTICLE }],
     ];
     for (const [args, path, params] of pairs) {

@@ -61,7 +61,11 @@ beforeAll(async () => {
 
   const w = server.app.writer;
   const c2 = w.run((scope) =>
-    recordConflict(scope, { slug: 'filters-test-conflict', name: 'Filters test conflict', began: { start: '2024-01-01', precision: 'YEAR' } }),
+    recordConflict(scope, {
+      slug: 'filters-test-conflict',
+      name: 'Filters test conflict',
+      began: { start: '2024-01-01', precision: 'YEAR' },
+    }),
   );
   const militia = w.run((scope) => recordActor(scope, { name: 'Filter Militia', kind: 'ARMED_FORCE' }));
   w.run((scope) => recordActor(scope, { name: 'Filtertown Gazette', kind: 'MEDIA_OUTLET' }));
@@ -123,21 +127,49 @@ beforeAll(async () => {
 
   // Talks: the seed has round 1 (2025-05-16, CONCLUDED) and round 2 (2025-06-02, SCHEDULED).
   w.run((scope) =>
-    scheduleTalk(scope, { conflictId: c1.id, title: 'Filter T3: round 3', round: 3, status: 'POSTPONED', date: { start: '2025-06-20', precision: 'DAY' } }),
+    scheduleTalk(scope, {
+      conflictId: c1.id,
+      title: 'Filter T3: round 3',
+      round: 3,
+      status: 'POSTPONED',
+      date: { start: '2025-06-20', precision: 'DAY' },
+    }),
   );
   w.run((scope) =>
-    scheduleTalk(scope, { conflictId: c1.id, title: 'Filter T4: cancelled meeting', status: 'CANCELLED', date: { start: '2025-07-01', precision: 'DAY' } }),
+    scheduleTalk(scope, {
+      conflictId: c1.id,
+      title: 'Filter T4: cancelled meeting',
+      status: 'CANCELLED',
+      date: { start: '2025-07-01', precision: 'DAY' },
+    }),
   );
   w.run((scope) =>
-    scheduleTalk(scope, { conflictId: c2.id, title: 'Filter T5: other conflict talks', status: 'IN_PROGRESS', date: { start: '2025-06-02', precision: 'DAY' } }),
+    scheduleTalk(scope, {
+      conflictId: c2.id,
+      title: 'Filter T5: other conflict talks',
+      status: 'IN_PROGRESS',
+      date: { start: '2025-06-02', precision: 'DAY' },
+    }),
   );
 
   // Proposals: the seed has Ukraine's roadmap (RECEIVED) and Russia's memorandum (DRAFTING).
   w.run((scope) =>
-    submitProposal(scope, { conflictId: c1.id, actorId: turkey, title: 'Filter ceasefire plan', status: 'SUBMITTED', date: { start: '2025-06-05', precision: 'DAY' } }),
+    submitProposal(scope, {
+      conflictId: c1.id,
+      actorId: turkey,
+      title: 'Filter ceasefire plan',
+      status: 'SUBMITTED',
+      date: { start: '2025-06-05', precision: 'DAY' },
+    }),
   );
   w.run((scope) =>
-    submitProposal(scope, { conflictId: c1.id, actorId: russia, title: 'Filter answer to the roadmap', status: 'ANSWERED', date: { start: '2025-06-06', precision: 'DAY' } }),
+    submitProposal(scope, {
+      conflictId: c1.id,
+      actorId: russia,
+      title: 'Filter answer to the roadmap',
+      status: 'ANSWERED',
+      date: { start: '2025-06-06', precision: 'DAY' },
+    }),
   );
 
   // Global IDs, read over HTTP.
@@ -268,22 +300,25 @@ describe('incidents filters', () => {
   });
 
   it('combines filters: every given condition must hold', async () => {
-    expect(
-      await incidentTitles({ conflict: ids.conflict1, eventTypes: ['EXPLOSIONS_REMOTE_VIOLENCE'], location: 'ukraine' }),
-    ).toEqual([DRONES]);
+    expect(await incidentTitles({ conflict: ids.conflict1, eventTypes: ['EXPLOSIONS_REMOTE_VIOLENCE'], location: 'ukraine' })).toEqual([
+      DRONES,
+    ]);
     expect(await incidentTitles({ actors: [ids.ukraine], date: { from: '2025-06-01' } })).toEqual([BOMBERS, DRONES]);
     expect(await incidentTitles({ eventTypes: ['BATTLES'], conflict: ids.conflict1 })).toEqual([F1]);
     expect(await incidentTitles({ talk: ids.round2, subEventTypes: ['AIR_DRONE_STRIKE'] })).toEqual([DRONES]);
   });
 
   it('applies the same filters under a conflict and under a talk', async () => {
-    const data = await server.query(`
+    const data = await server.query(
+      `
       query($filter: IncidentFilter) {
         conflict(slug: "russia-ukraine-war") {
           incidents(filter: $filter) { totalCount nodes { title } }
           round(number: 2) { incidents(filter: { location: "siberia" }) { totalCount nodes { title } } }
         }
-      }`, { filter: { eventTypes: ['BATTLES', 'STRATEGIC_DEVELOPMENTS'] } });
+      }`,
+      { filter: { eventTypes: ['BATTLES', 'STRATEGIC_DEVELOPMENTS'] } },
+    );
     expect(data.conflict.incidents.nodes.map((n: { title: string }) => n.title)).toEqual([F1, F5, F6]);
     expect(data.conflict.incidents.totalCount).toBe(3);
     expect(data.conflict.round.incidents.nodes.map((n: { title: string }) => n.title)).toEqual([BOMBERS]);

@@ -37,13 +37,17 @@ function facts(database: ParleyDatabase, conflictId: number) {
          (SELECT value FROM figures f WHERE f.incident_id = i.id AND f.metric = 'fatalities') AS fatalities
        FROM incidents i WHERE conflict_id = ? ORDER BY external_id`,
     ),
-    talks: all('SELECT title, date_start, date_end, status, venue_city, (SELECT count(*) FROM delegations d WHERE d.talk_id = t.id) AS delegations FROM talks t WHERE conflict_id = ? ORDER BY round'),
+    talks: all(
+      'SELECT title, date_start, date_end, status, venue_city, (SELECT count(*) FROM delegations d WHERE d.talk_id = t.id) AS delegations FROM talks t WHERE conflict_id = ? ORDER BY round',
+    ),
     statements: all(
       `SELECT quote, paraphrase, date_start, (SELECT name FROM people p WHERE p.id = s.speaker_person_id) AS speaker
        FROM statements s WHERE conflict_id = ? ORDER BY date_start, quote, paraphrase, speaker`,
     ),
     people: database.sqlite
-      .prepare(`SELECT p.name, (SELECT group_concat(alias, '|') FROM person_aliases a WHERE a.person_id = p.id) AS aliases FROM people p ORDER BY p.id`)
+      .prepare(
+        `SELECT p.name, (SELECT group_concat(alias, '|') FROM person_aliases a WHERE a.person_id = p.id) AS aliases FROM people p ORDER BY p.id`,
+      )
       .all(),
   };
 }
@@ -80,19 +84,29 @@ describe('the synthetic conflict', () => {
   it('is recorded as the commands record facts: an event each, sources attached, names resolved to the world', () => {
     const { database, result } = first;
     const one = (sql: string) => database.sqlite.prepare(sql).pluck().get(result.conflictId) as number;
-    expect(one(`SELECT count(*) FROM incidents i WHERE conflict_id = ? AND NOT EXISTS
-      (SELECT 1 FROM events e WHERE e.subject_type = 'INCIDENT' AND e.subject_id = i.id AND e.kind = 'INCIDENT_RECORDED')`)).toBe(0);
-    expect(one(`SELECT count(*) FROM incidents i WHERE conflict_id = ? AND NOT EXISTS
-      (SELECT 1 FROM attributions a WHERE a.subject_type = 'INCIDENT' AND a.subject_id = i.id)`)).toBe(0);
-    expect(one(`SELECT count(*) FROM statements s WHERE conflict_id = ? AND NOT EXISTS
-      (SELECT 1 FROM events e WHERE e.subject_type = 'STATEMENT' AND e.subject_id = s.id)`)).toBe(0);
+    expect(
+      one(`SELECT count(*) FROM incidents i WHERE conflict_id = ? AND NOT EXISTS
+      (SELECT 1 FROM events e WHERE e.subject_type = 'INCIDENT' AND e.subject_id = i.id AND e.kind = 'INCIDENT_RECORDED')`),
+    ).toBe(0);
+    expect(
+      one(`SELECT count(*) FROM incidents i WHERE conflict_id = ? AND NOT EXISTS
+      (SELECT 1 FROM attributions a WHERE a.subject_type = 'INCIDENT' AND a.subject_id = i.id)`),
+    ).toBe(0);
+    expect(
+      one(`SELECT count(*) FROM statements s WHERE conflict_id = ? AND NOT EXISTS
+      (SELECT 1 FROM events e WHERE e.subject_type = 'STATEMENT' AND e.subject_id = s.id)`),
+    ).toBe(0);
     expect(one(`SELECT count(*) FROM incidents WHERE conflict_id = ? AND external_id IS NULL`)).toBe(0);
     // Every ACLED actor name in the rows is one of the world's actors or their aliases: the
     // importer recorded no actor or source of its own.
     expect(database.sqlite.prepare("SELECT count(*) FROM actors WHERE description LIKE 'First seen in ACLED data%'").pluck().get()).toBe(0);
-    expect(database.sqlite.prepare("SELECT count(*) FROM sources WHERE description LIKE 'Named as a source in ACLED data%'").pluck().get()).toBe(0);
-    expect(one(`SELECT count(DISTINCT ia.actor_id) FROM incident_actors ia JOIN incidents i ON i.id = ia.incident_id
-      JOIN actor_aliases aa ON aa.actor_id = ia.actor_id WHERE i.conflict_id = ?`)).toBeGreaterThan(0);
+    expect(
+      database.sqlite.prepare("SELECT count(*) FROM sources WHERE description LIKE 'Named as a source in ACLED data%'").pluck().get(),
+    ).toBe(0);
+    expect(
+      one(`SELECT count(DISTINCT ia.actor_id) FROM incident_actors ia JOIN incidents i ON i.id = ia.incident_id
+      JOIN actor_aliases aa ON aa.actor_id = ia.actor_id WHERE i.conflict_id = ?`),
+    ).toBeGreaterThan(0);
   });
 
   it('has place names, types and dates as the bench searches and filters them', () => {
@@ -146,6 +160,8 @@ describe('npm run db:generate', () => {
   }, 60_000);
 
   it('refuses the options that no longer apply, saying why', async () => {
-    await expect(run(['--incidents', '10', '--no-worker'])).rejects.toMatchObject({ stderr: expect.stringMatching(/--no-worker no longer applies/) });
+    await expect(run(['--incidents', '10', '--no-worker'])).rejects.toMatchObject({
+      stderr: expect.stringMatching(/--no-worker no longer applies/),
+    });
   }, 30_000);
 });

@@ -104,9 +104,12 @@ const incidentsTitled = (prefix: string) =>
   file.prepare(`SELECT id, title FROM incidents WHERE title LIKE ? || '%' ORDER BY id`).all(prefix) as { id: number; title: string }[];
 const recordedEvents = (ids: number[]) =>
   file
-    .prepare(`SELECT subject_id FROM events WHERE kind = 'INCIDENT_RECORDED' AND subject_id IN (SELECT value FROM json_each(?)) ORDER BY id`)
+    .prepare(
+      `SELECT subject_id FROM events WHERE kind = 'INCIDENT_RECORDED' AND subject_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+    )
     .all(JSON.stringify(ids)) as { subject_id: number }[];
-const searchable = (word: string) => (file.prepare(`SELECT count(*) AS n FROM search_index WHERE search_index MATCH ?`).get(`"${word}"`) as { n: number }).n;
+const searchable = (word: string) =>
+  (file.prepare(`SELECT count(*) AS n FROM search_index WHERE search_index MATCH ?`).get(`"${word}"`) as { n: number }).n;
 
 beforeAll(async () => {
   server = await startServer({}, { onStatement: (sql) => statements.push(sql) });
@@ -131,7 +134,11 @@ describe('writes sent together', () => {
 
     const rows = incidentsTitled('Grouped shelling ');
     expect(rows.map((r) => r.title).sort()).toEqual([...titles].sort());
-    expect(recordedEvents(rows.map((r) => r.id)).map((e) => e.subject_id).sort((a, b) => a - b)).toEqual(rows.map((r) => r.id));
+    expect(
+      recordedEvents(rows.map((r) => r.id))
+        .map((e) => e.subject_id)
+        .sort((a, b) => a - b),
+    ).toEqual(rows.map((r) => r.id));
   });
 
   it('in one turn of the event loop commit once, and are acknowledged only then', async () => {
@@ -153,7 +160,9 @@ describe('writes sent together', () => {
     const missingActor = globalId('Actor', 999_999);
     const inOneTurn = await Promise.allSettled([
       server.app.writer.submit((scope) => recordIncident(scope, domainInput('Kept alongside'))),
-      server.app.writer.submit((scope) => recordIncident(scope, { ...domainInput('Undone alongside'), actors: [{ actorId: 999_999, side: 'INITIATOR' }] })),
+      server.app.writer.submit((scope) =>
+        recordIncident(scope, { ...domainInput('Undone alongside'), actors: [{ actorId: 999_999, side: 'INITIATOR' }] }),
+      ),
     ]);
     expect(inOneTurn.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
     expect(incidentsTitled('Kept alongside')).toHaveLength(1);
@@ -182,10 +191,16 @@ describe('writes sent together', () => {
 describe('readers', () => {
   it('see a submitted command only once its group has committed', async () => {
     const count = () =>
-      (server.app.reader.sqlite.prepare(`SELECT count(*) AS n FROM incidents WHERE title = 'Unseen until committed'`).get() as { n: number }).n;
+      (
+        server.app.reader.sqlite.prepare(`SELECT count(*) AS n FROM incidents WHERE title = 'Unseen until committed'`).get() as {
+          n: number;
+        }
+      ).n;
     const committed = server.app.writer.submit((scope) => recordIncident(scope, domainInput('Unseen until committed')));
     // The row is written, in the group's open transaction, on the writer's connection.
-    expect(server.app.database.sqlite.prepare(`SELECT count(*) AS n FROM incidents WHERE title = 'Unseen until committed'`).get()).toEqual({ n: 1 });
+    expect(server.app.database.sqlite.prepare(`SELECT count(*) AS n FROM incidents WHERE title = 'Unseen until committed'`).get()).toEqual({
+      n: 1,
+    });
     expect(count()).toBe(0);
     await committed;
     expect(count()).toBe(1);
@@ -193,12 +208,21 @@ describe('readers', () => {
 });
 
 describe('the search index', () => {
-  const noted = () => (server.app.database.sqlite.prepare(`SELECT doc_id FROM search_pending ORDER BY doc_id`).all() as { doc_id: number }[]).map((r) => r.doc_id);
+  const noted = () =>
+    (server.app.database.sqlite.prepare(`SELECT doc_id FROM search_pending ORDER BY doc_id`).all() as { doc_id: number }[]).map(
+      (r) => r.doc_id,
+    );
   const indexedOnWriter = (word: string) =>
-    (server.app.database.sqlite.prepare(`SELECT count(*) AS n FROM search_index WHERE search_index MATCH ?`).get(`"${word}"`) as { n: number }).n;
+    (
+      server.app.database.sqlite.prepare(`SELECT count(*) AS n FROM search_index WHERE search_index MATCH ?`).get(`"${word}"`) as {
+        n: number;
+      }
+    ).n;
 
-  it('takes a group\'s new incidents when it commits: noted while it is open, indexed by its commit', async () => {
-    const group = Promise.all([1, 2, 3].map((i) => server.app.writer.submit((scope) => recordIncident(scope, domainInput(`Deferred sphagnum ${i}`)))));
+  it("takes a group's new incidents when it commits: noted while it is open, indexed by its commit", async () => {
+    const group = Promise.all(
+      [1, 2, 3].map((i) => server.app.writer.submit((scope) => recordIncident(scope, domainInput(`Deferred sphagnum ${i}`)))),
+    );
     const ids = incidentsOnWriter('Deferred sphagnum ');
     expect(ids).toHaveLength(3);
     // The marker (0) and one note per incident (id * 16 + 1), in the open transaction only.
@@ -222,13 +246,15 @@ describe('the search index', () => {
     server.app.database.sqlite.prepare(`INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)`).run();
   });
 
-  it('indexes a row written by another connection at once, as an operator\'s SQL would write it', async () => {
+  it("indexes a row written by another connection at once, as an operator's SQL would write it", async () => {
     const other = new Database(server.dbPath);
     try {
       other.pragma('busy_timeout = 5000');
       const conflictId = domainInput('').conflictId;
       other
-        .prepare(`INSERT INTO incidents (conflict_id, event_type, title, date_start, date_precision) VALUES (?, 'BATTLES', 'Operator xerophyte', '2025-06-03', 'DAY')`)
+        .prepare(
+          `INSERT INTO incidents (conflict_id, event_type, title, date_start, date_precision) VALUES (?, 'BATTLES', 'Operator xerophyte', '2025-06-03', 'DAY')`,
+        )
         .run(conflictId);
     } finally {
       other.close();
@@ -240,5 +266,7 @@ describe('the search index', () => {
 });
 
 function incidentsOnWriter(prefix: string): number[] {
-  return (server.app.database.sqlite.prepare(`SELECT id FROM incidents WHERE title LIKE ? || '%' ORDER BY id`).all(prefix) as { id: number }[]).map((r) => r.id);
+  return (
+    server.app.database.sqlite.prepare(`SELECT id FROM incidents WHERE title LIKE ? || '%' ORDER BY id`).all(prefix) as { id: number }[]
+  ).map((r) => r.id);
 }

@@ -18,11 +18,17 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-const QUERY = JSON.stringify({ query: '{ conflict(slug: "russia-ukraine-war") { name incidents(first: 3) { totalCount nodes { title } } } }' });
+const QUERY = JSON.stringify({
+  query: '{ conflict(slug: "russia-ukraine-war") { name incidents(first: 3) { totalCount nodes { title } } } }',
+});
 
 async function post(body: string, headers: Record<string, string> = {}, url = server.url) {
   const before = statements;
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers }, body });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    body,
+  });
   const text = await res.text();
   return { status: res.status, headers: Object.fromEntries(res.headers), body: text, statements: statements - before };
 }
@@ -52,7 +58,9 @@ describe('a query asked again', () => {
     record(server.app.writer, rows.conflict, 'Recorded between two identical queries');
     const after = await post(QUERY);
     expect(after.headers.age).toBeUndefined();
-    expect(JSON.parse(after.body).data.conflict.incidents.totalCount).toBe(JSON.parse((await post(QUERY)).body).data.conflict.incidents.totalCount);
+    expect(JSON.parse(after.body).data.conflict.incidents.totalCount).toBe(
+      JSON.parse((await post(QUERY)).body).data.conflict.incidents.totalCount,
+    );
     expect((await post(QUERY)).headers.age).toBe('0');
   });
 

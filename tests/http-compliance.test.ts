@@ -49,7 +49,10 @@ describe('GraphQL-over-HTTP (graphql-http auditServer)', () => {
     expect(results.length).toBeGreaterThanOrEqual(50);
     const failing = results.filter((r): r is Exclude<AuditResult, { status: 'ok' }> => r.status === 'error' || r.status === 'warn');
     const report = (await Promise.all(failing.map(describeFailure))).join('\n');
-    expect(failing.map((r) => `${r.status}: ${r.name}`), report).toEqual([]);
+    expect(
+      failing.map((r) => `${r.status}: ${r.name}`),
+      report,
+    ).toEqual([]);
     // Every MUST audit ran and passed.
     const musts = results.filter((r) => r.name.startsWith('MUST'));
     expect(musts.length).toBeGreaterThanOrEqual(10);

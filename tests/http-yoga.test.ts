@@ -111,7 +111,12 @@ describe('asking for an event stream (Accept: text/event-stream)', () => {
   /** Opens a stream and reads it until `frames` events (pings left out) have come; then leaves. */
   async function stream(url: string, body: string, frames: number, whileOpen?: () => void) {
     const controller = new AbortController();
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body, signal: controller.signal });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body,
+      signal: controller.signal,
+    });
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
     let text = '';
@@ -129,7 +134,12 @@ describe('asking for an event stream (Accept: text/event-stream)', () => {
     }
     controller.abort();
     await liveCount(server.url, 0);
-    return { status: res.status, headers: HEADERS.map((h) => [h, res.headers.get(h)]), buffering: res.headers.get('x-accel-buffering'), events: events() };
+    return {
+      status: res.status,
+      headers: HEADERS.map((h) => [h, res.headers.get(h)]),
+      buffering: res.headers.get('x-accel-buffering'),
+      events: events(),
+    };
   }
 
   it('a subscription streams the same headers and events as a stock yoga, and tells proxies not to buffer', async () => {
@@ -140,7 +150,9 @@ describe('asking for an event stream (Accept: text/event-stream)', () => {
     expect(parley.status).toBe(200);
     expect(parley.buffering).toBe('no');
     expect({ ...parley, buffering: null }).toEqual(yoga);
-    expect(parley.events).toEqual(['event: next\ndata: {"data":{"events":{"kind":"INCIDENT_RECORDED","summary":"Incident recorded: Streamed by Parley"}}}']);
+    expect(parley.events).toEqual([
+      'event: next\ndata: {"data":{"events":{"kind":"INCIDENT_RECORDED","summary":"Incident recorded: Streamed by Parley"}}}',
+    ]);
   });
 
   it('a query, or a subscription that cannot start, is answered as one event, as a stock yoga does', async () => {

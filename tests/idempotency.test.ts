@@ -39,10 +39,14 @@ const input = (title: string, extra: Record<string, unknown> = {}) => ({
 });
 
 async function record(token: string, i: Record<string, unknown>, key?: string) {
-  const { status, body } = await server.post(RECORD, { i }, {
-    authorization: `Bearer ${token}`,
-    ...(key !== undefined && { 'idempotency-key': key }),
-  });
+  const { status, body } = await server.post(
+    RECORD,
+    { i },
+    {
+      authorization: `Bearer ${token}`,
+      ...(key !== undefined && { 'idempotency-key': key }),
+    },
+  );
   expect(status).toBe(200);
   expect(body.errors).toBeUndefined();
   return body.data.recordIncident;

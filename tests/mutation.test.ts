@@ -92,9 +92,13 @@ async function lastEventId(): Promise<number> {
 /** Row counts of every table Parley keeps, read straight from the file. */
 function rowCounts(): Record<string, number> {
   const tables = reader
-    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name`)
+    .prepare(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name`,
+    )
     .all() as { name: string }[];
-  return Object.fromEntries(tables.map(({ name }) => [name, (reader.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+  return Object.fromEntries(
+    tables.map(({ name }) => [name, (reader.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]),
+  );
 }
 
 const USER_ERROR = `__typename ... on UserError { code message fields { field message } }`;
@@ -174,7 +178,13 @@ describe('every mutation succeeds and is readable afterwards', () => {
   it('registerSource', async () => {
     const r = await perform(
       'registerSource',
-      { name: 'Kyiv Independent', kind: 'MEDIA', actor: seed.ukraine, url: 'https://kyivindependent.com/', description: 'Ukrainian outlet.' },
+      {
+        name: 'Kyiv Independent',
+        kind: 'MEDIA',
+        actor: seed.ukraine,
+        url: 'https://kyivindependent.com/',
+        description: 'Ukrainian outlet.',
+      },
       `source { id name kind url description actor { id } }`,
       'SOURCE_RECORDED',
     );
@@ -188,7 +198,14 @@ describe('every mutation succeeds and is readable afterwards', () => {
       actor: { id: seed.ukraine },
     });
     const node = await read(made.source, `... on Source { name kind url actor { id } }`);
-    expect(node).toEqual({ __typename: 'Source', id: made.source, name: 'Kyiv Independent', kind: 'MEDIA', url: 'https://kyivindependent.com/', actor: { id: seed.ukraine } });
+    expect(node).toEqual({
+      __typename: 'Source',
+      id: made.source,
+      name: 'Kyiv Independent',
+      kind: 'MEDIA',
+      url: 'https://kyivindependent.com/',
+      actor: { id: seed.ukraine },
+    });
     const list = await server.query(`{ sources(first: 100) { nodes { id } } }`);
     expect(list.sources.nodes.map((s: { id: string }) => s.id)).toContain(made.source);
   });
@@ -225,7 +242,13 @@ describe('every mutation succeeds and is readable afterwards', () => {
   it('recordActor', async () => {
     const r = await perform(
       'recordActor',
-      { name: '93rd Test Brigade', kind: 'ARMED_FORCE', parent: seed.ukraine, description: 'A brigade.', sources: [{ source: made.source }] },
+      {
+        name: '93rd Test Brigade',
+        kind: 'ARMED_FORCE',
+        parent: seed.ukraine,
+        description: 'A brigade.',
+        sources: [{ source: made.source }],
+      },
       `actor { id name kind parent { id } ${SOURCES} }`,
       'ACTOR_RECORDED',
     );
@@ -266,7 +289,15 @@ describe('every mutation succeeds and is readable afterwards', () => {
       name: 'Oksana Testenko',
       aliases: ['O. Testenko'],
       description: 'A commander.',
-      titles: [{ title: 'Commander', actor: { id: made.actor }, validFrom: '2024-01-01', validTo: null, sources: [{ source: { id: made.source } }] }],
+      titles: [
+        {
+          title: 'Commander',
+          actor: { id: made.actor },
+          validFrom: '2024-01-01',
+          validTo: null,
+          sources: [{ source: { id: made.source } }],
+        },
+      ],
       sources: [{ relation: 'ACCORDING_TO', note: 'profile', source: { id: made.source } }],
     });
     const found = await server.query(`{ people(filter: { name: "o. testenko" }) { nodes { id } } }`);
@@ -274,7 +305,12 @@ describe('every mutation succeeds and is readable afterwards', () => {
   });
 
   it('addActorAlias', async () => {
-    const r = await perform('addActorAlias', { actor: made.actor, alias: 'Military Forces of Testland (2024-)' }, `actor { id aliases }`, 'ACTOR_ALIAS_ADDED');
+    const r = await perform(
+      'addActorAlias',
+      { actor: made.actor, alias: 'Military Forces of Testland (2024-)' },
+      `actor { id aliases }`,
+      'ACTOR_ALIAS_ADDED',
+    );
     expect(r.actor).toEqual({ id: made.actor, aliases: ['Military Forces of Testland (2024-)'] });
     const found = await server.query(`{ actors(filter: { name: "forces of testland" }) { nodes { id } } }`);
     expect(found.actors.nodes).toEqual([{ id: made.actor }]);
@@ -301,13 +337,24 @@ describe('every mutation succeeds and is readable afterwards', () => {
       'addPersonTitle',
       {
         person: made.person,
-        title: { title: 'Deputy Defence Minister', actor: seed.ukraine, validFrom: '2022-01-01', validTo: '2023-12-31', sources: [{ source: made.source, relation: 'TOLD_TO' }] },
+        title: {
+          title: 'Deputy Defence Minister',
+          actor: seed.ukraine,
+          validFrom: '2022-01-01',
+          validTo: '2023-12-31',
+          sources: [{ source: made.source, relation: 'TOLD_TO' }],
+        },
       },
       `title { id title person { id } actor { id } validFrom validTo ${SOURCES} }`,
       'PERSON_TITLE_ADDED',
     );
     made.title = r.title.id;
-    expect(r.title).toMatchObject({ title: 'Deputy Defence Minister', person: { id: made.person }, validFrom: '2022-01-01', validTo: '2023-12-31' });
+    expect(r.title).toMatchObject({
+      title: 'Deputy Defence Minister',
+      person: { id: made.person },
+      validFrom: '2022-01-01',
+      validTo: '2023-12-31',
+    });
     const node = await read(made.title, `... on PersonTitle { title actor { id } validFrom validTo ${SOURCES} }`);
     expect(node).toMatchObject({
       __typename: 'PersonTitle',
@@ -323,14 +370,24 @@ describe('every mutation succeeds and is readable afterwards', () => {
   it('defineTopic', async () => {
     const r = await perform(
       'defineTopic',
-      { conflict: made.conflict, slug: 'water-rights', name: 'Water rights', description: 'Who controls the canal.', sources: [{ source: made.source }] },
+      {
+        conflict: made.conflict,
+        slug: 'water-rights',
+        name: 'Water rights',
+        description: 'Who controls the canal.',
+        sources: [{ source: made.source }],
+      },
       `topic { id slug name conflict { id } }`,
       'TOPIC_DEFINED',
     );
     made.topic = r.topic.id;
     expect(r.topic).toMatchObject({ slug: 'water-rights', name: 'Water rights', conflict: { id: made.conflict } });
     const node = await read(made.topic, `... on Topic { slug name description ${SOURCES} }`);
-    expect(node).toMatchObject({ slug: 'water-rights', description: 'Who controls the canal.', sources: [{ source: { id: made.source } }] });
+    expect(node).toMatchObject({
+      slug: 'water-rights',
+      description: 'Who controls the canal.',
+      sources: [{ source: { id: made.source } }],
+    });
     const conflict = await read(made.conflict, `... on Conflict { topics { id } }`);
     expect(conflict.topics).toEqual([{ id: made.topic }]);
   });
@@ -338,12 +395,23 @@ describe('every mutation succeeds and is readable afterwards', () => {
   it('recordPosition', async () => {
     const r = await perform(
       'recordPosition',
-      { topic: made.topic, actor: made.actor, stance: 'Demands joint control.', date: { start: '2025-01-01', precision: 'MONTH' }, sources: [{ source: made.source }] },
+      {
+        topic: made.topic,
+        actor: made.actor,
+        stance: 'Demands joint control.',
+        date: { start: '2025-01-01', precision: 'MONTH' },
+        sources: [{ source: made.source }],
+      },
       `position { id stance topic { id } actor { id } date { start precision } }`,
       'POSITION_RECORDED',
     );
     made.position = r.position.id;
-    expect(r.position).toMatchObject({ stance: 'Demands joint control.', topic: { id: made.topic }, actor: { id: made.actor }, date: { start: '2025-01-01', precision: 'MONTH' } });
+    expect(r.position).toMatchObject({
+      stance: 'Demands joint control.',
+      topic: { id: made.topic },
+      actor: { id: made.actor },
+      date: { start: '2025-01-01', precision: 'MONTH' },
+    });
     const node = await read(made.position, `... on Position { stance ${SOURCES} }`);
     expect(node).toMatchObject({ stance: 'Demands joint control.', sources: [{ source: { id: made.source } }] });
     const topic = await read(made.topic, `... on Topic { positions { id } }`);
@@ -442,12 +510,20 @@ describe('every mutation succeeds and is readable afterwards', () => {
   it('addParticipant', async () => {
     const r = await perform(
       'addParticipant',
-      { delegation: made.delegation, participant: { description: 'an interpreter', role: 'MEMBER', sources: [{ source: made.source, relation: 'REPORTED_BY' }] } },
+      {
+        delegation: made.delegation,
+        participant: { description: 'an interpreter', role: 'MEMBER', sources: [{ source: made.source, relation: 'REPORTED_BY' }] },
+      },
       `participation { id role description person { id } delegation { id } }`,
       'PARTICIPANT_ADDED',
     );
     made.participation = r.participation.id;
-    expect(r.participation).toMatchObject({ role: 'MEMBER', description: 'an interpreter', person: null, delegation: { id: made.delegation } });
+    expect(r.participation).toMatchObject({
+      role: 'MEMBER',
+      description: 'an interpreter',
+      person: null,
+      delegation: { id: made.delegation },
+    });
     const node = await read(made.participation, `... on Participation { description ${SOURCES} }`);
     expect(node).toMatchObject({ description: 'an interpreter', sources: [{ relation: 'REPORTED_BY', source: { id: made.source } }] });
     const delegation = await read(made.delegation, `... on Delegation { participants { id } }`);
@@ -480,7 +556,10 @@ describe('every mutation succeeds and is readable afterwards', () => {
         status: 'SUBMITTED',
         description: 'A memorandum.',
         date: { start: '2025-07-01', precision: 'DAY' },
-        provisions: [{ text: 'Shared canal authority', topic: made.topic, sources: [{ source: made.source }] }, { text: 'Prisoner exchange' }],
+        provisions: [
+          { text: 'Shared canal authority', topic: made.topic, sources: [{ source: made.source }] },
+          { text: 'Prisoner exchange' },
+        ],
         sources: [{ source: made.source, relation: 'OBTAINED_BY' }],
       },
       `proposal { id title status submittedBy { id } talk { id } provisions { ordinal text topic { id } } }`,
@@ -579,7 +658,10 @@ describe('every mutation succeeds and is readable afterwards', () => {
       figures: [{ metric: 'drones launched', value: 40, qualifier: 'MORE_THAN' }],
       talk: { id: made.talk },
     });
-    const node = await read(made.incident, `... on Incident { eventType subEventType date { start precision text } figures { ${SOURCES} } ${SOURCES} }`);
+    const node = await read(
+      made.incident,
+      `... on Incident { eventType subEventType date { start precision text } figures { ${SOURCES} } ${SOURCES} }`,
+    );
     expect(node).toMatchObject({
       eventType: 'EXPLOSIONS_REMOTE_VIOLENCE',
       subEventType: 'AIR_DRONE_STRIKE',
@@ -669,7 +751,12 @@ describe('every mutation succeeds and is readable afterwards', () => {
   it('amendIncident', async () => {
     const r = await perform(
       'amendIncident',
-      { incident: made.incident, reason: 'The strike hit Nova Kakhovka.', title: 'Drone strike on Nova Kakhovka', location: { name: 'Nova Kakhovka', country: 'Ukraine' } },
+      {
+        incident: made.incident,
+        reason: 'The strike hit Nova Kakhovka.',
+        title: 'Drone strike on Nova Kakhovka',
+        location: { name: 'Nova Kakhovka', country: 'Ukraine' },
+      },
       `incident { id title revision location { name region country latitude longitude } }`,
       'INCIDENT_AMENDED',
     );
@@ -681,7 +768,12 @@ describe('every mutation succeeds and is readable afterwards', () => {
       location: { name: 'Nova Kakhovka', region: null, country: 'Ukraine', latitude: null, longitude: null },
     });
     const node = await read(made.incident, `... on Incident { title revision description ${SOURCES} }`);
-    expect(node).toMatchObject({ title: 'Drone strike on Nova Kakhovka', revision: 2, description: 'Drones hit the canal locks.', sources: [{ source: { id: made.source } }] });
+    expect(node).toMatchObject({
+      title: 'Drone strike on Nova Kakhovka',
+      revision: 2,
+      description: 'Drones hit the canal locks.',
+      sources: [{ source: { id: made.source } }],
+    });
   });
 
   it('amendStatement', async () => {
@@ -692,7 +784,12 @@ describe('every mutation succeeds and is readable afterwards', () => {
       'STATEMENT_AMENDED',
     );
     expect(r.event.reason).toBe('Misquoted.');
-    expect(r.statement).toEqual({ id: made.statement, quote: 'We will never give up the canal.', paraphrase: 'She rejected any handover of the canal.', revision: 2 });
+    expect(r.statement).toEqual({
+      id: made.statement,
+      quote: 'We will never give up the canal.',
+      paraphrase: 'She rejected any handover of the canal.',
+      revision: 2,
+    });
     const node = await read(made.statement, `... on Statement { quote revision ${SOURCES} }`);
     expect(node).toMatchObject({ quote: 'We will never give up the canal.', revision: 2, sources: [{ source: { id: made.source } }] });
   });
@@ -792,7 +889,13 @@ function expectFieldError(error: UserError, code: string, field: string | string
   const text = JSON.stringify(error);
   expect(error.code, text).toBe(code);
   const named = error.fields.map((f) => f.field);
-  if (Array.isArray(field)) expect.soft(named.some((f) => field.includes(f)), `fields ${text} name one of ${field.join(', ')}`).toBe(true);
+  if (Array.isArray(field))
+    expect
+      .soft(
+        named.some((f) => field.includes(f)),
+        `fields ${text} name one of ${field.join(', ')}`,
+      )
+      .toBe(true);
   else expect.soft(named, text).toContain(field);
   for (const f of error.fields) expect(f.message.length, text).toBeGreaterThan(0);
 }
@@ -811,98 +914,587 @@ const missingSource = gid('Source', 9999);
 
 const cases: Record<string, Case[]> = {
   'unknown IDs (well-formed, no such row): NOT_FOUND': [
-    { name: 'recordActor: parent', mutation: 'recordActor', input: () => ({ name: 'Orphan', kind: 'ORGANIZATION', parent: gid('Actor', 9999) }), code: 'NOT_FOUND', field: 'input.parent' },
-    { name: 'recordActor: sources.0.source', mutation: 'recordActor', input: () => ({ name: 'Unsourced', kind: 'ORGANIZATION', sources: [{ source: missingSource }] }), code: 'NOT_FOUND', field: 'input.sources.0.source' },
-    { name: 'registerSource: actor', mutation: 'registerSource', input: () => ({ name: 'Ghost Wire', kind: 'MEDIA', actor: gid('Actor', 9999) }), code: 'NOT_FOUND', field: 'input.actor' },
-    { name: 'recordIncident: conflict', mutation: 'recordIncident', input: () => ({ conflict: gid('Conflict', 9999), eventType: 'BATTLES', title: 'Clash', date: day('2025-06-03') }), code: 'NOT_FOUND', field: 'input.conflict' },
+    {
+      name: 'recordActor: parent',
+      mutation: 'recordActor',
+      input: () => ({ name: 'Orphan', kind: 'ORGANIZATION', parent: gid('Actor', 9999) }),
+      code: 'NOT_FOUND',
+      field: 'input.parent',
+    },
+    {
+      name: 'recordActor: sources.0.source',
+      mutation: 'recordActor',
+      input: () => ({ name: 'Unsourced', kind: 'ORGANIZATION', sources: [{ source: missingSource }] }),
+      code: 'NOT_FOUND',
+      field: 'input.sources.0.source',
+    },
+    {
+      name: 'registerSource: actor',
+      mutation: 'registerSource',
+      input: () => ({ name: 'Ghost Wire', kind: 'MEDIA', actor: gid('Actor', 9999) }),
+      code: 'NOT_FOUND',
+      field: 'input.actor',
+    },
+    {
+      name: 'recordIncident: conflict',
+      mutation: 'recordIncident',
+      input: () => ({ conflict: gid('Conflict', 9999), eventType: 'BATTLES', title: 'Clash', date: day('2025-06-03') }),
+      code: 'NOT_FOUND',
+      field: 'input.conflict',
+    },
     {
       name: 'recordIncident: actors.1.actor (after the incident row was written)',
       mutation: 'recordIncident',
-      input: () => ({ conflict: seed.conflict, eventType: 'BATTLES', title: 'Clash', date: day('2025-06-03'), actors: [{ actor: seed.russia, side: 'INITIATOR' }, { actor: gid('Actor', 9999), side: 'TARGET' }] }),
+      input: () => ({
+        conflict: seed.conflict,
+        eventType: 'BATTLES',
+        title: 'Clash',
+        date: day('2025-06-03'),
+        actors: [
+          { actor: seed.russia, side: 'INITIATOR' },
+          { actor: gid('Actor', 9999), side: 'TARGET' },
+        ],
+      }),
       code: 'NOT_FOUND',
       field: 'input.actors.1.actor',
     },
-    { name: 'recordIncident: respondedTo', mutation: 'recordIncident', input: () => ({ conflict: seed.conflict, eventType: 'BATTLES', title: 'Clash', date: day('2025-06-03'), respondedTo: gid('Incident', 9999) }), code: 'NOT_FOUND', field: 'input.respondedTo' },
-    { name: 'recordStatement: speaker', mutation: 'recordStatement', input: () => ({ conflict: seed.conflict, speaker: gid('Person', 9999), quote: 'Hello.', date: day('2025-06-03') }), code: 'NOT_FOUND', field: 'input.speaker' },
-    { name: 'recordStatement: about.0.id', mutation: 'recordStatement', input: () => ({ conflict: seed.conflict, speakingActor: seed.russia, quote: 'Hello.', date: day('2025-06-03'), about: [{ id: gid('Topic', 9999) }] }), code: 'NOT_FOUND', field: 'input.about.0.id' },
-    { name: 'recordFigure: incident', mutation: 'recordFigure', input: () => ({ conflict: seed.conflict, incident: gid('Incident', 9999), figure: { metric: 'm', value: 1, unit: 'u', about: 'a', asOf: day('2025-06-03') } }), code: 'NOT_FOUND', field: 'input.incident' },
-    { name: 'recordPosition: topic', mutation: 'recordPosition', input: () => ({ topic: gid('Topic', 9999), actor: seed.russia, stance: 'No.', date: day('2025-06-03') }), code: 'NOT_FOUND', field: 'input.topic' },
-    { name: 'defineTopic: conflict', mutation: 'defineTopic', input: () => ({ conflict: gid('Conflict', 9999), slug: 'ghost-topic', name: 'Ghost' }), code: 'NOT_FOUND', field: 'input.conflict' },
-    { name: 'scheduleTalk: host', mutation: 'scheduleTalk', input: () => ({ conflict: seed.conflict, title: 'Round 9', host: gid('Actor', 9999), date: day('2025-09-01') }), code: 'NOT_FOUND', field: 'input.host' },
-    { name: 'changeTalkStatus: talk', mutation: 'changeTalkStatus', input: () => ({ talk: gid('Talk', 9999), status: 'CANCELLED' }), code: 'NOT_FOUND', field: 'input.talk' },
-    { name: 'addDelegation: delegation.actor', mutation: 'addDelegation', input: () => ({ talk: seed.round2, delegation: { actor: gid('Actor', 9999), role: 'OBSERVER' } }), code: 'NOT_FOUND', field: 'input.delegation.actor' },
-    { name: 'addParticipant: delegation', mutation: 'addParticipant', input: () => ({ delegation: gid('Delegation', 9999), participant: { description: 'an aide', role: 'MEMBER' } }), code: 'NOT_FOUND', field: 'input.delegation' },
-    { name: 'addParticipant: participant.person', mutation: 'addParticipant', input: () => ({ delegation: seed.ukrainianDelegation, participant: { person: gid('Person', 9999), role: 'MEMBER' } }), code: 'NOT_FOUND', field: 'input.participant.person' },
-    { name: 'addPersonAlias: person', mutation: 'addPersonAlias', input: () => ({ person: gid('Person', 9999), alias: 'Nobody' }), code: 'NOT_FOUND', field: 'input.person' },
-    { name: 'addPersonTitle: title.actor', mutation: 'addPersonTitle', input: () => ({ person: seed.zelensky, title: { title: 'Envoy', actor: gid('Actor', 9999) } }), code: 'NOT_FOUND', field: 'input.title.actor' },
-    { name: 'submitProposal: submittedBy', mutation: 'submitProposal', input: () => ({ conflict: seed.conflict, submittedBy: gid('Actor', 9999), title: 'Plan', status: 'DRAFTING', date: day('2025-06-03') }), code: 'NOT_FOUND', field: 'input.submittedBy' },
-    { name: 'updateProposal: proposal', mutation: 'updateProposal', input: () => ({ proposal: gid('Proposal', 9999), status: 'ANSWERED' }), code: 'NOT_FOUND', field: 'input.proposal' },
-    { name: 'updateProposal: addProvisions.0.topic', mutation: 'updateProposal', input: () => ({ proposal: seed.proposal, status: 'ANSWERED', addProvisions: [{ text: 'More.', topic: gid('Topic', 9999) }] }), code: 'NOT_FOUND', field: 'input.addProvisions.0.topic' },
-    { name: 'amendIncident: incident', mutation: 'amendIncident', input: () => ({ incident: gid('Incident', 9999), reason: 'typo', title: 'Fixed' }), code: 'NOT_FOUND', field: 'input.incident' },
-    { name: 'amendIncident: talk', mutation: 'amendIncident', input: () => ({ incident: seed.incident, reason: 'typo', talk: gid('Talk', 9999) }), code: 'NOT_FOUND', field: 'input.talk' },
-    { name: 'amendStatement: statement', mutation: 'amendStatement', input: () => ({ statement: gid('Statement', 9999), reason: 'typo', quote: 'Fixed.' }), code: 'NOT_FOUND', field: 'input.statement' },
-    { name: 'attachSources: subject', mutation: 'attachSources', input: () => ({ subject: gid('Incident', 9999), sources: [{ source: seed.reuters }] }), code: 'NOT_FOUND', field: 'input.subject' },
-    { name: 'attachSources: sources.0.source', mutation: 'attachSources', input: () => ({ subject: seed.incident, sources: [{ source: missingSource }] }), code: 'NOT_FOUND', field: 'input.sources.0.source' },
+    {
+      name: 'recordIncident: respondedTo',
+      mutation: 'recordIncident',
+      input: () => ({
+        conflict: seed.conflict,
+        eventType: 'BATTLES',
+        title: 'Clash',
+        date: day('2025-06-03'),
+        respondedTo: gid('Incident', 9999),
+      }),
+      code: 'NOT_FOUND',
+      field: 'input.respondedTo',
+    },
+    {
+      name: 'recordStatement: speaker',
+      mutation: 'recordStatement',
+      input: () => ({ conflict: seed.conflict, speaker: gid('Person', 9999), quote: 'Hello.', date: day('2025-06-03') }),
+      code: 'NOT_FOUND',
+      field: 'input.speaker',
+    },
+    {
+      name: 'recordStatement: about.0.id',
+      mutation: 'recordStatement',
+      input: () => ({
+        conflict: seed.conflict,
+        speakingActor: seed.russia,
+        quote: 'Hello.',
+        date: day('2025-06-03'),
+        about: [{ id: gid('Topic', 9999) }],
+      }),
+      code: 'NOT_FOUND',
+      field: 'input.about.0.id',
+    },
+    {
+      name: 'recordFigure: incident',
+      mutation: 'recordFigure',
+      input: () => ({
+        conflict: seed.conflict,
+        incident: gid('Incident', 9999),
+        figure: { metric: 'm', value: 1, unit: 'u', about: 'a', asOf: day('2025-06-03') },
+      }),
+      code: 'NOT_FOUND',
+      field: 'input.incident',
+    },
+    {
+      name: 'recordPosition: topic',
+      mutation: 'recordPosition',
+      input: () => ({ topic: gid('Topic', 9999), actor: seed.russia, stance: 'No.', date: day('2025-06-03') }),
+      code: 'NOT_FOUND',
+      field: 'input.topic',
+    },
+    {
+      name: 'defineTopic: conflict',
+      mutation: 'defineTopic',
+      input: () => ({ conflict: gid('Conflict', 9999), slug: 'ghost-topic', name: 'Ghost' }),
+      code: 'NOT_FOUND',
+      field: 'input.conflict',
+    },
+    {
+      name: 'scheduleTalk: host',
+      mutation: 'scheduleTalk',
+      input: () => ({ conflict: seed.conflict, title: 'Round 9', host: gid('Actor', 9999), date: day('2025-09-01') }),
+      code: 'NOT_FOUND',
+      field: 'input.host',
+    },
+    {
+      name: 'changeTalkStatus: talk',
+      mutation: 'changeTalkStatus',
+      input: () => ({ talk: gid('Talk', 9999), status: 'CANCELLED' }),
+      code: 'NOT_FOUND',
+      field: 'input.talk',
+    },
+    {
+      name: 'addDelegation: delegation.actor',
+      mutation: 'addDelegation',
+      input: () => ({ talk: seed.round2, delegation: { actor: gid('Actor', 9999), role: 'OBSERVER' } }),
+      code: 'NOT_FOUND',
+      field: 'input.delegation.actor',
+    },
+    {
+      name: 'addParticipant: delegation',
+      mutation: 'addParticipant',
+      input: () => ({ delegation: gid('Delegation', 9999), participant: { description: 'an aide', role: 'MEMBER' } }),
+      code: 'NOT_FOUND',
+      field: 'input.delegation',
+    },
+    {
+      name: 'addParticipant: participant.person',
+      mutation: 'addParticipant',
+      input: () => ({ delegation: seed.ukrainianDelegation, participant: { person: gid('Person', 9999), role: 'MEMBER' } }),
+      code: 'NOT_FOUND',
+      field: 'input.participant.person',
+    },
+    {
+      name: 'addPersonAlias: person',
+      mutation: 'addPersonAlias',
+      input: () => ({ person: gid('Person', 9999), alias: 'Nobody' }),
+      code: 'NOT_FOUND',
+      field: 'input.person',
+    },
+    {
+      name: 'addPersonTitle: title.actor',
+      mutation: 'addPersonTitle',
+      input: () => ({ person: seed.zelensky, title: { title: 'Envoy', actor: gid('Actor', 9999) } }),
+      code: 'NOT_FOUND',
+      field: 'input.title.actor',
+    },
+    {
+      name: 'submitProposal: submittedBy',
+      mutation: 'submitProposal',
+      input: () => ({
+        conflict: seed.conflict,
+        submittedBy: gid('Actor', 9999),
+        title: 'Plan',
+        status: 'DRAFTING',
+        date: day('2025-06-03'),
+      }),
+      code: 'NOT_FOUND',
+      field: 'input.submittedBy',
+    },
+    {
+      name: 'updateProposal: proposal',
+      mutation: 'updateProposal',
+      input: () => ({ proposal: gid('Proposal', 9999), status: 'ANSWERED' }),
+      code: 'NOT_FOUND',
+      field: 'input.proposal',
+    },
+    {
+      name: 'updateProposal: addProvisions.0.topic',
+      mutation: 'updateProposal',
+      input: () => ({ proposal: seed.proposal, status: 'ANSWERED', addProvisions: [{ text: 'More.', topic: gid('Topic', 9999) }] }),
+      code: 'NOT_FOUND',
+      field: 'input.addProvisions.0.topic',
+    },
+    {
+      name: 'amendIncident: incident',
+      mutation: 'amendIncident',
+      input: () => ({ incident: gid('Incident', 9999), reason: 'typo', title: 'Fixed' }),
+      code: 'NOT_FOUND',
+      field: 'input.incident',
+    },
+    {
+      name: 'amendIncident: talk',
+      mutation: 'amendIncident',
+      input: () => ({ incident: seed.incident, reason: 'typo', talk: gid('Talk', 9999) }),
+      code: 'NOT_FOUND',
+      field: 'input.talk',
+    },
+    {
+      name: 'amendStatement: statement',
+      mutation: 'amendStatement',
+      input: () => ({ statement: gid('Statement', 9999), reason: 'typo', quote: 'Fixed.' }),
+      code: 'NOT_FOUND',
+      field: 'input.statement',
+    },
+    {
+      name: 'attachSources: subject',
+      mutation: 'attachSources',
+      input: () => ({ subject: gid('Incident', 9999), sources: [{ source: seed.reuters }] }),
+      code: 'NOT_FOUND',
+      field: 'input.subject',
+    },
+    {
+      name: 'attachSources: sources.0.source',
+      mutation: 'attachSources',
+      input: () => ({ subject: seed.incident, sources: [{ source: missingSource }] }),
+      code: 'NOT_FOUND',
+      field: 'input.sources.0.source',
+    },
   ],
   'IDs of the wrong type: BAD_USER_INPUT': [
-    { name: 'recordActor: parent is a Conflict', mutation: 'recordActor', input: () => ({ name: 'Misparented', kind: 'ORGANIZATION', parent: seed.conflict }), code: 'BAD_USER_INPUT', field: 'input.parent' },
-    { name: 'recordIncident: conflict is an Actor', mutation: 'recordIncident', input: () => ({ conflict: seed.russia, eventType: 'BATTLES', title: 'Clash', date: day('2025-06-03') }), code: 'BAD_USER_INPUT', field: 'input.conflict' },
-    { name: 'recordActor: sources.0.source is an Actor', mutation: 'recordActor', input: () => ({ name: 'Missourced', kind: 'ORGANIZATION', sources: [{ source: gid('Actor', 1) }] }), code: 'BAD_USER_INPUT', field: 'input.sources.0.source' },
-    { name: 'retractStatement: statement is an Incident', mutation: 'retractStatement', input: () => ({ statement: seed.incident, reason: 'wrong' }), code: 'BAD_USER_INPUT', field: 'input.statement' },
-    { name: 'attachSources: subject is an Event', mutation: 'attachSources', input: () => ({ subject: gid('Event', 1), sources: [{ source: seed.reuters }] }), code: 'BAD_USER_INPUT', field: 'input.subject' },
-    { name: 'recordStatement: about.0.id is an Event', mutation: 'recordStatement', input: () => ({ conflict: seed.conflict, speakingActor: seed.russia, quote: 'Hello.', date: day('2025-06-03'), about: [{ id: gid('Event', 1) }] }), code: 'BAD_USER_INPUT', field: 'input.about.0.id' },
+    {
+      name: 'recordActor: parent is a Conflict',
+      mutation: 'recordActor',
+      input: () => ({ name: 'Misparented', kind: 'ORGANIZATION', parent: seed.conflict }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.parent',
+    },
+    {
+      name: 'recordIncident: conflict is an Actor',
+      mutation: 'recordIncident',
+      input: () => ({ conflict: seed.russia, eventType: 'BATTLES', title: 'Clash', date: day('2025-06-03') }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.conflict',
+    },
+    {
+      name: 'recordActor: sources.0.source is an Actor',
+      mutation: 'recordActor',
+      input: () => ({ name: 'Missourced', kind: 'ORGANIZATION', sources: [{ source: gid('Actor', 1) }] }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.sources.0.source',
+    },
+    {
+      name: 'retractStatement: statement is an Incident',
+      mutation: 'retractStatement',
+      input: () => ({ statement: seed.incident, reason: 'wrong' }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.statement',
+    },
+    {
+      name: 'attachSources: subject is an Event',
+      mutation: 'attachSources',
+      input: () => ({ subject: gid('Event', 1), sources: [{ source: seed.reuters }] }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.subject',
+    },
+    {
+      name: 'recordStatement: about.0.id is an Event',
+      mutation: 'recordStatement',
+      input: () => ({
+        conflict: seed.conflict,
+        speakingActor: seed.russia,
+        quote: 'Hello.',
+        date: day('2025-06-03'),
+        about: [{ id: gid('Event', 1) }],
+      }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.about.0.id',
+    },
   ],
   'empty or blank text: BAD_USER_INPUT': [
-    { name: 'recordActor: name ""', mutation: 'recordActor', input: () => ({ name: '', kind: 'STATE' }), code: 'BAD_USER_INPUT', field: 'input.name' },
-    { name: 'recordActor: name "   "', mutation: 'recordActor', input: () => ({ name: '   ', kind: 'STATE' }), code: 'BAD_USER_INPUT', field: 'input.name' },
-    { name: 'registerSource: name "\\t\\n"', mutation: 'registerSource', input: () => ({ name: '\t\n', kind: 'MEDIA' }), code: 'BAD_USER_INPUT', field: 'input.name' },
-    { name: 'recordIncident: title "  "', mutation: 'recordIncident', input: () => ({ conflict: seed.conflict, eventType: 'BATTLES', title: '  ', date: day('2025-06-03') }), code: 'BAD_USER_INPUT', field: 'input.title' },
-    { name: 'recordPerson: aliases.1 ""', mutation: 'recordPerson', input: () => ({ name: 'Someone', aliases: ['S.', ''] }), code: 'BAD_USER_INPUT', field: 'input.aliases.1' },
-    { name: 'recordPosition: stance " "', mutation: 'recordPosition', input: () => ({ topic: seed.topic, actor: seed.russia, stance: ' ', date: day('2025-06-03') }), code: 'BAD_USER_INPUT', field: 'input.stance' },
-    { name: 'recordStatement: quote " " and no paraphrase', mutation: 'recordStatement', input: () => ({ conflict: seed.conflict, speakingActor: seed.russia, quote: ' ', date: day('2025-06-03') }), code: 'BAD_USER_INPUT', field: 'input.quote' },
-    { name: 'defineTopic: name ""', mutation: 'defineTopic', input: () => ({ conflict: seed.conflict, slug: 'blank-name', name: '' }), code: 'BAD_USER_INPUT', field: 'input.name' },
-    { name: 'changeTalkStatus: outcomes.0.description " "', mutation: 'changeTalkStatus', input: () => ({ talk: seed.round2, status: 'CONCLUDED', outcomes: [{ description: ' ', achieved: true }] }), code: 'BAD_USER_INPUT', field: 'input.outcomes.0.description' },
-    { name: 'submitProposal: provisions.1.text ""', mutation: 'submitProposal', input: () => ({ conflict: seed.conflict, submittedBy: seed.russia, title: 'Plan', status: 'DRAFTING', date: day('2025-06-03'), provisions: [{ text: 'One.' }, { text: '' }] }), code: 'BAD_USER_INPUT', field: 'input.provisions.1.text' },
-    { name: 'addPersonAlias: alias " "', mutation: 'addPersonAlias', input: () => ({ person: seed.zelensky, alias: ' ' }), code: 'BAD_USER_INPUT', field: 'input.alias' },
-    { name: 'amendIncident: reason " "', mutation: 'amendIncident', input: () => ({ incident: seed.incident, reason: ' ', title: 'Fixed' }), code: 'BAD_USER_INPUT', field: 'input.reason' },
-    { name: 'amendIncident: title ""', mutation: 'amendIncident', input: () => ({ incident: seed.incident, reason: 'typo', title: '' }), code: 'BAD_USER_INPUT', field: 'input.title' },
-    { name: 'retractIncident (admin): reason ""', mutation: 'retractIncident', input: () => ({ incident: seed.incident, reason: '' }), code: 'BAD_USER_INPUT', field: 'input.reason' },
+    {
+      name: 'recordActor: name ""',
+      mutation: 'recordActor',
+      input: () => ({ name: '', kind: 'STATE' }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.name',
+    },
+    {
+      name: 'recordActor: name "   "',
+      mutation: 'recordActor',
+      input: () => ({ name: '   ', kind: 'STATE' }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.name',
+    },
+    {
+      name: 'registerSource: name "\\t\\n"',
+      mutation: 'registerSource',
+      input: () => ({ name: '\t\n', kind: 'MEDIA' }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.name',
+    },
+    {
+      name: 'recordIncident: title "  "',
+      mutation: 'recordIncident',
+      input: () => ({ conflict: seed.conflict, eventType: 'BATTLES', title: '  ', date: day('2025-06-03') }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.title',
+    },
+    {
+      name: 'recordPerson: aliases.1 ""',
+      mutation: 'recordPerson',
+      input: () => ({ name: 'Someone', aliases: ['S.', ''] }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.aliases.1',
+    },
+    {
+      name: 'recordPosition: stance " "',
+      mutation: 'recordPosition',
+      input: () => ({ topic: seed.topic, actor: seed.russia, stance: ' ', date: day('2025-06-03') }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.stance',
+    },
+    {
+      name: 'recordStatement: quote " " and no paraphrase',
+      mutation: 'recordStatement',
+      input: () => ({ conflict: seed.conflict, speakingActor: seed.russia, quote: ' ', date: day('2025-06-03') }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.quote',
+    },
+    {
+      name: 'defineTopic: name ""',
+      mutation: 'defineTopic',
+      input: () => ({ conflict: seed.conflict, slug: 'blank-name', name: '' }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.name',
+    },
+    {
+      name: 'changeTalkStatus: outcomes.0.description " "',
+      mutation: 'changeTalkStatus',
+      input: () => ({ talk: seed.round2, status: 'CONCLUDED', outcomes: [{ description: ' ', achieved: true }] }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.outcomes.0.description',
+    },
+    {
+      name: 'submitProposal: provisions.1.text ""',
+      mutation: 'submitProposal',
+      input: () => ({
+        conflict: seed.conflict,
+        submittedBy: seed.russia,
+        title: 'Plan',
+        status: 'DRAFTING',
+        date: day('2025-06-03'),
+        provisions: [{ text: 'One.' }, { text: '' }],
+      }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.provisions.1.text',
+    },
+    {
+      name: 'addPersonAlias: alias " "',
+      mutation: 'addPersonAlias',
+      input: () => ({ person: seed.zelensky, alias: ' ' }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.alias',
+    },
+    {
+      name: 'amendIncident: reason " "',
+      mutation: 'amendIncident',
+      input: () => ({ incident: seed.incident, reason: ' ', title: 'Fixed' }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.reason',
+    },
+    {
+      name: 'amendIncident: title ""',
+      mutation: 'amendIncident',
+      input: () => ({ incident: seed.incident, reason: 'typo', title: '' }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.title',
+    },
+    {
+      name: 'retractIncident (admin): reason ""',
+      mutation: 'retractIncident',
+      input: () => ({ incident: seed.incident, reason: '' }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.reason',
+    },
   ],
   'impossible dates: BAD_USER_INPUT': [
-    { name: 'recordConflict: began.start 2025-02-30', mutation: 'recordConflict', input: () => ({ slug: 'feb-30', name: 'Feb 30', began: day('2025-02-30') }), code: 'BAD_USER_INPUT', field: 'input.began.start' },
-    { name: 'recordIncident: date.end 2025-13-01', mutation: 'recordIncident', input: () => ({ conflict: seed.conflict, eventType: 'BATTLES', title: 'Clash', date: { start: '2025-06-01', end: '2025-13-01', precision: 'RANGE' } }), code: 'BAD_USER_INPUT', field: 'input.date.end' },
-    { name: 'addPersonTitle: title.validFrom 2023-02-29', mutation: 'addPersonTitle', input: () => ({ person: seed.zelensky, title: { title: 'Envoy', validFrom: '2023-02-29' } }), code: 'BAD_USER_INPUT', field: 'input.title.validFrom' },
-    { name: 'scheduleTalk: date ends before it starts', mutation: 'scheduleTalk', input: () => ({ conflict: seed.conflict, title: 'Round 9', date: { start: '2025-09-05', end: '2025-09-01', precision: 'RANGE' } }), code: 'BAD_USER_INPUT', field: 'input.date.end' },
-    { name: 'recordIncident: RANGE without end', mutation: 'recordIncident', input: () => ({ conflict: seed.conflict, eventType: 'BATTLES', title: 'Clash', date: { start: '2025-06-01', precision: 'RANGE' } }), code: 'BAD_USER_INPUT', field: ['input.date.end', 'input.date.precision'] },
-    { name: 'recordStatement: DAY with an end', mutation: 'recordStatement', input: () => ({ conflict: seed.conflict, speakingActor: seed.russia, quote: 'Hi.', date: { start: '2025-06-01', end: '2025-06-02', precision: 'DAY' } }), code: 'BAD_USER_INPUT', field: ['input.date.end', 'input.date.precision'] },
-    { name: 'addPersonTitle: validTo before validFrom', mutation: 'addPersonTitle', input: () => ({ person: seed.zelensky, title: { title: 'Envoy', validFrom: '2024-05-01', validTo: '2024-04-30' } }), code: 'BAD_USER_INPUT', field: 'input.title.validTo' },
-    { name: 'amendStatement: date ends before it starts', mutation: 'amendStatement', input: () => ({ statement: seed.statement, reason: 'date', date: { start: '2025-06-02', end: '2025-06-01', precision: 'RANGE' } }), code: 'BAD_USER_INPUT', field: 'input.date.end' },
+    {
+      name: 'recordConflict: began.start 2025-02-30',
+      mutation: 'recordConflict',
+      input: () => ({ slug: 'feb-30', name: 'Feb 30', began: day('2025-02-30') }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.began.start',
+    },
+    {
+      name: 'recordIncident: date.end 2025-13-01',
+      mutation: 'recordIncident',
+      input: () => ({
+        conflict: seed.conflict,
+        eventType: 'BATTLES',
+        title: 'Clash',
+        date: { start: '2025-06-01', end: '2025-13-01', precision: 'RANGE' },
+      }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.date.end',
+    },
+    {
+      name: 'addPersonTitle: title.validFrom 2023-02-29',
+      mutation: 'addPersonTitle',
+      input: () => ({ person: seed.zelensky, title: { title: 'Envoy', validFrom: '2023-02-29' } }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.title.validFrom',
+    },
+    {
+      name: 'scheduleTalk: date ends before it starts',
+      mutation: 'scheduleTalk',
+      input: () => ({ conflict: seed.conflict, title: 'Round 9', date: { start: '2025-09-05', end: '2025-09-01', precision: 'RANGE' } }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.date.end',
+    },
+    {
+      name: 'recordIncident: RANGE without end',
+      mutation: 'recordIncident',
+      input: () => ({ conflict: seed.conflict, eventType: 'BATTLES', title: 'Clash', date: { start: '2025-06-01', precision: 'RANGE' } }),
+      code: 'BAD_USER_INPUT',
+      field: ['input.date.end', 'input.date.precision'],
+    },
+    {
+      name: 'recordStatement: DAY with an end',
+      mutation: 'recordStatement',
+      input: () => ({
+        conflict: seed.conflict,
+        speakingActor: seed.russia,
+        quote: 'Hi.',
+        date: { start: '2025-06-01', end: '2025-06-02', precision: 'DAY' },
+      }),
+      code: 'BAD_USER_INPUT',
+      field: ['input.date.end', 'input.date.precision'],
+    },
+    {
+      name: 'addPersonTitle: validTo before validFrom',
+      mutation: 'addPersonTitle',
+      input: () => ({ person: seed.zelensky, title: { title: 'Envoy', validFrom: '2024-05-01', validTo: '2024-04-30' } }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.title.validTo',
+    },
+    {
+      name: 'amendStatement: date ends before it starts',
+      mutation: 'amendStatement',
+      input: () => ({ statement: seed.statement, reason: 'date', date: { start: '2025-06-02', end: '2025-06-01', precision: 'RANGE' } }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.date.end',
+    },
   ],
   'numbers out of range: BAD_USER_INPUT': [
-    { name: 'recordIncident: location.latitude 91', mutation: 'recordIncident', input: () => ({ conflict: seed.conflict, eventType: 'BATTLES', title: 'Clash', date: day('2025-06-03'), location: { latitude: 91, longitude: 30 } }), code: 'BAD_USER_INPUT', field: 'input.location.latitude' },
-    { name: 'recordIncident: location.longitude -180.5', mutation: 'recordIncident', input: () => ({ conflict: seed.conflict, eventType: 'BATTLES', title: 'Clash', date: day('2025-06-03'), location: { latitude: 10, longitude: -180.5 } }), code: 'BAD_USER_INPUT', field: 'input.location.longitude' },
-    { name: 'amendIncident: location.latitude -90.01', mutation: 'amendIncident', input: () => ({ incident: seed.incident, reason: 'coords', location: { latitude: -90.01, longitude: 0 } }), code: 'BAD_USER_INPUT', field: 'input.location.latitude' },
-    { name: 'scheduleTalk: round -1', mutation: 'scheduleTalk', input: () => ({ conflict: seed.conflict, title: 'Round -1', round: -1, date: day('2025-09-01') }), code: 'BAD_USER_INPUT', field: 'input.round' },
-    { name: 'scheduleTalk: round 0', mutation: 'scheduleTalk', input: () => ({ conflict: seed.conflict, title: 'Round 0', round: 0, date: day('2025-09-01') }), code: 'BAD_USER_INPUT', field: 'input.round' },
-    { name: 'recordFigure: figure.value 1e16', mutation: 'recordFigure', input: () => ({ conflict: seed.conflict, figure: { metric: 'm', value: 1e16, unit: 'u', about: 'a', asOf: day('2025-06-03') } }), code: 'BAD_USER_INPUT', field: 'input.figure.value' },
-    { name: 'recordIncident: figures.0.value -1e16', mutation: 'recordIncident', input: () => ({ conflict: seed.conflict, eventType: 'BATTLES', title: 'Clash', date: day('2025-06-03'), figures: [{ metric: 'm', value: -1e16, unit: 'u', about: 'a', asOf: day('2025-06-03') }] }), code: 'BAD_USER_INPUT', field: 'input.figures.0.value' },
+    {
+      name: 'recordIncident: location.latitude 91',
+      mutation: 'recordIncident',
+      input: () => ({
+        conflict: seed.conflict,
+        eventType: 'BATTLES',
+        title: 'Clash',
+        date: day('2025-06-03'),
+        location: { latitude: 91, longitude: 30 },
+      }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.location.latitude',
+    },
+    {
+      name: 'recordIncident: location.longitude -180.5',
+      mutation: 'recordIncident',
+      input: () => ({
+        conflict: seed.conflict,
+        eventType: 'BATTLES',
+        title: 'Clash',
+        date: day('2025-06-03'),
+        location: { latitude: 10, longitude: -180.5 },
+      }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.location.longitude',
+    },
+    {
+      name: 'amendIncident: location.latitude -90.01',
+      mutation: 'amendIncident',
+      input: () => ({ incident: seed.incident, reason: 'coords', location: { latitude: -90.01, longitude: 0 } }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.location.latitude',
+    },
+    {
+      name: 'scheduleTalk: round -1',
+      mutation: 'scheduleTalk',
+      input: () => ({ conflict: seed.conflict, title: 'Round -1', round: -1, date: day('2025-09-01') }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.round',
+    },
+    {
+      name: 'scheduleTalk: round 0',
+      mutation: 'scheduleTalk',
+      input: () => ({ conflict: seed.conflict, title: 'Round 0', round: 0, date: day('2025-09-01') }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.round',
+    },
+    {
+      name: 'recordFigure: figure.value 1e16',
+      mutation: 'recordFigure',
+      input: () => ({ conflict: seed.conflict, figure: { metric: 'm', value: 1e16, unit: 'u', about: 'a', asOf: day('2025-06-03') } }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.figure.value',
+    },
+    {
+      name: 'recordIncident: figures.0.value -1e16',
+      mutation: 'recordIncident',
+      input: () => ({
+        conflict: seed.conflict,
+        eventType: 'BATTLES',
+        title: 'Clash',
+        date: day('2025-06-03'),
+        figures: [{ metric: 'm', value: -1e16, unit: 'u', about: 'a', asOf: day('2025-06-03') }],
+      }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.figures.0.value',
+    },
   ],
   'duplicates: CONFLICT': [
-    { name: 'recordActor: a second "Russia"', mutation: 'recordActor', input: () => ({ name: 'Russia', kind: 'STATE' }), code: 'CONFLICT', field: 'input.name' },
-    { name: 'recordActor: "rUSSIA" (names are unique case-insensitively)', mutation: 'recordActor', input: () => ({ name: 'rUSSIA', kind: 'STATE' }), code: 'CONFLICT', field: 'input.name' },
-    { name: 'registerSource: a second "reuters"', mutation: 'registerSource', input: () => ({ name: 'reuters', kind: 'NEWS_AGENCY' }), code: 'CONFLICT', field: 'input.name' },
-    { name: 'recordConflict: slug russia-ukraine-war', mutation: 'recordConflict', input: () => ({ slug: 'russia-ukraine-war', name: 'Again', began: day('2022-02-24') }), code: 'CONFLICT', field: 'input.slug' },
-    { name: 'defineTopic: slug territory', mutation: 'defineTopic', input: () => ({ conflict: seed.conflict, slug: 'territory', name: 'Territory again' }), code: 'CONFLICT', field: 'input.slug' },
-    { name: 'scheduleTalk: round 2 again', mutation: 'scheduleTalk', input: () => ({ conflict: seed.conflict, title: 'Round 2 again', round: 2, date: day('2025-06-02') }), code: 'CONFLICT', field: 'input.round' },
-    { name: 'addDelegation: Ukraine at round 2 again', mutation: 'addDelegation', input: () => ({ talk: seed.round2, delegation: { actor: seed.ukraine, role: 'PARTY' } }), code: 'CONFLICT', field: 'input.delegation.actor' },
+    {
+      name: 'recordActor: a second "Russia"',
+      mutation: 'recordActor',
+      input: () => ({ name: 'Russia', kind: 'STATE' }),
+      code: 'CONFLICT',
+      field: 'input.name',
+    },
+    {
+      name: 'recordActor: "rUSSIA" (names are unique case-insensitively)',
+      mutation: 'recordActor',
+      input: () => ({ name: 'rUSSIA', kind: 'STATE' }),
+      code: 'CONFLICT',
+      field: 'input.name',
+    },
+    {
+      name: 'registerSource: a second "reuters"',
+      mutation: 'registerSource',
+      input: () => ({ name: 'reuters', kind: 'NEWS_AGENCY' }),
+      code: 'CONFLICT',
+      field: 'input.name',
+    },
+    {
+      name: 'recordConflict: slug russia-ukraine-war',
+      mutation: 'recordConflict',
+      input: () => ({ slug: 'russia-ukraine-war', name: 'Again', began: day('2022-02-24') }),
+      code: 'CONFLICT',
+      field: 'input.slug',
+    },
+    {
+      name: 'defineTopic: slug territory',
+      mutation: 'defineTopic',
+      input: () => ({ conflict: seed.conflict, slug: 'territory', name: 'Territory again' }),
+      code: 'CONFLICT',
+      field: 'input.slug',
+    },
+    {
+      name: 'scheduleTalk: round 2 again',
+      mutation: 'scheduleTalk',
+      input: () => ({ conflict: seed.conflict, title: 'Round 2 again', round: 2, date: day('2025-06-02') }),
+      code: 'CONFLICT',
+      field: 'input.round',
+    },
+    {
+      name: 'addDelegation: Ukraine at round 2 again',
+      mutation: 'addDelegation',
+      input: () => ({ talk: seed.round2, delegation: { actor: seed.ukraine, role: 'PARTY' } }),
+      code: 'CONFLICT',
+      field: 'input.delegation.actor',
+    },
     {
       name: 'scheduleTalk: the same actor twice in delegations (after the talk row was written)',
       mutation: 'scheduleTalk',
-      input: () => ({ conflict: seed.conflict, title: 'Round 7', round: 7, date: day('2025-09-01'), delegations: [{ actor: seed.turkey, role: 'HOST' }, { actor: seed.turkey, role: 'MEDIATOR' }] }),
+      input: () => ({
+        conflict: seed.conflict,
+        title: 'Round 7',
+        round: 7,
+        date: day('2025-09-01'),
+        delegations: [
+          { actor: seed.turkey, role: 'HOST' },
+          { actor: seed.turkey, role: 'MEDIATOR' },
+        ],
+      }),
       code: 'CONFLICT',
       field: 'input.delegations.1.actor',
     },
-    { name: 'addPersonAlias: "zelenskiy" again', mutation: 'addPersonAlias', input: () => ({ person: seed.zelensky, alias: 'zelenskiy' }), code: 'CONFLICT', field: 'input.alias' },
+    {
+      name: 'addPersonAlias: "zelenskiy" again',
+      mutation: 'addPersonAlias',
+      input: () => ({ person: seed.zelensky, alias: 'zelenskiy' }),
+      code: 'CONFLICT',
+      field: 'input.alias',
+    },
   ],
 };
 
@@ -920,7 +1512,12 @@ describe('refused writes return a UserError naming the input field, and record n
   }
 
   it('amendIncident pointing respondedTo at an incident of another conflict is refused like recordIncident does', async () => {
-    const conflict = await perform('recordConflict', { slug: 'other-war', name: 'Other war', began: day('2020-01-01') }, `conflict { id }`, 'CONFLICT_RECORDED');
+    const conflict = await perform(
+      'recordConflict',
+      { slug: 'other-war', name: 'Other war', began: day('2020-01-01') },
+      `conflict { id }`,
+      'CONFLICT_RECORDED',
+    );
     const incident = await perform(
       'recordIncident',
       { conflict: conflict.conflict.id, eventType: 'BATTLES', title: 'Skirmish', date: day('2020-02-01') },
@@ -928,7 +1525,13 @@ describe('refused writes return a UserError naming the input field, and record n
       'INCIDENT_RECORDED',
     );
     // recordIncident refuses it ...
-    const recorded = await refused('recordIncident', { conflict: conflict.conflict.id, eventType: 'BATTLES', title: 'Reply', date: day('2020-02-02'), respondedTo: seed.incident });
+    const recorded = await refused('recordIncident', {
+      conflict: conflict.conflict.id,
+      eventType: 'BATTLES',
+      title: 'Reply',
+      date: day('2020-02-02'),
+      respondedTo: seed.incident,
+    });
     expectFieldError(recorded, 'BAD_USER_INPUT', 'input.respondedTo');
     // ... and so must a correction.
     const amended = await refused('amendIncident', { incident: incident.incident.id, reason: 'linked', respondedTo: seed.incident });

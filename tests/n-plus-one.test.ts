@@ -72,9 +72,7 @@ function recordPools(scope: WriteScope): Pools {
   );
   // Outlets stand behind sources only, so `source { actor }` always needs its own lookup too.
   const outlets = Array.from({ length: 3 }, (_, i) => recordActor(scope, { name: `Outlet ${i + 1}`, kind: 'MEDIA_OUTLET' }));
-  const sources = outlets.map((outlet, i) =>
-    registerSource(scope, { name: `Wire ${i + 1}`, kind: 'NEWS_AGENCY', actorId: outlet.id }),
-  );
+  const sources = outlets.map((outlet, i) => registerSource(scope, { name: `Wire ${i + 1}`, kind: 'NEWS_AGENCY', actorId: outlet.id }));
   const people = Array.from({ length: 120 }, (_, i) =>
     recordPerson(scope, {
       name: `Envoy ${i + 1}`,
@@ -201,19 +199,42 @@ beforeAll(async () => {
  */
 function recordParentConflicts(scope: WriteScope, { sides, people }: Pools) {
   for (let c = 0; c < PARENT_CONFLICTS; c++) {
-    const conflict = recordConflict(scope, { slug: `parents-${c + 1}`, name: `Parents ${c + 1}`, began: { start: day(-1000 + c), precision: 'DAY' } });
+    const conflict = recordConflict(scope, {
+      slug: `parents-${c + 1}`,
+      name: `Parents ${c + 1}`,
+      began: { start: day(-1000 + c), precision: 'DAY' },
+    });
     // Two topics, on which three sides (a different three per conflict) changed their stance once.
     for (let k = 0; k < 2; k++) {
-      const topic = defineTopic(scope, { conflictId: conflict.id, slug: `parents-topic-${k + 1}`, name: `Parents ${c + 1} topic ${k + 1}` });
+      const topic = defineTopic(scope, {
+        conflictId: conflict.id,
+        slug: `parents-topic-${k + 1}`,
+        name: `Parents ${c + 1} topic ${k + 1}`,
+      });
       for (let a = 0; a < 3; a++) {
         const actorId = sides[(c + a) % sides.length]!.id;
-        recordPosition(scope, { topicId: topic.id, actorId, stance: `First stance ${c}.${k}.${a}`, date: { start: day(-950), precision: 'DAY' } });
-        recordPosition(scope, { topicId: topic.id, actorId, stance: `Later stance ${c}.${k}.${a}`, date: { start: day(-940), precision: 'DAY' } });
+        recordPosition(scope, {
+          topicId: topic.id,
+          actorId,
+          stance: `First stance ${c}.${k}.${a}`,
+          date: { start: day(-950), precision: 'DAY' },
+        });
+        recordPosition(scope, {
+          topicId: topic.id,
+          actorId,
+          stance: `Later stance ${c}.${k}.${a}`,
+          date: { start: day(-940), precision: 'DAY' },
+        });
       }
     }
     for (let i = 0; i < TALKS_PER_CONFLICT; i++) {
       const date = day(-900 + 3 * i);
-      const talk = scheduleTalk(scope, { conflictId: conflict.id, title: `Parents ${c + 1} round ${i + 1}`, round: i + 1, date: { start: date, precision: 'DAY' } });
+      const talk = scheduleTalk(scope, {
+        conflictId: conflict.id,
+        title: `Parents ${c + 1} round ${i + 1}`,
+        round: i + 1,
+        date: { start: date, precision: 'DAY' },
+      });
       for (const [k, start] of [date, day(-901 + 3 * i)].entries()) {
         recordIncident(scope, {
           conflictId: conflict.id,
@@ -221,11 +242,27 @@ function recordParentConflicts(scope: WriteScope, { sides, people }: Pools) {
           title: `Parents ${c + 1} round ${i + 1} incident ${k + 1}`,
           date: { start, precision: 'DAY' },
           talkId: talk.id,
-          figures: (2 * i + k) % 10 === 0 ? [{ metric: 'fatalities', value: i, unit: 'people', about: 'killed', asOf: { start, precision: 'DAY' } }] : [],
+          figures:
+            (2 * i + k) % 10 === 0
+              ? [{ metric: 'fatalities', value: i, unit: 'people', about: 'killed', asOf: { start, precision: 'DAY' } }]
+              : [],
         });
       }
-      recordStatement(scope, { conflictId: conflict.id, speakerPersonId: people[i % people.length]!.id, quote: `On round ${i + 1}`, talkId: talk.id, date: { start: date, precision: 'DAY' } });
-      submitProposal(scope, { conflictId: conflict.id, actorId: sides[i % sides.length]!.id, talkId: talk.id, title: `Plan ${i + 1}`, status: 'SUBMITTED', date: { start: date, precision: 'DAY' } });
+      recordStatement(scope, {
+        conflictId: conflict.id,
+        speakerPersonId: people[i % people.length]!.id,
+        quote: `On round ${i + 1}`,
+        talkId: talk.id,
+        date: { start: date, precision: 'DAY' },
+      });
+      submitProposal(scope, {
+        conflictId: conflict.id,
+        actorId: sides[i % sides.length]!.id,
+        talkId: talk.id,
+        title: `Plan ${i + 1}`,
+        status: 'SUBMITTED',
+        date: { start: date, precision: 'DAY' },
+      });
     }
   }
 }

@@ -20,7 +20,9 @@ interface Sample {
 const samples: Record<string, Sample> = {};
 
 /** Every `type X implements Node` in the committed schema. */
-const nodeTypes = [...readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8').matchAll(/^type (\w+) implements (?:[\w\s&]*\b)?Node\b/gm)]
+const nodeTypes = [
+  ...readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8').matchAll(/^type (\w+) implements (?:[\w\s&]*\b)?Node\b/gm),
+]
   .map((m) => m[1]!)
   .sort();
 
@@ -107,8 +109,23 @@ describe('the Node types', () => {
   it('are exactly the 17 types this file covers', () => {
     expect(nodeTypes).toEqual(
       [
-        'Conflict', 'Actor', 'Person', 'PersonTitle', 'Talk', 'TalkOutcome', 'Delegation', 'Participation', 'Incident',
-        'Topic', 'Position', 'Proposal', 'Provision', 'Statement', 'Figure', 'Source', 'Event',
+        'Conflict',
+        'Actor',
+        'Person',
+        'PersonTitle',
+        'Talk',
+        'TalkOutcome',
+        'Delegation',
+        'Participation',
+        'Incident',
+        'Topic',
+        'Position',
+        'Proposal',
+        'Provision',
+        'Statement',
+        'Figure',
+        'Source',
+        'Event',
       ].sort(),
     );
     expect(Object.keys(samples).sort()).toEqual(nodeTypes);
@@ -130,8 +147,23 @@ describe('node(id)', () => {
   const NODE = `query($id: ID!) { node(id: $id) { ${NODE_FIELDS} } }`;
 
   for (const type of [
-    'Conflict', 'Actor', 'Person', 'PersonTitle', 'Talk', 'TalkOutcome', 'Delegation', 'Participation', 'Incident',
-    'Topic', 'Position', 'Proposal', 'Provision', 'Statement', 'Figure', 'Source', 'Event',
+    'Conflict',
+    'Actor',
+    'Person',
+    'PersonTitle',
+    'Talk',
+    'TalkOutcome',
+    'Delegation',
+    'Participation',
+    'Incident',
+    'Topic',
+    'Position',
+    'Proposal',
+    'Provision',
+    'Statement',
+    'Figure',
+    'Source',
+    'Event',
   ]) {
     it(`returns the same ${type} the lists return`, async () => {
       const sample = samples[type]!;
@@ -167,8 +199,23 @@ describe('nodes(ids)', () => {
   it('returns every type at once, in the order asked', async () => {
     // An order that interleaves types and is unlike the schema's.
     const order = [
-      'Event', 'Provision', 'Actor', 'Talk', 'Figure', 'Person', 'Delegation', 'Source', 'Conflict',
-      'TalkOutcome', 'Statement', 'Participation', 'Topic', 'Incident', 'PersonTitle', 'Position', 'Proposal',
+      'Event',
+      'Provision',
+      'Actor',
+      'Talk',
+      'Figure',
+      'Person',
+      'Delegation',
+      'Source',
+      'Conflict',
+      'TalkOutcome',
+      'Statement',
+      'Participation',
+      'Topic',
+      'Incident',
+      'PersonTitle',
+      'Position',
+      'Proposal',
     ];
     const { nodes } = await server.query(NODES, { ids: order.map((t) => samples[t]!.id) });
     expect(nodes).toHaveLength(17);
@@ -193,7 +240,16 @@ describe('nodes(ids)', () => {
     expect(body.errors).toBeUndefined();
     const nodes = body.data.nodes as ({ __typename: string; id: string } | null)[];
     expect(nodes.map((n) => (n ? n.__typename : null))).toEqual([null, 'Talk', null, 'Actor', 'Incident', null, 'Person', null]);
-    expect(nodes.map((n) => (n ? n.id : null))).toEqual([null, samples.Talk!.id, null, samples.Actor!.id, samples.Incident!.id, null, samples.Person!.id, null]);
+    expect(nodes.map((n) => (n ? n.id : null))).toEqual([
+      null,
+      samples.Talk!.id,
+      null,
+      samples.Actor!.id,
+      samples.Incident!.id,
+      null,
+      samples.Person!.id,
+      null,
+    ]);
   });
 
   it('returns several objects of one type in the order asked, not in id order', async () => {

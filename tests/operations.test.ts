@@ -86,7 +86,12 @@ async function lastEventId(url: string): Promise<number> {
   return ((await res.json()) as { lastEventId: number }).lastEventId;
 }
 
-const incident = (conflict: string, title: string) => ({ conflict, eventType: 'BATTLES', title, date: { start: '2025-06-03', precision: 'DAY' } });
+const incident = (conflict: string, title: string) => ({
+  conflict,
+  eventType: 'BATTLES',
+  title,
+  date: { start: '2025-06-03', precision: 'DAY' },
+});
 
 /** Resolves with the error a connection attempt fails with, or null if it connected. */
 function connectError(url: string): Promise<NodeJS.ErrnoException | null> {
@@ -129,7 +134,11 @@ function sseSubscribe(url: string, query: string) {
           buffer = buffer.slice(end + 2);
           const lines = block.split('\n').filter((l) => !l.startsWith(':'));
           if (!lines.length) continue; // a ping
-          const event = lines.find((l) => l.startsWith('event:'))?.slice(6).trim() ?? 'message';
+          const event =
+            lines
+              .find((l) => l.startsWith('event:'))
+              ?.slice(6)
+              .trim() ?? 'message';
           const data = lines
             .filter((l) => l.startsWith('data:'))
             .map((l) => l.slice(5).trimStart())
@@ -159,7 +168,14 @@ function slowPost(url: string, body: string) {
   const headersSent = new Promise<void>((resolve) => (sent = resolve));
   const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = http.request(
-      { hostname, port, path: pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': bytes.length } },
+      {
+        hostname,
+        port,
+        path: pathname,
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': bytes.length },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -212,12 +228,25 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('graceful shutdown on %s', (signal
       ),
     );
     try {
-      await until('two live subscriptions', () => fetch(new URL('/health', server.url)).then((r) => r.json() as any), (h) => h.subscriptions === 2, 10_000);
+      await until(
+        'two live subscriptions',
+        () => fetch(new URL('/health', server.url)).then((r) => r.json() as any),
+        (h) => h.subscriptions === 2,
+        10_000,
+      );
       const written = await post(server.url, RECORD, { i: incident(conflict, `before ${signal}`) }, { authorization: `Bearer ${token}` });
       expect(written.body.data.recordIncident.__typename).toBe('RecordIncidentPayload');
       const cursor = written.body.data.recordIncident.event.cursor;
-      await until('the event on both subscriptions', () => sse.state.events.length + ws.data.length, (n) => n >= 2, 5_000);
-      expect(sse.state.events[0]).toEqual({ event: 'next', data: JSON.stringify({ data: { events: { cursor, kind: 'INCIDENT_RECORDED' } } }) });
+      await until(
+        'the event on both subscriptions',
+        () => sse.state.events.length + ws.data.length,
+        (n) => n >= 2,
+        5_000,
+      );
+      expect(sse.state.events[0]).toEqual({
+        event: 'next',
+        data: JSON.stringify({ data: { events: { cursor, kind: 'INCIDENT_RECORDED' } } }),
+      });
       expect(ws.data).toEqual([{ events: { cursor, kind: 'INCIDENT_RECORDED' } }]);
 
       // The answer the in-flight request must get in full.
@@ -236,12 +265,20 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('graceful shutdown on %s', (signal
       server.child.kill(signal);
 
       // Subscriptions end as clients can tell: SSE with a `complete` event, WS completed or closed with 1001.
-      await until('the SSE stream to end', () => sse.state.ended, (ended) => ended, 5_000);
+      await until(
+        'the SSE stream to end',
+        () => sse.state.ended,
+        (ended) => ended,
+        5_000,
+      );
       expect(sse.state.error).toBeUndefined();
       expect(sse.state.events.at(-1)).toEqual({ event: 'complete', data: '' });
       expect(sse.state.events.filter((e) => e.event === 'next')).toHaveLength(1);
       await Promise.race([wsDone, sleep(5_000)]);
-      expect(ws.completed || ws.closeCode === 1001, `WS: completed ${ws.completed}, close code ${ws.closeCode}, error ${String(ws.error)}`).toBe(true);
+      expect(
+        ws.completed || ws.closeCode === 1001,
+        `WS: completed ${ws.completed}, close code ${ws.closeCode}, error ${String(ws.error)}`,
+      ).toBe(true);
 
       // Still running (the request in flight holds it), but no longer accepting connections.
       expect(server.child.exitCode).toBeNull();
@@ -257,7 +294,9 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('graceful shutdown on %s', (signal
 
       expect(await exitCode).toBe(0);
       const shutdownMs = performance.now() - signalled;
-      console.log(`[shutdown] ${signal}: exited 0 ${shutdownMs.toFixed(0)} ms after the signal (WS ${ws.completed ? 'completed' : `closed ${ws.closeCode}`})`);
+      console.log(
+        `[shutdown] ${signal}: exited 0 ${shutdownMs.toFixed(0)} ms after the signal (WS ${ws.completed ? 'completed' : `closed ${ws.closeCode}`})`,
+      );
       expect(shutdownMs).toBeLessThan(4_000);
       expect((await connectError(server.url))?.code).toBe('ECONNREFUSED');
     } finally {
@@ -303,7 +342,12 @@ describe('npm run db:backup', () => {
     const writers = Array.from({ length: 4 }, async (_, c) => {
       for (let i = 0; i < 100_000 && streaming; i++) {
         try {
-          const { body } = await post(server.url, RECORD, { i: incident(conflict, `backup stream c${c} #${i}`) }, { authorization: `Bearer ${token}` });
+          const { body } = await post(
+            server.url,
+            RECORD,
+            { i: incident(conflict, `backup stream c${c} #${i}`) },
+            { authorization: `Bearer ${token}` },
+          );
           if (body.data?.recordIncident?.__typename !== 'RecordIncidentPayload') throw new Error(JSON.stringify(body));
           acknowledgedAt.push(performance.now());
         } catch (error) {
@@ -329,7 +373,12 @@ describe('npm run db:backup', () => {
     let backup: Awaited<ReturnType<typeof run>>;
     let backupStarted: number;
     try {
-      await until('writes streaming', () => acknowledgedAt.length, (n) => n >= 10, 10_000);
+      await until(
+        'writes streaming',
+        () => acknowledgedAt.length,
+        (n) => n >= 10,
+        10_000,
+      );
       before = await lastEventId(server.url);
       backupStarted = performance.now();
       backup = await run(backupPath);
@@ -348,7 +397,9 @@ describe('npm run db:backup', () => {
     expect(writesDuringBackup).toBeGreaterThan(0);
 
     // The backup is the one file: copied alone elsewhere (as a backup is), it holds everything.
-    const files = readdirSync(dir).filter((f) => f.startsWith('backup.sqlite')).map((f) => `${f} (${statSync(join(dir, f)).size} bytes)`);
+    const files = readdirSync(dir)
+      .filter((f) => f.startsWith('backup.sqlite'))
+      .map((f) => `${f} (${statSync(join(dir, f)).size} bytes)`);
     console.log(`[backup] files the command left: ${files.join(', ')}`);
     const alone = join(freshDir(), 'copy.sqlite');
     copyFileSync(backupPath, alone);
@@ -371,7 +422,9 @@ describe('npm run db:backup', () => {
       expect(recorded).toBe(incidents);
       expect(
         copy
-          .prepare(`SELECT e.id FROM events e WHERE e.kind = 'INCIDENT_RECORDED' AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = e.subject_id)`)
+          .prepare(
+            `SELECT e.id FROM events e WHERE e.kind = 'INCIDENT_RECORDED' AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = e.subject_id)`,
+          )
           .all(),
       ).toEqual([]);
       expect(incidents).toBeGreaterThan(1_000);
@@ -433,11 +486,23 @@ describe('structured logs', () => {
           }
         });
     const ids = ['ops-test-42.a_b', generatedId, replacedId, 'ops-test-broken'];
-    await until('a log line for each request', () => lines(), (ls) => ids.every((id) => ls.some((l) => l.requestId === id)), 5_000);
+    await until(
+      'a log line for each request',
+      () => lines(),
+      (ls) => ids.every((id) => ls.some((l) => l.requestId === id)),
+      5_000,
+    );
     const logged = lines();
     expect(logged.filter((l) => 'unparsable' in l)).toEqual([]);
     const byId = (id: string | null) => logged.find((l) => l.requestId === id)!;
-    expect(byId('ops-test-42.a_b')).toMatchObject({ level: 30, service: 'parley', msg: 'request', method: 'POST', path: '/graphql', status: 200 });
+    expect(byId('ops-test-42.a_b')).toMatchObject({
+      level: 30,
+      service: 'parley',
+      msg: 'request',
+      method: 'POST',
+      path: '/graphql',
+      status: 200,
+    });
     expect(typeof byId('ops-test-42.a_b').ms).toBe('number');
     expect(typeof byId('ops-test-42.a_b').time).toBe('number');
     expect(byId(generatedId)).toMatchObject({ msg: 'request', status: 200, path: '/graphql' });

@@ -36,16 +36,44 @@ const madePeople: { id: number; gid: string; name: string }[] = [];
  * 3 to 5 incidents, so page boundaries (pages of 4) fall inside groups of equal dates.
  */
 const INCIDENT_DATES = [
-  '2025-03-05', '2025-03-01', '2025-03-05', '2025-03-03', '2025-03-01',
-  '2025-03-08', '2025-03-01', '2025-03-05', '2025-03-02', '2025-03-01',
-  '2025-03-04', '2025-03-05', '2025-03-03', '2025-03-01', '2025-03-06',
-  '2025-03-07', '2025-03-05', '2025-03-03', '2025-03-02', '2025-03-06',
-  '2025-03-08', '2025-03-04', '2025-03-07', '2025-03-02', '2025-03-06',
+  '2025-03-05',
+  '2025-03-01',
+  '2025-03-05',
+  '2025-03-03',
+  '2025-03-01',
+  '2025-03-08',
+  '2025-03-01',
+  '2025-03-05',
+  '2025-03-02',
+  '2025-03-01',
+  '2025-03-04',
+  '2025-03-05',
+  '2025-03-03',
+  '2025-03-01',
+  '2025-03-06',
+  '2025-03-07',
+  '2025-03-05',
+  '2025-03-03',
+  '2025-03-02',
+  '2025-03-06',
+  '2025-03-08',
+  '2025-03-04',
+  '2025-03-07',
+  '2025-03-02',
+  '2025-03-06',
 ];
 
 const PEOPLE_NAMES = [
-  'Pagination Echo', 'Pagination Alpha', 'Pagination Delta', 'Pagination Bravo', 'Pagination Delta',
-  'Pagination Charlie', 'Pagination Alpha', 'Pagination Foxtrot', 'Pagination Delta', 'Pagination Bravo',
+  'Pagination Echo',
+  'Pagination Alpha',
+  'Pagination Delta',
+  'Pagination Bravo',
+  'Pagination Delta',
+  'Pagination Charlie',
+  'Pagination Alpha',
+  'Pagination Foxtrot',
+  'Pagination Delta',
+  'Pagination Bravo',
   'Pagination Golf',
 ];
 
@@ -228,7 +256,12 @@ describe('incidents connection: forward paging', () => {
     expect(page.edges).toHaveLength(20);
     expect(page.pageInfo.hasNextPage).toBe(true);
     expect(page.totalCount).toBe(25);
-    expect(page.edges.map((e) => e.node.id)).toEqual([...made].sort(byDateThenId).slice(0, 20).map((m) => m.gid));
+    expect(page.edges.map((e) => e.node.id)).toEqual(
+      [...made]
+        .sort(byDateThenId)
+        .slice(0, 20)
+        .map((m) => m.gid),
+    );
   });
 });
 
@@ -314,7 +347,12 @@ describe('page size limits', () => {
     expect(page.pageInfo.hasPreviousPage).toBe(false);
     // Resuming from the (empty) page's end cursor starts at the first item.
     const next = await incidentsPage({ first: 2, after: page.pageInfo.endCursor });
-    expect(next.edges.map((e) => e.node.id)).toEqual([...made].sort(byDateThenId).slice(0, 2).map((m) => m.gid));
+    expect(next.edges.map((e) => e.node.id)).toEqual(
+      [...made]
+        .sort(byDateThenId)
+        .slice(0, 2)
+        .map((m) => m.gid),
+    );
   });
 
   it('`last: 0` returns no edges but the right totalCount', async () => {
@@ -328,7 +366,12 @@ describe('page size limits', () => {
     expect(page.edges).toHaveLength(25);
   });
 
-  for (const [name, value] of [['first', 101], ['first', -1], ['last', 101], ['last', -1]] as const) {
+  for (const [name, value] of [
+    ['first', 101],
+    ['first', -1],
+    ['last', 101],
+    ['last', -1],
+  ] as const) {
     it(`\`${name}: ${value}\` is a BAD_USER_INPUT error, not a 500`, async () => {
       const { status, body } = await server.post(INCIDENTS, { filter: { conflict: conflictGid }, [name]: value });
       expect(status).not.toBe(500);
@@ -375,8 +418,7 @@ describe('people connection (by name, ties by order recorded)', () => {
       }
     }
   `;
-  const expectedPeople = () =>
-    [...madePeople].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
+  const expectedPeople = () => [...madePeople].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
 
   it('pages forward through all people, each exactly once, by name then order recorded', async () => {
     const seen: PeoplePage['people']['edges'] = [];
@@ -413,7 +455,10 @@ describe('people connection (by name, ties by order recorded)', () => {
     // Three "Pagination Delta" at positions 6 to 8: pages of 6 cut after the first of them.
     const expected = expectedPeople();
     expect(expected.slice(4, 8).map((p) => p.name)).toEqual([
-      'Pagination Charlie', 'Pagination Delta', 'Pagination Delta', 'Pagination Delta',
+      'Pagination Charlie',
+      'Pagination Delta',
+      'Pagination Delta',
+      'Pagination Delta',
     ]);
     const p1 = await server.query<PeoplePage>(PEOPLE, { first: 6 });
     expect(p1.people.edges[5]!.node.name).toBe('Pagination Delta');
@@ -489,9 +534,7 @@ describe('conflict timeline connection', () => {
       if (!page.pageInfo.hasPreviousPage) break;
       before = page.pageInfo.startCursor;
     }
-    expect(seen.map((e) => e.node.item.id + e.node.kind)).toEqual(
-      [...all.edges].reverse().map((e) => e.node.item.id + e.node.kind),
-    );
+    expect(seen.map((e) => e.node.item.id + e.node.kind)).toEqual([...all.edges].reverse().map((e) => e.node.item.id + e.node.kind));
   });
 
   it('orders entries of one day by kind, then as recorded, as the timeline field documents', async () => {
@@ -513,7 +556,8 @@ describe('conflict timeline connection', () => {
     ];
     const asc = (await server.query<TimelinePage>(TIMELINE, { slug: 'timeline-tie-war', first: 10 })).conflict.timeline;
     expect(asc.edges.map((e) => [e.node.kind, e.node.item.id])).toEqual(recorded);
-    const desc = (await server.query<TimelinePage>(TIMELINE, { slug: 'timeline-tie-war', first: 10, orderBy: 'DATE_DESC' })).conflict.timeline;
+    const desc = (await server.query<TimelinePage>(TIMELINE, { slug: 'timeline-tie-war', first: 10, orderBy: 'DATE_DESC' })).conflict
+      .timeline;
     expect(desc.edges.map((e) => [e.node.kind, e.node.item.id])).toEqual([...recorded].reverse());
   });
 
@@ -546,7 +590,16 @@ describe('cursors stay valid after new rows are recorded', () => {
     );
     stabilityConflictId = conflict.id;
     stabilityGid = globalId('Conflict', conflict.id);
-    for (const [i, date] of ['2025-04-02', '2025-04-01', '2025-04-02', '2025-04-03', '2025-04-02', '2025-04-04', '2025-04-03', '2025-04-05'].entries()) {
+    for (const [i, date] of [
+      '2025-04-02',
+      '2025-04-01',
+      '2025-04-02',
+      '2025-04-03',
+      '2025-04-02',
+      '2025-04-04',
+      '2025-04-03',
+      '2025-04-05',
+    ].entries()) {
       const title = `Stability incident ${i + 1}`;
       const row = recordTestIncident(conflict.id, title, date);
       stable.push({ id: row.id, gid: globalId('Incident', row.id), title, date });

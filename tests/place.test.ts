@@ -44,16 +44,32 @@ describe('places', () => {
     ]);
   });
 
-  it('learns a new incident\'s place at once, counts its uses, and keeps its newest coordinates', async () => {
+  it("learns a new incident's place at once, counts its uses, and keeps its newest coordinates", async () => {
     expect((await server.query(PLACES, { name: 'Kupiansk' })).places).toEqual([]);
     await record('Shelling of Kupiansk', { name: 'Kupiansk', region: 'Kharkiv', country: 'Ukraine' });
-    const second = await record('Drone strike on Kupiansk', { name: 'kupiansk', region: 'Kharkiv', country: 'Ukraine', latitude: 49.71, longitude: 37.61 });
+    const second = await record('Drone strike on Kupiansk', {
+      name: 'kupiansk',
+      region: 'Kharkiv',
+      country: 'Ukraine',
+      latitude: 49.71,
+      longitude: 37.61,
+    });
     expect((await server.query(PLACES, { name: 'kupi' })).places).toEqual([
       { name: 'Kupiansk', region: 'Kharkiv', country: 'Ukraine', latitude: 49.71, longitude: 37.61, uses: 2 },
     ]);
 
     // Moved by an amendment: the new place counts it.
-    const { body } = await server.post(AMEND, { input: { incident: second, reason: 'Wrong village', location: { name: 'Kupiansk-Vuzlovyi', region: 'Kharkiv', country: 'Ukraine' } } }, auth);
+    const { body } = await server.post(
+      AMEND,
+      {
+        input: {
+          incident: second,
+          reason: 'Wrong village',
+          location: { name: 'Kupiansk-Vuzlovyi', region: 'Kharkiv', country: 'Ukraine' },
+        },
+      },
+      auth,
+    );
     expect(body.data.amendIncident.__typename).toBe('AmendIncidentPayload');
     const names = (await server.query(PLACES, { name: 'kupi' })).places.map((p: { name: string; uses: number }) => `${p.name} ${p.uses}`);
     expect(names).toEqual(['Kupiansk 2', 'Kupiansk-Vuzlovyi 1']);

@@ -150,20 +150,34 @@ beforeAll(async () => {
     (database.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name),
   );
 
-  const one = <T>(sql: string, ...params: unknown[]) => database.sqlite.prepare(sql).pluck().get(...params) as T;
+  const one = <T>(sql: string, ...params: unknown[]) =>
+    database.sqlite
+      .prepare(sql)
+      .pluck()
+      .get(...params) as T;
   ids.conflict = conflictId;
   ids.talk = one('SELECT talk_id FROM incidents WHERE talk_id IS NOT NULL GROUP BY talk_id ORDER BY count(*) DESC LIMIT 1');
   ids.actor = one('SELECT actor_id FROM incident_actors GROUP BY actor_id ORDER BY count(*) DESC LIMIT 1');
-  ids.speakerPerson = one('SELECT speaker_person_id FROM statements WHERE speaker_person_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1');
-  ids.speakerActor = one('SELECT speaker_actor_id FROM statements WHERE speaker_actor_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1');
+  ids.speakerPerson = one(
+    'SELECT speaker_person_id FROM statements WHERE speaker_person_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1',
+  );
+  ids.speakerActor = one(
+    'SELECT speaker_actor_id FROM statements WHERE speaker_actor_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1',
+  );
   ids.statementTalk = one('SELECT talk_id FROM statements WHERE talk_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1');
   ids.aboutActor = one("SELECT subject_id FROM statement_subjects WHERE subject_type = 'ACTOR' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
   // Cursors from the middle of each list, as a client paging through it would hold.
   const middle = (sql: string) => database.sqlite.prepare(sql).get() as { key: string | number; id: number };
   const cursor = (row: { key: string | number; id: number }) => encodeCursor([row.key, row.id]);
-  cursors.incident = cursor(middle(`SELECT date_start AS key, id FROM incidents WHERE conflict_id = ${conflictId} ORDER BY date_start, id LIMIT 1 OFFSET 2500`));
-  cursors.statement = cursor(middle(`SELECT date_start AS key, id FROM statements WHERE conflict_id = ${conflictId} ORDER BY date_start, id LIMIT 1 OFFSET 250`));
-  cursors.talk = cursor(middle(`SELECT date_start AS key, id FROM talks WHERE conflict_id = ${conflictId} ORDER BY date_start, id LIMIT 1 OFFSET 100`));
+  cursors.incident = cursor(
+    middle(`SELECT date_start AS key, id FROM incidents WHERE conflict_id = ${conflictId} ORDER BY date_start, id LIMIT 1 OFFSET 2500`),
+  );
+  cursors.statement = cursor(
+    middle(`SELECT date_start AS key, id FROM statements WHERE conflict_id = ${conflictId} ORDER BY date_start, id LIMIT 1 OFFSET 250`),
+  );
+  cursors.talk = cursor(
+    middle(`SELECT date_start AS key, id FROM talks WHERE conflict_id = ${conflictId} ORDER BY date_start, id LIMIT 1 OFFSET 100`),
+  );
   cursors.person = cursor(middle('SELECT name AS key, id FROM people ORDER BY name, id LIMIT 1 OFFSET 1000'));
   const event = middle('SELECT id AS key, id FROM events ORDER BY id LIMIT 1 OFFSET 3000');
   cursors.event = cursor(event);
@@ -189,7 +203,11 @@ describe('listIncidents', () => {
   });
 
   it('by date range walks incidents_date_idx over the range', () => {
-    for (const [from, to] of [['2022-03-01', '2025-03-01'], ['2023-01-01', '2023-03-01'], ['2023-01-01', '2023-06-01']]) {
+    for (const [from, to] of [
+      ['2022-03-01', '2025-03-01'],
+      ['2023-01-01', '2023-03-01'],
+      ['2023-01-01', '2023-06-01'],
+    ]) {
       const plan = planOf(() => list(queryIncidents(db, { from, to }, 'DATE_ASC', FIRST_PAGE)));
       expectIndexed(plan);
       expect(plan.lines.join('\n')).toMatch(/date_start>\? AND date_start<\?/);
@@ -204,17 +222,29 @@ describe('listIncidents', () => {
 
   it("by conflict, one event type and dates seeks that type's range of the conflict (incidents_conflict_type_date_idx)", () => {
     const plan = planOf(() =>
-      list(queryIncidents(db, { conflictId: ids.conflict, eventTypes: ['BATTLES'], from: '2023-01-01', to: '2023-03-01' }, 'DATE_ASC', FIRST_PAGE)),
+      list(
+        queryIncidents(
+          db,
+          { conflictId: ids.conflict, eventTypes: ['BATTLES'], from: '2023-01-01', to: '2023-03-01' },
+          'DATE_ASC',
+          FIRST_PAGE,
+        ),
+      ),
     );
     expectIndexed(plan);
-    expect(plan.lines.join('\n')).toMatch(/incidents_conflict_type_date_idx \(conflict_id=\? AND event_type=\? AND date_start>\? AND date_start<\?\)/);
+    expect(plan.lines.join('\n')).toMatch(
+      /incidents_conflict_type_date_idx \(conflict_id=\? AND event_type=\? AND date_start>\? AND date_start<\?\)/,
+    );
   });
 
   it('by several event types does not sort every incident of those types', () => {
     // Common types (90% of incidents) and rare ones (3%): SQLite cannot merge the per-type ranges
     // of incidents_type_date_idx in date order, so it must either walk incidents_date_idx
     // filtering on the type, or read every incident of those types and sort them.
-    for (const eventTypes of [['BATTLES', 'EXPLOSIONS_REMOTE_VIOLENCE'], ['PROTESTS', 'RIOTS']] as const) {
+    for (const eventTypes of [
+      ['BATTLES', 'EXPLOSIONS_REMOTE_VIOLENCE'],
+      ['PROTESTS', 'RIOTS'],
+    ] as const) {
       expectIndexed(planOf(() => list(queryIncidents(db, { eventTypes }, 'DATE_ASC', FIRST_PAGE))));
     }
   });
@@ -320,7 +350,10 @@ describe('listPeople', () => {
 
 describe('the event log', () => {
   it('listEvents, unfiltered and by conflict, reads in id order', () => {
-    expectIndexed(planOf(() => listEvents(db, {}, FIRST_PAGE)), { rowidOrder: 'events' });
+    expectIndexed(
+      planOf(() => listEvents(db, {}, FIRST_PAGE)),
+      { rowidOrder: 'events' },
+    );
     expectIndexed(planOf(() => listEvents(db, { conflictId: ids.conflict }, FIRST_PAGE)));
   });
 
@@ -382,18 +415,42 @@ describe('pages of many parents in one statement (a connection under a list)', (
 
   it('statements and talks of many parents: one index range each', () => {
     const talkIds = talksOfConflict();
-    expectIndexed(planOf(() => fetchPages(db, talkIds.map((talkId) => queryStatements(db, { talkId }, 'DATE_ASC', FIRST_PAGE)))));
-    expectIndexed(planOf(() => fetchPages(db, [ids.conflict, ids.conflict - 1].map((conflictId) => queryTalks({ conflictId }, 'DATE_ASC', FIRST_PAGE)))));
+    expectIndexed(
+      planOf(() =>
+        fetchPages(
+          db,
+          talkIds.map((talkId) => queryStatements(db, { talkId }, 'DATE_ASC', FIRST_PAGE)),
+        ),
+      ),
+    );
+    expectIndexed(
+      planOf(() =>
+        fetchPages(
+          db,
+          [ids.conflict, ids.conflict - 1].map((conflictId) => queryTalks({ conflictId }, 'DATE_ASC', FIRST_PAGE)),
+        ),
+      ),
+    );
   });
 
   it('proposals of many talks: each branch reads its page in order from proposals_talk_date_idx', () => {
-    const plan = planOf(() => fetchPages(db, talksOfConflict().map((talkId) => queryProposals({ talkId }, FIRST_PAGE))));
+    const plan = planOf(() =>
+      fetchPages(
+        db,
+        talksOfConflict().map((talkId) => queryProposals({ talkId }, FIRST_PAGE)),
+      ),
+    );
     expect(plan.lines.filter((line) => /^SEARCH proposals USING INDEX proposals_talk_date_idx \(talk_id=\?\)/.test(line))).toHaveLength(5);
     expectIndexed(plan);
   });
 
   it('the timelines of many conflicts: each merges its own four kinds', () => {
-    const plan = planOf(() => fetchPages(db, [ids.conflict, ids.conflict - 1].map((conflictId) => queryTimeline({ conflictId }, 'DATE_ASC', FIRST_PAGE))));
+    const plan = planOf(() =>
+      fetchPages(
+        db,
+        [ids.conflict, ids.conflict - 1].map((conflictId) => queryTimeline({ conflictId }, 'DATE_ASC', FIRST_PAGE)),
+      ),
+    );
     expectIndexed(plan, { boundedBranches: 8 });
     expect(plan.lines.join('\n').match(/incidents_conflict_date_idx \(conflict_id=\?/g)).toHaveLength(2);
   });
@@ -428,7 +485,9 @@ describe('the timeline', () => {
     const paged = planOf(() => list(queryTimeline({ conflictId: ids.conflict }, 'DATE_DESC', afterCursor(cursor))));
     expectIndexed(paged, { boundedBranches: BRANCHES });
     expectCursorBound(paged, /incidents_conflict_date_idx \(conflict_id=\? AND date_start<\?/);
-    const ranged = planOf(() => list(queryTimeline({ conflictId: ids.conflict, from: '2023-01-01', to: '2023-12-31' }, 'DATE_ASC', FIRST_PAGE)));
+    const ranged = planOf(() =>
+      list(queryTimeline({ conflictId: ids.conflict, from: '2023-01-01', to: '2023-12-31' }, 'DATE_ASC', FIRST_PAGE)),
+    );
     expectIndexed(ranged, { boundedBranches: BRANCHES });
   });
 });

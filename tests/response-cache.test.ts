@@ -57,7 +57,9 @@ describe('response cache on (the default)', () => {
     const after = await timed(c, INCIDENTS);
     expect(after.statements).toBeGreaterThan(0);
     expect(after.data.conflict.incidents.totalCount).toBe(first.data.conflict.incidents.totalCount + 1);
-    expect(after.data.conflict.incidents.nodes.map((n: { title: string }) => n.title)).toContain('Clash reported after the cache was filled');
+    expect(after.data.conflict.incidents.nodes.map((n: { title: string }) => n.title)).toContain(
+      'Clash reported after the cache was filled',
+    );
   });
 
   it('never caches a mutation: the same mutation sent twice records twice', async () => {
@@ -70,7 +72,12 @@ describe('response cache on (the default)', () => {
   });
 
   it('runs a refused mutation again when it is sent again (a refusal records no event, so only a cache could repeat it)', async () => {
-    const input = { conflict: 'Q29uZmxpY3Q6OTk5', eventType: 'BATTLES', title: 'In no conflict', date: { start: '2025-06-05', precision: 'DAY' } };
+    const input = {
+      conflict: 'Q29uZmxpY3Q6OTk5',
+      eventType: 'BATTLES',
+      title: 'In no conflict',
+      date: { start: '2025-06-05', precision: 'DAY' },
+    };
     const send = async () => {
       const before = c.statements();
       const { body } = await c.server.post(RECORD, { input }, { authorization: `Bearer ${c.token}` });

@@ -35,7 +35,10 @@ const searchStatements: string[] = [];
 const seed = { conflict: '', medinsky: '', zelensky: '', roadmap: '', strike: '', reuters: '' };
 
 beforeAll(async () => {
-  server = await startServer({}, { onStatement: (sql) => /FROM "search_index"/.test(sql) && /MATCH/.test(sql) && searchStatements.push(sql) });
+  server = await startServer(
+    {},
+    { onStatement: (sql) => /FROM "search_index"/.test(sql) && /MATCH/.test(sql) && searchStatements.push(sql) },
+  );
   editor = createToken(server.app.database.db, { name: 'search-test editor', role: 'EDITOR' }).token;
   admin = createToken(server.app.database.db, { name: 'search-test admin', role: 'ADMIN' }).token;
   const data = await server.query(`{
@@ -64,7 +67,15 @@ interface Hit {
   snippet: string;
   snippetParts: { text: string; match: boolean }[];
   retracted: boolean;
-  item: { __typename: string; id: string; name?: string; title?: string; paraphrase?: string; context?: string; speaker?: { name: string } | null };
+  item: {
+    __typename: string;
+    id: string;
+    name?: string;
+    title?: string;
+    paraphrase?: string;
+    context?: string;
+    speaker?: { name: string } | null;
+  };
 }
 interface SearchPage {
   totalCount: number;
@@ -94,7 +105,16 @@ const SEARCH = `query Search($query: String!, $kinds: [SearchKind!], $conflict: 
   }
 }`;
 
-type SearchArgs = { query: string; kinds?: string[]; conflict?: string; includeRetracted?: boolean; first?: number; after?: string; last?: number; before?: string };
+type SearchArgs = {
+  query: string;
+  kinds?: string[];
+  conflict?: string;
+  includeRetracted?: boolean;
+  first?: number;
+  after?: string;
+  last?: number;
+  before?: string;
+};
 
 async function search(args: SearchArgs): Promise<SearchPage> {
   return (await server.query<{ search: SearchPage }>(SEARCH, args)).search;
@@ -160,7 +180,10 @@ describe('the article is searchable', () => {
   it('"siberia" finds the strike on the bombers, whatever the case or accents', async () => {
     for (const query of ['siberia', 'SIBERIA', 'Sibéria', 'bombers siberia']) {
       const found = await hits({ query });
-      expect(found.map((h) => [h.kind, h.item.id]), query).toEqual([['INCIDENT', seed.strike]]);
+      expect(
+        found.map((h) => [h.kind, h.item.id]),
+        query,
+      ).toEqual([['INCIDENT', seed.strike]]);
     }
     const [strike] = await hits({ query: 'siberia' });
     expect(strike!.snippetParts).toContainEqual({ text: 'Siberia', match: true });
@@ -353,7 +376,12 @@ describe('writes through the API are found at once', () => {
 
     await mutate(
       'amendIncident',
-      { incident: id, reason: 'It was Izmail.', title: 'Drone strike on the port of Izmail', location: { name: 'Izmail', country: 'Ukraine' } },
+      {
+        incident: id,
+        reason: 'It was Izmail.',
+        title: 'Drone strike on the port of Izmail',
+        location: { name: 'Izmail', country: 'Ukraine' },
+      },
       'incident { id }',
     );
     expect(await ids({ query: 'chornomorsk' })).toEqual([]);
@@ -474,15 +502,18 @@ describe('hostile input', () => {
     Array.from({ length: 17 }, (_, i) => `word${i}`).join(' '),
   ];
 
-  it.each(inputs.map((input) => [JSON.stringify(input).slice(0, 40), input]))('%s: hits or BAD_USER_INPUT, never an FTS5 error', async (_label, query) => {
-    const { status, body } = await server.post(SEARCH, { query, first: 5 });
-    expect(status, JSON.stringify(body)).toBe(200);
-    for (const error of body.errors ?? []) {
-      expect(error.extensions?.code, JSON.stringify(body)).toBe('BAD_USER_INPUT');
-      expect(error.message).not.toMatch(/fts5|syntax|unexpected/i);
-    }
-    if (!body.errors) expect(Array.isArray(body.data.search.edges)).toBe(true);
-  });
+  it.each(inputs.map((input) => [JSON.stringify(input).slice(0, 40), input]))(
+    '%s: hits or BAD_USER_INPUT, never an FTS5 error',
+    async (_label, query) => {
+      const { status, body } = await server.post(SEARCH, { query, first: 5 });
+      expect(status, JSON.stringify(body)).toBe(200);
+      for (const error of body.errors ?? []) {
+        expect(error.extensions?.code, JSON.stringify(body)).toBe('BAD_USER_INPUT');
+        expect(error.message).not.toMatch(/fts5|syntax|unexpected/i);
+      }
+      if (!body.errors) expect(Array.isArray(body.data.search.edges)).toBe(true);
+    },
+  );
 
   it('operators are plain words: "siberia NOT bombers" finds what has all three', async () => {
     expect(await hits({ query: 'siberia NOT bombers' })).toEqual([]);
@@ -503,7 +534,7 @@ describe('hostile input', () => {
 });
 
 describe('the index after every write above', () => {
-  it('holds exactly the documents the views define, and passes FTS5\'s integrity check', () => {
+  it("holds exactly the documents the views define, and passes FTS5's integrity check", () => {
     const { indexed, defined } = indexAndViews(server.dbPath);
     expect(indexed.length).toBeGreaterThan(20);
     expect(indexed).toEqual(defined);
@@ -539,7 +570,8 @@ describe('common words', () => {
   it('must match and are marked, but only the other words are scored (as bm25 over them)', async () => {
     const reader = new Database(common.dbPath, { readonly: true, fileMustExist: true });
     try {
-      const df = (phrase: string) => (reader.prepare(`SELECT count(*) AS n FROM search_index WHERE search_index MATCH ?`).get(phrase) as { n: number }).n;
+      const df = (phrase: string) =>
+        (reader.prepare(`SELECT count(*) AS n FROM search_index WHERE search_index MATCH ?`).get(phrase) as { n: number }).n;
       const documents = (reader.prepare(`SELECT count(*) AS n FROM search_index`).get() as { n: number }).n;
       expect(df('"the"')).toBeGreaterThan(documents / 10);
       expect(df('"delegation"')).toBeLessThanOrEqual(documents / 10);
@@ -584,7 +616,10 @@ describe('common words', () => {
     const documents = (reader.prepare(`SELECT count(*) AS n FROM search_index`).get() as { n: number }).n;
     reader.close();
     const cap = Math.floor(documents / 10) + 1;
-    expect(counts.every((sql) => new RegExp(`LIMIT ${cap}(\\.0)?\\)$`).test(sql)), counts.join('\n')).toBe(true);
+    expect(
+      counts.every((sql) => new RegExp(`LIMIT ${cap}(\\.0)?\\)$`).test(sql)),
+      counts.join('\n'),
+    ).toBe(true);
   });
 
   it('all common: every word is scored', async () => {
@@ -615,13 +650,21 @@ describe('the query plan', () => {
       for (const statement of searchStatements) {
         const plan = (reader.prepare(`EXPLAIN QUERY PLAN ${statement}`).all() as { detail: string }[]).map((r) => r.detail);
         // A page is ranked by a full-text query, and its snippets read by rowid (=) within it.
-        expect(plan.some((d) => /^SCAN search_index VIRTUAL TABLE INDEX \d+:=?M/.test(d)), plan.join('\n')).toBe(true);
+        expect(
+          plan.some((d) => /^SCAN search_index VIRTUAL TABLE INDEX \d+:=?M/.test(d)),
+          plan.join('\n'),
+        ).toBe(true);
         // The retracted filter reads the few retracted rows (search_retracted_documents), never a whole table.
         const retractedOnly = /^SCAN (incidents|statements) USING (COVERING )?INDEX (incidents|statements)_retracted_idx$/;
         const baseTables = /\b(incidents|statements|proposals|people|person_aliases|provisions)\b/;
-        expect(plan.filter((d) => /^(SCAN|SEARCH)\b/.test(d) && baseTables.test(d) && !retractedOnly.test(d)), plan.join('\n')).toEqual([]);
+        expect(
+          plan.filter((d) => /^(SCAN|SEARCH)\b/.test(d) && baseTables.test(d) && !retractedOnly.test(d)),
+          plan.join('\n'),
+        ).toEqual([]);
         // (A phrase's count reads at most the threshold's worth of matches through a subquery.)
-        expect(plan.filter((d) => /^SCAN\b/.test(d) && !/VIRTUAL TABLE|^SCAN \(subquery-\d+\)$/.test(d) && !retractedOnly.test(d))).toEqual([]);
+        expect(plan.filter((d) => /^SCAN\b/.test(d) && !/VIRTUAL TABLE|^SCAN \(subquery-\d+\)$/.test(d) && !retractedOnly.test(d))).toEqual(
+          [],
+        );
       }
     } finally {
       reader.close();
@@ -633,7 +676,9 @@ describe('the query plan', () => {
 function indexAndViews(path: string) {
   const reader = new Database(path, { readonly: true, fileMustExist: true });
   try {
-    const indexed = reader.prepare(`SELECT rowid AS doc_id, kind, subject_id, conflict_id, retracted, title, body FROM search_index ORDER BY rowid`).all();
+    const indexed = reader
+      .prepare(`SELECT rowid AS doc_id, kind, subject_id, conflict_id, retracted, title, body FROM search_index ORDER BY rowid`)
+      .all();
     const defined = reader
       .prepare(
         `${['incident', 'statement', 'proposal', 'person']
@@ -656,7 +701,7 @@ function copyRecords(into: Database.Database, from: string): void {
     .pluck()
     .all() as string[];
   const columnsOf = (schema: string, table: string) =>
-    (into.prepare(`SELECT name FROM pragma_table_info(?, ?)`).pluck().all(table, schema) as string[]);
+    into.prepare(`SELECT name FROM pragma_table_info(?, ?)`).pluck().all(table, schema) as string[];
   for (const table of tables) {
     const shared = columnsOf('main', table).filter((c) => columnsOf('source', table).includes(c));
     const list = shared.map((c) => `"${c}"`).join(', ');
@@ -674,13 +719,18 @@ describe('upgrading a database recorded before search existed', () => {
       // The migrations as they were before 0002: the same files, the journal cut after 0001.
       const before = join(dir, 'migrations');
       mkdirSync(join(before, 'meta'), { recursive: true });
-      const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as { entries: { idx: number; tag: string }[] };
+      const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as {
+        entries: { idx: number; tag: string }[];
+      };
       journal.entries = journal.entries.filter((e) => e.idx < 2);
       expect(journal.entries.map((e) => e.tag)).toEqual(['0000_init', '0001_events_append_only']);
       writeFileSync(join(before, 'meta/_journal.json'), JSON.stringify(journal));
       for (const e of journal.entries) {
         copyFileSync(join(MIGRATIONS_FOLDER, `${e.tag}.sql`), join(before, `${e.tag}.sql`));
-        copyFileSync(join(MIGRATIONS_FOLDER, `meta/${String(e.idx).padStart(4, '0')}_snapshot.json`), join(before, `meta/${String(e.idx).padStart(4, '0')}_snapshot.json`));
+        copyFileSync(
+          join(MIGRATIONS_FOLDER, `meta/${String(e.idx).padStart(4, '0')}_snapshot.json`),
+          join(before, `meta/${String(e.idx).padStart(4, '0')}_snapshot.json`),
+        );
       }
       const dbPath = join(dir, 'parley.sqlite');
       const old = openDatabase(dbPath);
@@ -702,11 +752,13 @@ describe('upgrading a database recorded before search existed', () => {
       const { indexed, defined } = indexAndViews(dbPath);
       expect(indexed.length).toBeGreaterThan(20);
       expect(indexed).toEqual(defined);
-      const found = (await upgraded.query(`{ search(query: "Napoleon") { nodes { kind item { ... on Statement { context } } } } }`)).search.nodes;
+      const found = (await upgraded.query(`{ search(query: "Napoleon") { nodes { kind item { ... on Statement { context } } } } }`)).search
+        .nodes;
       expect(found).toEqual([{ kind: 'STATEMENT', item: { context: 'Medinsky invoked Napoleon.' } }]);
-      expect((await upgraded.query(`{ search(query: "zelenskiy", kinds: [PERSON]) { nodes { item { ... on Person { name } } } } }`)).search.nodes).toEqual([
-        { item: { name: 'Volodymyr Zelensky' } },
-      ]);
+      expect(
+        (await upgraded.query(`{ search(query: "zelenskiy", kinds: [PERSON]) { nodes { item { ... on Person { name } } } } }`)).search
+          .nodes,
+      ).toEqual([{ item: { name: 'Volodymyr Zelensky' } }]);
     } finally {
       await upgraded?.stop();
       rmSync(dir, { recursive: true, force: true });

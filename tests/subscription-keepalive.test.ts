@@ -36,7 +36,10 @@ describe('WebSocket keep-alive', () => {
     const healthy = await connect({ autoPong: true });
     const silent = await connect({ autoPong: false });
 
-    const code = await Promise.race([silent.closed, new Promise<'open'>((resolve) => setTimeout(() => resolve('open'), 20 * KEEPALIVE_MS))]);
+    const code = await Promise.race([
+      silent.closed,
+      new Promise<'open'>((resolve) => setTimeout(() => resolve('open'), 20 * KEEPALIVE_MS)),
+    ]);
     // Terminated, not closed: no close frame, so the client sees an abnormal closure.
     expect(code).toBe(1006);
     expect(silent.pings.length).toBeGreaterThanOrEqual(1);

@@ -128,7 +128,14 @@ const sseNexts = (body: string) =>
   body
     .split('\n\n')
     .filter((block) => block.includes('event: next'))
-    .map((block) => JSON.parse(block.split('\n').find((line) => line.startsWith('data: '))!.slice(6)));
+    .map((block) =>
+      JSON.parse(
+        block
+          .split('\n')
+          .find((line) => line.startsWith('data: '))!
+          .slice(6),
+      ),
+    );
 
 /**
  * Records big events, one every few milliseconds, until `dropped()` holds (bounded: 400 events or
@@ -179,7 +186,8 @@ describe('a subscriber that stops reading', () => {
     const closed = await Promise.race([stalled.closed, sleep(10_000).then(() => null)]);
     const errors = stalled.messages.filter((m) => m.type === 'error').flatMap((m) => m.payload);
     const nexts = stalled.messages.filter((m) => m.type === 'next');
-    const slowConsumer = errors.some((e: any) => e.extensions?.code === 'SLOW_CONSUMER') ||
+    const slowConsumer =
+      errors.some((e: any) => e.extensions?.code === 'SLOW_CONSUMER') ||
       nexts.some((m) => m.payload.errors?.some((e: any) => e.extensions?.code === 'SLOW_CONSUMER'));
     console.log(`[stall] stalled WebSocket: ${nexts.length} events read, close ${JSON.stringify(closed)}, SLOW_CONSUMER: ${slowConsumer}`);
     expect(closed?.code === 4408 || slowConsumer).toBe(true);
@@ -213,7 +221,9 @@ describe('a subscriber that stops reading', () => {
     expect(how).not.toBe('still open');
     const nexts = sseNexts(stalled.body());
     const slowConsumer = nexts.some((n) => n.errors?.some((e: any) => e.extensions?.code === 'SLOW_CONSUMER'));
-    console.log(`[stall] stalled SSE: ${nexts.length} results read, response ended by ${how}, SLOW_CONSUMER error: ${slowConsumer}, tail: ${JSON.stringify(stalled.body().slice(-300))}`);
+    console.log(
+      `[stall] stalled SSE: ${nexts.length} results read, response ended by ${how}, SLOW_CONSUMER error: ${slowConsumer}, tail: ${JSON.stringify(stalled.body().slice(-300))}`,
+    );
     expect(nexts.length).toBeLessThan(recorded.length);
     // A response that ended cleanly must have said why: SLOW_CONSUMER.
     if (how === 'end') expect(slowConsumer).toBe(true);
@@ -248,7 +258,13 @@ describe('abandoned subscriptions', () => {
     const dropped = Date.now();
     for (const s of sockets) (s as unknown as { _socket: Socket })._socket.destroy();
     for (const s of streams) s.res.socket.destroy();
-    const after = await until('no live subscription', () => health(server.url), (h) => h.subscriptions === 0, 5_000, 50);
+    const after = await until(
+      'no live subscription',
+      () => health(server.url),
+      (h) => h.subscriptions === 0,
+      5_000,
+      50,
+    );
     console.log(`[abandon] 1,000 subscriptions back to 0 in ${Date.now() - dropped} ms`);
     expect(after.subscriptions).toBe(0);
 

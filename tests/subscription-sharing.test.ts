@@ -7,7 +7,19 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { amendIncident } from '../src/domain/incident.js';
 import { startServer, type TestServer } from './support/server.js';
-import { EVENTS, Recorder, cursorId, eventCursor, health, liveCount, record, seeded, sleep, until, type Transport } from './support/live.js';
+import {
+  EVENTS,
+  Recorder,
+  cursorId,
+  eventCursor,
+  health,
+  liveCount,
+  record,
+  seeded,
+  sleep,
+  until,
+  type Transport,
+} from './support/live.js';
 
 let server: TestServer;
 let conflict: number;
@@ -113,7 +125,8 @@ describe('one operation, many subscribers', () => {
 
     const { eventId } = record(server.app.writer, conflict, 'Shape probe');
     await Promise.all([...withSummary, ...without].map((r) => r.waitForData(1)));
-    for (const r of withSummary) expect(r.data).toEqual([{ events: { cursor: eventCursor(eventId), summary: 'Incident recorded: Shape probe' } }]);
+    for (const r of withSummary)
+      expect(r.data).toEqual([{ events: { cursor: eventCursor(eventId), summary: 'Incident recorded: Shape probe' } }]);
     for (const r of without) expect(r.data).toEqual([{ events: { cursor: eventCursor(eventId) } }]);
   });
 });
@@ -129,17 +142,29 @@ describe('results written at once and results pulled', () => {
       socket.on('message', (data) => texts.push(String(data)));
       await new Promise((resolve) => socket.once('open', resolve));
       socket.send(JSON.stringify({ type: 'connection_init' }));
-      await until('ack', () => texts.length, (n) => n === 1);
+      await until(
+        'ack',
+        () => texts.length,
+        (n) => n === 1,
+      );
       socket.send(JSON.stringify({ id: 'a-1', type: 'subscribe', payload: { query: EVENT_ROWS, variables: { after } } }));
       return { socket, texts };
     };
     const live = await rawSubscriber(null);
     await liveCount(server.url, 1);
     const { eventId } = record(server.app.writer, conflict, 'Direct bytes');
-    await until('the event, live', () => live.texts.length, (n) => n === 2);
+    await until(
+      'the event, live',
+      () => live.texts.length,
+      (n) => n === 2,
+    );
     // Resuming one event back replays it through the pull, not the direct write.
     const replay = await rawSubscriber(eventCursor(eventId - 1));
-    await until('the event, replayed', () => replay.texts.length, (n) => n === 2);
+    await until(
+      'the event, replayed',
+      () => replay.texts.length,
+      (n) => n === 2,
+    );
     for (const { socket } of [live, replay]) socket.close();
 
     expect(live.texts[1]).toBe(replay.texts[1]);

@@ -76,7 +76,11 @@ const incidentInput = (title: string) => ({
 });
 
 /** One operation over a graphql-ws client: its single result (refusals come back as `errors`). */
-function wsExecute(client: ReturnType<typeof wsClient>, query: string, variables: Record<string, unknown>): Promise<{ data?: any; errors?: any[] }> {
+function wsExecute(
+  client: ReturnType<typeof wsClient>,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<{ data?: any; errors?: any[] }> {
   return new Promise((resolve, reject) => {
     let value: { data?: any; errors?: any[] } | undefined;
     client.subscribe(
@@ -99,7 +103,11 @@ beforeAll(async () => {
   token = createToken(server.app.database.db, { name: 't' }).token;
   ({ ids, rows } = seeded(server.app.database.db));
   const c2 = server.app.writer.run((scope) =>
-    recordConflict(scope, { slug: 'subscription-test-conflict', name: 'Another conflict', began: { start: '2020-01-01', precision: 'YEAR' } }),
+    recordConflict(scope, {
+      slug: 'subscription-test-conflict',
+      name: 'Another conflict',
+      began: { start: '2020-01-01', precision: 'YEAR' },
+    }),
   );
   otherConflict = { row: c2.id, id: globalId('Conflict', c2.id) };
 });
@@ -249,26 +257,43 @@ describe('filters', () => {
     const russia = { actorId: rows.russia, side: 'INITIATOR' as const };
     const battleRussia = record(writer, rows.conflict, `${tag} battle, Russia`, { eventType: 'BATTLES', actors: [russia] });
     const protest = record(writer, rows.conflict, `${tag} protest, nobody`, { eventType: 'PROTESTS' });
-    const riotRussia = record(writer, rows.conflict, `${tag} riot, Russia`, { eventType: 'RIOTS', actors: [{ ...russia, side: 'TARGET' }] });
-    record(writer, rows.conflict, `${tag} battle, Ukraine`, { eventType: 'BATTLES', actors: [{ actorId: rows.ukraine, side: 'INITIATOR' }] });
+    const riotRussia = record(writer, rows.conflict, `${tag} riot, Russia`, {
+      eventType: 'RIOTS',
+      actors: [{ ...russia, side: 'TARGET' }],
+    });
+    record(writer, rows.conflict, `${tag} battle, Ukraine`, {
+      eventType: 'BATTLES',
+      actors: [{ actorId: rows.ukraine, side: 'INITIATOR' }],
+    });
     // An amendment that turns the protest into a battle with Russia is not a recorded incident.
-    writer.run((scope) => amendIncident(scope, { incidentId: protest.incident.id, reason: 'was a battle', changes: { eventType: 'BATTLES' } }));
+    writer.run((scope) =>
+      amendIncident(scope, { incidentId: protest.incident.id, reason: 'was a battle', changes: { eventType: 'BATTLES' } }),
+    );
     const battleRussia2 = record(writer, rows.conflict, `${tag} second battle, Russia`, { eventType: 'BATTLES', actors: [russia] });
 
     const expected = new Map<Recorder, { id: number; title: string; type: string }[]>([
-      [byType, [
-        { id: protest.eventId, title: `${tag} protest, nobody`, type: 'PROTESTS' },
-        { id: riotRussia.eventId, title: `${tag} riot, Russia`, type: 'RIOTS' },
-      ]],
-      [byActors, [
-        { id: battleRussia.eventId, title: `${tag} battle, Russia`, type: 'BATTLES' },
-        { id: riotRussia.eventId, title: `${tag} riot, Russia`, type: 'RIOTS' },
-        { id: battleRussia2.eventId, title: `${tag} second battle, Russia`, type: 'BATTLES' },
-      ]],
-      [byBoth, [
-        { id: battleRussia.eventId, title: `${tag} battle, Russia`, type: 'BATTLES' },
-        { id: battleRussia2.eventId, title: `${tag} second battle, Russia`, type: 'BATTLES' },
-      ]],
+      [
+        byType,
+        [
+          { id: protest.eventId, title: `${tag} protest, nobody`, type: 'PROTESTS' },
+          { id: riotRussia.eventId, title: `${tag} riot, Russia`, type: 'RIOTS' },
+        ],
+      ],
+      [
+        byActors,
+        [
+          { id: battleRussia.eventId, title: `${tag} battle, Russia`, type: 'BATTLES' },
+          { id: riotRussia.eventId, title: `${tag} riot, Russia`, type: 'RIOTS' },
+          { id: battleRussia2.eventId, title: `${tag} second battle, Russia`, type: 'BATTLES' },
+        ],
+      ],
+      [
+        byBoth,
+        [
+          { id: battleRussia.eventId, title: `${tag} battle, Russia`, type: 'BATTLES' },
+          { id: battleRussia2.eventId, title: `${tag} second battle, Russia`, type: 'BATTLES' },
+        ],
+      ],
     ]);
     await Promise.all([...expected].map(([r, want]) => r.waitForData(want.length)));
     await sleep(150);
@@ -276,7 +301,11 @@ describe('filters', () => {
       expect(recorder.graphqlErrors).toEqual([]);
       expect(recorder.data.map((d) => d.incidentRecorded.event.kind)).toEqual(want.map(() => 'INCIDENT_RECORDED'));
       expect(
-        recorder.data.map((d) => ({ id: cursorId(d.incidentRecorded.cursor), title: d.incidentRecorded.incident.title, type: d.incidentRecorded.incident.eventType })),
+        recorder.data.map((d) => ({
+          id: cursorId(d.incidentRecorded.cursor),
+          title: d.incidentRecorded.incident.title,
+          type: d.incidentRecorded.incident.eventType,
+        })),
       ).toEqual(want);
     }
     // The protest was amended into a battle before it was delivered: `incident` is the incident as
@@ -287,10 +316,18 @@ describe('filters', () => {
 describe('talkUpdated', () => {
   it.each(TRANSPORTS)('talkUpdated(id: $id) delivers only the changes to that round, in order (%s)', async (transport) => {
     // A required variable, as a client would send the round's id.
-    const updates = subscribe(transport, /* GraphQL */ `
+    const updates = subscribe(
+      transport,
+      /* GraphQL */ `
       subscription Round($id: ID!) { talkUpdated(id: $id) { cursor event { kind summary } talk { id } } }
-    `, { id: ids.round1 });
-    await until('the subscription to be live, or refused', () => health(server.url), (h) => h.subscriptions === 1 || updates.ended);
+    `,
+      { id: ids.round1 },
+    );
+    await until(
+      'the subscription to be live, or refused',
+      () => health(server.url),
+      (h) => h.subscriptions === 1 || updates.ended,
+    );
     expect(updates.graphqlErrors).toEqual([]);
     expect(updates.ended).toBe(false);
 
@@ -310,10 +347,25 @@ describe('talkUpdated', () => {
     await sleep(150);
     expect(updates.graphqlErrors).toEqual([]);
     expect(
-      updates.data.map((d) => ({ id: cursorId(d.talkUpdated.cursor), kind: d.talkUpdated.event.kind, summary: d.talkUpdated.event.summary, talk: d.talkUpdated.talk.id })),
+      updates.data.map((d) => ({
+        id: cursorId(d.talkUpdated.cursor),
+        kind: d.talkUpdated.event.kind,
+        summary: d.talkUpdated.event.summary,
+        talk: d.talkUpdated.talk.id,
+      })),
     ).toEqual([
-      { id: started, kind: 'TALK_STATUS_CHANGED', summary: 'First round of direct Russia–Ukraine talks: concluded → in progress', talk: ids.round1 },
-      { id: concluded, kind: 'TALK_STATUS_CHANGED', summary: 'First round of direct Russia–Ukraine talks: in progress → concluded', talk: ids.round1 },
+      {
+        id: started,
+        kind: 'TALK_STATUS_CHANGED',
+        summary: 'First round of direct Russia–Ukraine talks: concluded → in progress',
+        talk: ids.round1,
+      },
+      {
+        id: concluded,
+        kind: 'TALK_STATUS_CHANGED',
+        summary: 'First round of direct Russia–Ukraine talks: in progress → concluded',
+        talk: ids.round1,
+      },
     ]);
   });
 });
@@ -422,15 +474,22 @@ describe('invalid cursors', () => {
 describe('subjects as committed', () => {
   it.each(TRANSPORTS)('three versions of an incident arrive as three subjects, live and on replay (%s)', async (transport) => {
     const before = await lastEventId();
-    const live = subscribe(transport, /* GraphQL */ `
+    const live = subscribe(
+      transport,
+      /* GraphQL */ `
       subscription { events { cursor kind subject { ... on Incident { title revision } } current { ... on Incident { title revision } } } }
-    `);
+    `,
+    );
     await liveCount(server.url, 1);
 
     const v1 = await mutate(server.url, token, RECORD_INCIDENT, { input: incidentInput(`${transport} version 1`) });
     const incident = v1.recordIncident.incident.id as string;
-    const v2 = await mutate(server.url, token, AMEND_INCIDENT, { input: { incident, reason: 'first fix', title: `${transport} version 2` } });
-    const v3 = await mutate(server.url, token, AMEND_INCIDENT, { input: { incident, reason: 'second fix', title: `${transport} version 3` } });
+    const v2 = await mutate(server.url, token, AMEND_INCIDENT, {
+      input: { incident, reason: 'first fix', title: `${transport} version 2` },
+    });
+    const v3 = await mutate(server.url, token, AMEND_INCIDENT, {
+      input: { incident, reason: 'second fix', title: `${transport} version 3` },
+    });
     expect(v3.amendIncident.incident).toEqual({ id: incident, title: `${transport} version 3`, revision: 3 });
 
     const versions = [1, 2, 3].map((revision) => ({ title: `${transport} version ${revision}`, revision }));
@@ -445,9 +504,13 @@ describe('subjects as committed', () => {
     for (const { events } of live.data) expect(events.current.revision).toBeGreaterThanOrEqual(events.subject.revision);
 
     // Later, a replay from before the first write shows the same three versions.
-    const replay = subscribe(transport, /* GraphQL */ `
+    const replay = subscribe(
+      transport,
+      /* GraphQL */ `
       subscription($after: String) { events(after: $after) { cursor kind subject { ... on Incident { title revision } } current { ... on Incident { title revision } } } }
-    `, { after: eventCursor(before) });
+    `,
+      { after: eventCursor(before) },
+    );
     await replay.waitForData(3);
     await sleep(100);
     // By then every event's `current` is the third version; each `subject` is still its own version.

@@ -10,7 +10,17 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../src/domain/token.js';
-import { buildWeb, countOf, DESKTOP, launchBrowser, openPage as openBrowserPage, PHONE, poll, seriousViolations, textOf } from './support/browser.js';
+import {
+  buildWeb,
+  countOf,
+  DESKTOP,
+  launchBrowser,
+  openPage as openBrowserPage,
+  PHONE,
+  poll,
+  seriousViolations,
+  textOf,
+} from './support/browser.js';
 import { graphqlAt, startServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
@@ -20,7 +30,8 @@ let token: string;
 let conflictId: string;
 const offSite: string[] = [];
 
-const graphql = <T = any>(query: string, variables: Record<string, unknown> = {}) => graphqlAt<T>(`${origin}/graphql`, query, variables, token);
+const graphql = <T = any>(query: string, variables: Record<string, unknown> = {}) =>
+  graphqlAt<T>(`${origin}/graphql`, query, variables, token);
 
 async function openPage(viewport = DESKTOP, path = '/'): Promise<{ page: Page; errors: string[] }> {
   const opened = await openBrowserPage(browser, origin, path, { viewport, offSite });
@@ -33,11 +44,18 @@ async function inView(page: Page, locator: Locator): Promise<boolean> {
   const box = await locator.boundingBox();
   const viewport = page.viewportSize()!;
   const masthead = (await page.locator('.masthead').boundingBox())!;
-  return box !== null && box.y >= masthead.y + masthead.height && box.y + box.height <= viewport.height && box.x >= 0 && box.x + box.width <= viewport.width;
+  return (
+    box !== null &&
+    box.y >= masthead.y + masthead.height &&
+    box.y + box.height <= viewport.height &&
+    box.x >= 0 &&
+    box.x + box.width <= viewport.width
+  );
 }
 
 /** The id of the timeline entry holding the focused element. */
-const focusedEntry = (page: Page) => () => page.evaluate(() => document.activeElement?.closest<HTMLElement>('#timeline > li')?.dataset.id ?? null);
+const focusedEntry = (page: Page) => () =>
+  page.evaluate(() => document.activeElement?.closest<HTMLElement>('#timeline > li')?.dataset.id ?? null);
 
 beforeAll(async () => {
   buildWeb();

@@ -15,7 +15,17 @@ import { findConflictBySlug } from '../src/domain/conflict.js';
 import { Writer } from '../src/domain/events.js';
 import { recordIncident } from '../src/domain/incident.js';
 import { createToken } from '../src/domain/token.js';
-import { attributeOf, buildWeb, countOf, DESKTOP, freePort, launchBrowser, openPage as openBrowserPage, poll, textOf } from './support/browser.js';
+import {
+  attributeOf,
+  buildWeb,
+  countOf,
+  DESKTOP,
+  freePort,
+  launchBrowser,
+  openPage as openBrowserPage,
+  poll,
+  textOf,
+} from './support/browser.js';
 import { graphqlAt, startServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
@@ -39,7 +49,8 @@ async function openPage(viewport = DESKTOP, before?: (page: Page) => void): Prom
 }
 
 /** Timeline entries whose title is exactly `title`. */
-const entries = (page: Page, title: string) => page.locator('#timeline > li').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
+const entries = (page: Page, title: string) =>
+  page.locator('#timeline > li').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
 
 beforeAll(async () => {
   // The page is built from src/web on every run, so the test checks the current source.
@@ -302,7 +313,14 @@ describe('the live timeline page', () => {
     const first = 'Shelling of Nikopol reported before the restart';
     await graphql(
       `mutation ($input: RecordIncidentInput!) { recordIncident(input: $input) { __typename } }`,
-      { input: { conflict: conflictId, eventType: 'EXPLOSIONS_REMOTE_VIOLENCE', title: first, date: { start: '2025-06-02', precision: 'DAY' } } },
+      {
+        input: {
+          conflict: conflictId,
+          eventType: 'EXPLOSIONS_REMOTE_VIOLENCE',
+          title: first,
+          date: { start: '2025-06-02', precision: 'DAY' },
+        },
+      },
       true,
     );
     await entries(page, first).waitFor();
@@ -375,7 +393,14 @@ describe('the live timeline page', () => {
     const after = 'Air raid alert over Kyiv after the restart';
     await graphql(
       `mutation ($input: RecordIncidentInput!) { recordIncident(input: $input) { __typename } }`,
-      { input: { conflict: conflictId, eventType: 'EXPLOSIONS_REMOTE_VIOLENCE', title: after, date: { start: '2025-06-05', precision: 'DAY' } } },
+      {
+        input: {
+          conflict: conflictId,
+          eventType: 'EXPLOSIONS_REMOTE_VIOLENCE',
+          title: after,
+          date: { start: '2025-06-05', precision: 'DAY' },
+        },
+      },
       true,
     );
     await entries(page, after).waitFor({ timeout: 2_000 });

@@ -39,10 +39,9 @@ function inspect(path: string, want: number): Omit<Dataset, 'generatedSeconds' |
       .prepare('SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM incidents WHERE conflict_id = ?')
       .get(conflict.id) as { n: number; lo: number; hi: number };
     if (n < want) return null;
-    const middle = db.prepare('SELECT id, location_name AS place, date_start AS day FROM incidents WHERE id >= ? AND conflict_id = ? LIMIT 1').get(
-      Math.floor((lo + hi) / 2),
-      conflict.id,
-    ) as { id: number; place: string; day: string };
+    const middle = db
+      .prepare('SELECT id, location_name AS place, date_start AS day FROM incidents WHERE id >= ? AND conflict_id = ? LIMIT 1')
+      .get(Math.floor((lo + hi) / 2), conflict.id) as { id: number; place: string; day: string };
     const from = `${middle.day.slice(0, 7)}-01`;
     const end = new Date(`${from}T00:00:00Z`);
     end.setUTCMonth(end.getUTCMonth() + 1);
@@ -64,11 +63,16 @@ function inspect(path: string, want: number): Omit<Dataset, 'generatedSeconds' |
 export function ensureDataset(path: string, incidents: number, log: (line: string) => void): Dataset {
   const found = inspect(path, incidents);
   if (found) return { ...found, path, generatedSeconds: 0 };
-  log(`Generating ${path}: the article dataset and ${incidents.toLocaleString('en')} synthetic incidents (takes minutes; kept for later runs)…`);
+  log(
+    `Generating ${path}: the article dataset and ${incidents.toLocaleString('en')} synthetic incidents (takes minutes; kept for later runs)…`,
+  );
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
   const started = Date.now();
   const env = { ...process.env, PARLEY_DB_PATH: path };
-  for (const args of [['run', 'db:seed'], ['run', 'db:generate', '--', '--incidents', String(incidents), '--quiet']]) {
+  for (const args of [
+    ['run', 'db:seed'],
+    ['run', 'db:generate', '--', '--incidents', String(incidents), '--quiet'],
+  ]) {
     const result = spawnSync('npm', args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
     if (result.status !== 0) throw new Error(`npm ${args.join(' ')} failed with ${result.status}`);
   }

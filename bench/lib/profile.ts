@@ -88,7 +88,12 @@ function mapToSources(profile: CpuProfile): void {
     }
     const entry = map?.findEntry(frame.lineNumber, frame.columnNumber);
     if (!entry || !('originalSource' in entry)) continue;
-    node.callFrame = { ...frame, url: new URL(entry.originalSource, frame.url).href, lineNumber: entry.originalLine, columnNumber: entry.originalColumn };
+    node.callFrame = {
+      ...frame,
+      url: new URL(entry.originalSource, frame.url).href,
+      lineNumber: entry.originalLine,
+      columnNumber: entry.originalColumn,
+    };
   }
 }
 
@@ -140,7 +145,9 @@ export function summarize(path: string, top = 15, window?: { fromUs: number; toU
 /** Parley's files grouped by folder, node_modules by package: a coarser "who costs what". */
 export function formatSummary(summary: ProfileSummary): string {
   const lines: string[] = [];
-  lines.push(`Profiled ${(summary.totalMs / 1000).toFixed(1)} s, of which busy (not idle) ${(summary.busyMs / 1000).toFixed(1)} s; shares are of busy time.`);
+  lines.push(
+    `Profiled ${(summary.totalMs / 1000).toFixed(1)} s, of which busy (not idle) ${(summary.busyMs / 1000).toFixed(1)} s; shares are of busy time.`,
+  );
   const pseudo = (name: string) => name.startsWith('(');
   const topPackage = summary.packages.find((e) => !pseudo(e.name));
   const topFunction = summary.functions.find((e) => !pseudo(e.name));
@@ -154,10 +161,12 @@ export function formatSummary(summary: ProfileSummary): string {
   lines.push('');
   lines.push('| self time by function | ms | share |');
   lines.push('| --- | ---: | ---: |');
-  for (const e of summary.functions) lines.push(`| \`${e.name.replaceAll('|', '\\|')}\` | ${e.ms.toFixed(0)} | ${(e.share * 100).toFixed(1)} % |`);
+  for (const e of summary.functions)
+    lines.push(`| \`${e.name.replaceAll('|', '\\|')}\` | ${e.ms.toFixed(0)} | ${(e.share * 100).toFixed(1)} % |`);
   lines.push('');
   lines.push('| self time by package / file | ms | share |');
   lines.push('| --- | ---: | ---: |');
-  for (const e of summary.packages) lines.push(`| ${e.name.replaceAll('|', '\\|')} | ${e.ms.toFixed(0)} | ${(e.share * 100).toFixed(1)} % |`);
+  for (const e of summary.packages)
+    lines.push(`| ${e.name.replaceAll('|', '\\|')} | ${e.ms.toFixed(0)} | ${(e.share * 100).toFixed(1)} % |`);
   return lines.join('\n');
 }

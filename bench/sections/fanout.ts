@@ -81,16 +81,23 @@ async function startSubscriptionServer(dir: string, name: string, maxSubs: numbe
       if (m.type === 'commit') commits.set(m.id, m.t);
     });
     const token = String(server.info.token);
-    const conflictId = ((await post(server.url, JSON.stringify({ query: '{ conflict(slug: "russia-ukraine-war") { id } }' }))).json!.data as {
-      conflict: { id: string };
-    }).conflict.id;
+    const conflictId = (
+      (await post(server.url, JSON.stringify({ query: '{ conflict(slug: "russia-ukraine-war") { id } }' }))).json!.data as {
+        conflict: { id: string };
+      }
+    ).conflict.id;
     let recorded = 0;
     /** Records an incident over HTTP; resolves with its event id once acknowledged. */
     const record = async () => {
       const body = JSON.stringify({
         query: MUTATION,
         variables: {
-          input: { conflict: conflictId, eventType: 'BATTLES', title: `Fan-out probe ${++recorded}`, date: { start: '2025-06-03', precision: 'DAY' } },
+          input: {
+            conflict: conflictId,
+            eventType: 'BATTLES',
+            title: `Fan-out probe ${++recorded}`,
+            date: { start: '2025-06-03', precision: 'DAY' },
+          },
         },
       });
       const answer = await post(server.url, body, { authorization: `Bearer ${token}` });
@@ -106,15 +113,25 @@ async function startSubscriptionServer(dir: string, name: string, maxSubs: numbe
     };
     /** Even i: SSE, odd i: WebSocket. */
     const open = (i: number, variables: Record<string, unknown> = {}, arrival = onArrival): Subscriber =>
-      i % 2 === 0 ? sseSubscriber(server.port, SUBSCRIPTION, variables, arrival) : wsSubscriber(server.port, SUBSCRIPTION, variables, arrival);
+      i % 2 === 0
+        ? sseSubscriber(server.port, SUBSCRIPTION, variables, arrival)
+        : wsSubscriber(server.port, SUBSCRIPTION, variables, arrival);
 
     const warm = [open(0), open(1)];
     await Promise.all(warm.map((s) => s.opened));
-    await until(() => health(server.url), (h) => h.subscriptions === 2, 5_000);
+    await until(
+      () => health(server.url),
+      (h) => h.subscriptions === 2,
+      5_000,
+    );
     await record();
     await Promise.all(warm.map((s) => s.firstEvent));
     for (const s of warm) s.kill();
-    await until(() => health(server.url), (h) => h.subscriptions === 0, 5_000);
+    await until(
+      () => health(server.url),
+      (h) => h.subscriptions === 0,
+      5_000,
+    );
     await sleep(300);
     await server.gc();
     return { server, commits, record, arrivals, open, baselineRss: server.rss() };
@@ -148,9 +165,15 @@ export async function runFanout(options: Options): Promise<FanoutResults> {
           subscribers.push(s);
           await s.opened;
         });
-        const live = await until(() => health(server.url), (h) => h.subscriptions >= level.subscribers, 60_000, 100);
+        const live = await until(
+          () => health(server.url),
+          (h) => h.subscriptions >= level.subscribers,
+          60_000,
+          100,
+        );
         const openSeconds = (performance.now() - t0) / 1000;
-        if (live.subscriptions < level.subscribers) throw new Error(`only ${live.subscriptions} of ${level.subscribers} subscriptions are live`);
+        if (live.subscriptions < level.subscribers)
+          throw new Error(`only ${live.subscriptions} of ${level.subscribers} subscriptions are live`);
         await sleep(500);
         await server.gc();
         const rss = server.rss();
@@ -165,7 +188,12 @@ export async function runFanout(options: Options): Promise<FanoutResults> {
         let missing = 0;
         for (let e = 0; e < level.events; e++) {
           const id = await record();
-          const got = await until(async () => arrivals.get(id)?.length ?? 0, (n) => n >= level.subscribers, 15_000, 5);
+          const got = await until(
+            async () => arrivals.get(id)?.length ?? 0,
+            (n) => n >= level.subscribers,
+            15_000,
+            5,
+          );
           missing += Math.max(0, level.subscribers - got);
           const committed = commits.get(id);
           const times = arrivals.get(id) ?? [];
@@ -234,7 +262,12 @@ export async function runFanout(options: Options): Promise<FanoutResults> {
         }
       });
       const churnSeconds = (performance.now() - t0) / 1000;
-      const after = await until(() => health(churn.url), (h) => h.subscriptions === 0, 30_000, 100);
+      const after = await until(
+        () => health(churn.url),
+        (h) => h.subscriptions === 0,
+        30_000,
+        100,
+      );
       // Closed sockets and their buffers are freed over the next moments, and the allocator hands
       // memory back to the system in its own time: the lowest of a few samples over three seconds,
       // each after a forced GC, is what the process settles at.
@@ -251,7 +284,15 @@ export async function runFanout(options: Options): Promise<FanoutResults> {
       return {
         baselineRss,
         levels,
-        churn: { target: options.churnCycles, cycles, failures, seconds: churnSeconds, rssBefore, rssAfter, liveAfter: after.subscriptions },
+        churn: {
+          target: options.churnCycles,
+          cycles,
+          failures,
+          seconds: churnSeconds,
+          rssBefore,
+          rssAfter,
+          liveAfter: after.subscriptions,
+        },
         fdLimit,
       };
     } finally {

@@ -84,7 +84,11 @@ function freshDatabase(dir: string, name: string): string {
 async function importWithCli(entry: string, file: string, dbPath: string, batch: number): Promise<ImportRun> {
   const args = ['-v', process.execPath, entry, 'acled', file, '--conflict', SLUG, '--name', 'Synthetic import', '--batch', String(batch)];
   const started = performance.now();
-  const child = spawn('/usr/bin/time', args, { cwd: ROOT, env: { ...process.env, PARLEY_DB_PATH: dbPath }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('/usr/bin/time', args, {
+    cwd: ROOT,
+    env: { ...process.env, PARLEY_DB_PATH: dbPath },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -115,12 +119,16 @@ async function importRaw(file: string, dbPath: string, batch: number): Promise<R
        disorder_type, civilian_targeting, interaction, source_scale, tags)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertSide = sqlite.prepare('INSERT INTO incident_actors (incident_id, actor_id, side, associated, actor_type) VALUES (?, ?, ?, ?, ?)');
+  const insertSide = sqlite.prepare(
+    'INSERT INTO incident_actors (incident_id, actor_id, side, associated, actor_type) VALUES (?, ?, ?, ?, ?)',
+  );
   const insertFigure = sqlite.prepare(
     `INSERT INTO figures (conflict_id, metric, value, unit, qualifier, about, incident_id, date_start, date_end, date_precision)
      VALUES (?, 'fatalities', ?, 'people', 'EXACT', 'Fatalities, as ACLED codes them', ?, ?, ?, ?)`,
   );
-  const insertAttribution = sqlite.prepare(`INSERT INTO attributions (source_id, subject_type, subject_id, relation) VALUES (?, ?, ?, 'REPORTED_BY')`);
+  const insertAttribution = sqlite.prepare(
+    `INSERT INTO attributions (source_id, subject_type, subject_id, relation) VALUES (?, ?, ?, 'REPORTED_BY')`,
+  );
   const insertEvent = sqlite.prepare(
     'INSERT INTO events (conflict_id, kind, subject_type, subject_id, actor_ids, occurred_on, summary, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
@@ -136,13 +144,24 @@ async function importRaw(file: string, dbPath: string, batch: number): Promise<R
   const write = (record: AcledRecord) => {
     const row = fromAcled(record);
     if (!conflictId) {
-      conflictId = Number(insertConflict.run(SLUG, 'Synthetic import', 'Recorded by an ACLED import.', row.date.start, 'not known').lastInsertRowid);
+      conflictId = Number(
+        insertConflict.run(SLUG, 'Synthetic import', 'Recorded by an ACLED import.', row.date.start, 'not known').lastInsertRowid,
+      );
       insertEvent.run(conflictId, 'CONFLICT_RECORDED', 'CONFLICT', conflictId, '[]', '0001-01-01', `Conflict recorded: ${SLUG}`, '{}');
     }
     const actorIds = row.actors.map((a) =>
       named(actors, a.name, () => {
         const id = Number(insertActor.run(a.name, actorKindOfType(a.actorType), 'First seen in ACLED data').lastInsertRowid);
-        insertEvent.run(null, 'ACTOR_RECORDED', 'ACTOR', id, JSON.stringify([id]), null, `Actor recorded: ${a.name}`, JSON.stringify({ id, name: a.name }));
+        insertEvent.run(
+          null,
+          'ACTOR_RECORDED',
+          'ACTOR',
+          id,
+          JSON.stringify([id]),
+          null,
+          `Actor recorded: ${a.name}`,
+          JSON.stringify({ id, name: a.name }),
+        );
         return id;
       }),
     );
@@ -156,9 +175,31 @@ async function importRaw(file: string, dbPath: string, batch: number): Promise<R
     const l = row.location;
     const incidentId = Number(
       insertIncident.run(
-        conflictId, row.externalId, row.eventType, row.subEventType, row.title, row.description, l.name, l.region, l.country,
-        l.latitude, l.longitude, l.worldRegion, l.iso, l.admin2, l.admin3, l.geoPrecision, row.date.start, row.date.end, row.date.precision,
-        row.timePrecision, row.disorderType, row.civilianTargeting ? 1 : 0, row.interaction, row.sourceScale, row.tags,
+        conflictId,
+        row.externalId,
+        row.eventType,
+        row.subEventType,
+        row.title,
+        row.description,
+        l.name,
+        l.region,
+        l.country,
+        l.latitude,
+        l.longitude,
+        l.worldRegion,
+        l.iso,
+        l.admin2,
+        l.admin3,
+        l.geoPrecision,
+        row.date.start,
+        row.date.end,
+        row.date.precision,
+        row.timePrecision,
+        row.disorderType,
+        row.civilianTargeting ? 1 : 0,
+        row.interaction,
+        row.sourceScale,
+        row.tags,
       ).lastInsertRowid,
     );
     const sides = row.actors.map((a, i) => {
@@ -167,14 +208,22 @@ async function importRaw(file: string, dbPath: string, batch: number): Promise<R
     });
     const figures = [];
     if (row.fatalities !== null) {
-      const figureId = Number(insertFigure.run(conflictId, row.fatalities, incidentId, row.date.start, row.date.end, row.date.precision).lastInsertRowid);
+      const figureId = Number(
+        insertFigure.run(conflictId, row.fatalities, incidentId, row.date.start, row.date.end, row.date.precision).lastInsertRowid,
+      );
       for (const sourceId of sourceIds) insertAttribution.run(sourceId, 'FIGURE', figureId);
       figures.push({ id: figureId, metric: 'fatalities', value: row.fatalities });
     }
     for (const sourceId of sourceIds) insertAttribution.run(sourceId, 'INCIDENT', incidentId);
     insertEvent.run(
-      conflictId, 'INCIDENT_RECORDED', 'INCIDENT', incidentId, JSON.stringify([...new Set(actorIds)]), row.date.start,
-      `Incident recorded: ${row.title}`, JSON.stringify({ id: incidentId, conflictId, ...row, recordedAt: new Date(now()).toISOString(), actors: sides, figures }),
+      conflictId,
+      'INCIDENT_RECORDED',
+      'INCIDENT',
+      incidentId,
+      JSON.stringify([...new Set(actorIds)]),
+      row.date.start,
+      `Incident recorded: ${row.title}`,
+      JSON.stringify({ id: incidentId, conflictId, ...row, recordedAt: new Date(now()).toISOString(), actors: sides, figures }),
     );
   };
   const begin = () => {
@@ -188,7 +237,10 @@ async function importRaw(file: string, dbPath: string, batch: number): Promise<R
   const started = performance.now();
   let rows = 0;
   begin();
-  for await (const { record } of readCsv(createReadStream(file), ACLED_COLUMNS.filter((c) => c !== 'timestamp'))) {
+  for await (const { record } of readCsv(
+    createReadStream(file),
+    ACLED_COLUMNS.filter((c) => c !== 'timestamp'),
+  )) {
     write(record as AcledRecord);
     if (++rows % batch === 0) {
       commit();

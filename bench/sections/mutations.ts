@@ -46,7 +46,13 @@ const INCIDENT = {
   location: { name: 'Odesa', region: 'Odesa Oblast', country: 'Ukraine' },
 };
 
-export async function runMutations(options: { clients: number; seconds: number; warmupSeconds: number; rawSeconds: number; log: (l: string) => void }): Promise<MutationResults> {
+export async function runMutations(options: {
+  clients: number;
+  seconds: number;
+  warmupSeconds: number;
+  rawSeconds: number;
+  log: (l: string) => void;
+}): Promise<MutationResults> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-write-'));
   try {
     const child = await startChild('Parley (writes)', 'parley.ts', {
@@ -122,15 +128,42 @@ function rawInserts(path: string, seconds: number): { perSecond: number; transac
   const i = INCIDENT;
   const write = sqlite.transaction(() => {
     const { lastInsertRowid } = insertIncident.run(
-      conflictId, i.eventType, i.subEventType, i.title, i.description, i.location.name, i.location.region, i.location.country,
-      i.date.start, i.date.precision,
+      conflictId,
+      i.eventType,
+      i.subEventType,
+      i.title,
+      i.description,
+      i.location.name,
+      i.location.region,
+      i.location.country,
+      i.date.start,
+      i.date.precision,
     );
     const id = Number(lastInsertRowid);
     const data = JSON.stringify({
-      id, conflictId, eventType: i.eventType, subEventType: i.subEventType, title: i.title, description: i.description,
-      locationName: i.location.name, region: i.location.region, country: i.location.country, latitude: null, longitude: null,
-      respondedToId: null, talkId: null, dateStart: i.date.start, dateEnd: null, datePrecision: i.date.precision, dateText: null,
-      revision: 1, retractedAt: null, retractionReason: null, recordedAt: Date.now(), actors: [], figures: [],
+      id,
+      conflictId,
+      eventType: i.eventType,
+      subEventType: i.subEventType,
+      title: i.title,
+      description: i.description,
+      locationName: i.location.name,
+      region: i.location.region,
+      country: i.location.country,
+      latitude: null,
+      longitude: null,
+      respondedToId: null,
+      talkId: null,
+      dateStart: i.date.start,
+      dateEnd: null,
+      datePrecision: i.date.precision,
+      dateText: null,
+      revision: 1,
+      retractedAt: null,
+      retractionReason: null,
+      recordedAt: Date.now(),
+      actors: [],
+      figures: [],
     });
     insertEvent.run(conflictId, id, i.date.start, `Incident recorded: ${i.title}`, data);
   });

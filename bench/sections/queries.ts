@@ -63,7 +63,8 @@ export function buildQueries(data: Dataset, search: boolean): QuerySpec[] {
       key: 'node',
       label: 'node(id:) of an incident',
       body: JSON.stringify({
-        query: 'query Node($id: ID!) { node(id: $id) { id ... on Incident { title eventType date { start precision } location { name country } } } }',
+        query:
+          'query Node($id: ID!) { node(id: $id) { id ... on Incident { title eventType date { start precision } location { name country } } } }',
         variables: { id: globalId('Incident', data.incidentId) },
       }),
       oneConnection: false,
@@ -108,14 +109,25 @@ export function buildServers(dbPath: string, rawResponses: string): ServerSpec[]
     { key: 'raw', label: '(a) raw node:http, same bytes', file: 'raw.ts', env: { BENCH_RAW_RESPONSES: rawResponses }, parley: false },
     { key: 'yoga', label: '(b) stock graphql-yoga', file: 'yoga.ts', env: { PARLEY_DB_PATH: dbPath }, parley: false },
     { key: 'mercurius', label: '(c) mercurius + graphql-jit', file: 'mercurius.ts', env: { PARLEY_DB_PATH: dbPath }, parley: false },
-    { key: 'limit', label: '(d) node:http + one SQL statement', file: 'limit.ts', env: { PARLEY_DB_PATH: dbPath }, parley: false, only: ['nested'] },
+    {
+      key: 'limit',
+      label: '(d) node:http + one SQL statement',
+      file: 'limit.ts',
+      env: { PARLEY_DB_PATH: dbPath },
+      parley: false,
+      only: ['nested'],
+    },
     { key: 'parley-on', label: 'Parley, response cache on', file: 'parley.ts', env: parleyEnv(true), parley: true },
   ];
 }
 
 function describeAnswer(answer: Awaited<ReturnType<typeof post>>): string {
   if (answer.status !== 200) return `HTTP ${answer.status}: ${answer.text.slice(0, 200)}`;
-  if (answer.json?.errors?.length) return `errors: ${answer.json.errors.map((e) => e.message).join('; ').slice(0, 200)}`;
+  if (answer.json?.errors?.length)
+    return `errors: ${answer.json.errors
+      .map((e) => e.message)
+      .join('; ')
+      .slice(0, 200)}`;
   if (!answer.json?.data) return `no data: ${answer.text.slice(0, 200)}`;
   return 'ok';
 }

@@ -24,7 +24,11 @@ export const STARTUP_COMMANDS = {
   tsx: [process.execPath, ['--import', 'tsx', 'src/main.ts']],
 } as const;
 
-export async function runStartup(dbPath: string, queryBody: string, command: keyof typeof STARTUP_COMMANDS = 'npm'): Promise<StartupResult> {
+export async function runStartup(
+  dbPath: string,
+  queryBody: string,
+  command: keyof typeof STARTUP_COMMANDS = 'npm',
+): Promise<StartupResult> {
   const started = performance.now();
   const [file, args] = STARTUP_COMMANDS[command];
   const name = command === 'npm' ? 'npm start' : `node ${args.join(' ')}`;

@@ -12,7 +12,13 @@ export function openDeps(): { deps: ContextDeps; close: () => void } {
   const writer = new Writer(database.db);
   const stream = new EventStream(database.db, { batchSize: 100, pollIntervalMs: 5_000 });
   return {
-    deps: { db: database.db, writer, stream, live: { maxBacklogBytes: 1024 * 1024, stallTimeoutMs: 30_000 }, ranking: loadConfig().searchRanking },
+    deps: {
+      db: database.db,
+      writer,
+      stream,
+      live: { maxBacklogBytes: 1024 * 1024, stallTimeoutMs: 30_000 },
+      ranking: loadConfig().searchRanking,
+    },
     close: () => database.close(),
   };
 }

@@ -25,7 +25,8 @@ const incidentsAround = `
   WHERE i.conflict_id = t.conflict_id AND i.retracted_at IS NULL
     AND i.date_start BETWEEN date(t.date_start, '-2 days') AND t.date_start`;
 
-const NESTED = db.prepare(`
+const NESTED = db
+  .prepare(`
 SELECT json_object('data', json_object('conflict', json((
   SELECT json_object('name', c.name, 'round', json((
     SELECT json_object(
@@ -67,7 +68,8 @@ SELECT json_object('data', json_object('conflict', json((
     FROM talks t WHERE t.conflict_id = c.id AND t.round = 2))
   )
   FROM conflicts c WHERE c.slug = 'russia-ukraine-war'))))
-`).pluck();
+`)
+  .pluck();
 
 const headers = { 'content-type': 'application/graphql-response+json; charset=utf-8' };
 

@@ -35,7 +35,9 @@ function parseOptions(argv: string[]): Options {
       continue;
     }
     if (arg === '--no-worker' || arg === '--wal') {
-      throw new Error(`${arg} no longer applies: the generator writes through the domain commands, on one thread, in WAL mode as every writer does.`);
+      throw new Error(
+        `${arg} no longer applies: the generator writes through the domain commands, on one thread, in WAL mode as every writer does.`,
+      );
     }
     const match = /^--(incidents|statements|seed|batch)(?:=(.*))?$/.exec(arg);
     if (!match) throw new Error(`Unknown argument "${arg}".\n${USAGE}`);
@@ -64,10 +66,7 @@ function parseOptions(argv: string[]): Options {
  * Adds a synthetic conflict to an open, migrated database; options default as on the command
  * line. Used by `main` below and by tests that need realistic volumes.
  */
-export function generate(
-  db: Db,
-  options: Partial<SyntheticOptions> & { incidents: number },
-): Promise<SyntheticResult> {
+export function generate(db: Db, options: Partial<SyntheticOptions> & { incidents: number }): Promise<SyntheticResult> {
   return generateSynthetic(db, new Writer(db), { statements: Math.floor(options.incidents / 10), seed: 1, batch: 10_000, ...options });
 }
 
@@ -75,7 +74,9 @@ export function generate(
 function rowCounts(db: Db): Map<string, number> {
   const sqlite = db.$client;
   const tables = sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\'")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\'",
+    )
     .pluck()
     .all() as string[];
   return new Map(tables.map((t) => [t, sqlite.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number]));
@@ -102,8 +103,11 @@ async function main(): Promise<void> {
         // The importer reports its last batch again when it ends.
         else if (phase !== 'world' && done === lastDone) return;
         const now = performance.now();
-        const rate = phase === 'world' ? '' : `, ${Math.round(((done - lastDone) * 1000) / Math.max(now - last, 1)).toLocaleString('en')} rows/s`;
-        log(`  ${phase} ${done.toLocaleString('en')}/${total.toLocaleString('en')}: batch ${((now - last) / 1000).toFixed(1)} s${rate}, ${((now - started) / 1000).toFixed(1)} s in all`);
+        const rate =
+          phase === 'world' ? '' : `, ${Math.round(((done - lastDone) * 1000) / Math.max(now - last, 1)).toLocaleString('en')} rows/s`;
+        log(
+          `  ${phase} ${done.toLocaleString('en')}/${total.toLocaleString('en')}: batch ${((now - last) / 1000).toFixed(1)} s${rate}, ${((now - started) / 1000).toFixed(1)} s in all`,
+        );
         [last, lastDone] = [now, phase === 'world' ? 0 : done];
       },
     });

@@ -8,16 +8,7 @@
  * - Sources attach to any fact through `attributions`, keyed by the fact's kind and id.
  */
 import { sql } from 'drizzle-orm';
-import {
-  sqliteTable,
-  integer,
-  text,
-  real,
-  index,
-  uniqueIndex,
-  check,
-  type AnySQLiteColumn,
-} from 'drizzle-orm/sqlite-core';
+import { sqliteTable, integer, text, real, index, uniqueIndex, check, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import {
   ACTOR_KINDS,
   ATTENDANCES,
@@ -38,14 +29,11 @@ import {
 
 const id = () => integer('id').primaryKey({ autoIncrement: true });
 const recordedAt = () =>
-  integer('recorded_at', { mode: 'timestamp_ms' })
-    .notNull()
-    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+  integer('recorded_at', { mode: 'timestamp_ms' }).notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
 
 /** SQL list literal for a CHECK (... IN (...)) over a fixed vocabulary. */
 const oneOf = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
-const isoDate = (column: string) =>
-  sql.raw(`${column} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`);
+const isoDate = (column: string) => sql.raw(`${column} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`);
 
 /** The four columns of a date whose precision the source decides. */
 const partialDate = () => ({
@@ -122,10 +110,7 @@ export const people = sqliteTable(
     description: text('description'),
     recordedAt: recordedAt(),
   },
-  (t) => [
-    index('people_name_idx').on(t.name, t.id),
-    check('people_name_nonempty', sql`length(trim(name)) > 0`),
-  ],
+  (t) => [index('people_name_idx').on(t.name, t.id), check('people_name_nonempty', sql`length(trim(name)) > 0`)],
 );
 
 /** Other spellings and short forms a person is found by ("Zelenskiy", "Zelensky"). */
@@ -207,10 +192,7 @@ export const talkOutcomes = sqliteTable(
     description: text('description').notNull(),
     achieved: integer('achieved', { mode: 'boolean' }).notNull(),
   },
-  (t) => [
-    index('talk_outcomes_talk_idx').on(t.talkId, t.id),
-    check('talk_outcomes_nonempty', sql`length(trim(description)) > 0`),
-  ],
+  (t) => [index('talk_outcomes_talk_idx').on(t.talkId, t.id), check('talk_outcomes_nonempty', sql`length(trim(description)) > 0`)],
 );
 
 /** One actor's presence at a talk: a negotiating party, the host, a mediator or an observer. */
@@ -252,10 +234,7 @@ export const participations = sqliteTable(
     index('participations_delegation_idx').on(t.delegationId, t.id),
     index('participations_person_idx').on(t.personId),
     check('participations_role', sql`role IN (${oneOf(PARTICIPATION_ROLES)})`),
-    check(
-      'participations_who',
-      sql`person_id IS NOT NULL OR (description IS NOT NULL AND length(trim(description)) > 0)`,
-    ),
+    check('participations_who', sql`person_id IS NOT NULL OR (description IS NOT NULL AND length(trim(description)) > 0)`),
   ],
 );
 
@@ -366,10 +345,7 @@ export const topics = sqliteTable(
     name: text('name').notNull(),
     description: text('description'),
   },
-  (t) => [
-    uniqueIndex('topics_conflict_slug_unique').on(t.conflictId, t.slug),
-    check('topics_name_nonempty', sql`length(trim(name)) > 0`),
-  ],
+  (t) => [uniqueIndex('topics_conflict_slug_unique').on(t.conflictId, t.slug), check('topics_name_nonempty', sql`length(trim(name)) > 0`)],
 );
 
 /** An actor's stance on a topic, as of a date; the newest per (topic, actor) is the current one. */
@@ -611,9 +587,7 @@ export const tokens = sqliteTable(
     role: text('role', { enum: TOKEN_ROLES }).notNull(),
     /** SHA-256 of the token, hex. Tokens are 256 random bits, so a fast hash is enough. */
     hash: text('hash').notNull(),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' })
-      .notNull()
-      .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`),
     revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
@@ -641,9 +615,7 @@ export const idempotencyKeys = sqliteTable(
     eventId: integer('event_id')
       .notNull()
       .references(() => events.id),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' })
-      .notNull()
-      .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`),
   },
   (t) => [uniqueIndex('idempotency_keys_unique').on(t.tokenId, t.key, t.operation)],
 );

@@ -18,7 +18,10 @@ const recordActorInput = z.object({
   name: text(200),
   kind: z.enum(ACTOR_KINDS),
   parentId: id.nullish(),
-  countryCode: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code').nullish(),
+  countryCode: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code')
+    .nullish(),
   description: optionalText(),
   /** Other names it goes by ("the UK", "Military Forces of Russia (2000-)"). */
   aliases: z.array(text(200)).max(50).default([]),
@@ -97,7 +100,14 @@ export function findActorByNameOrAlias(db: Db, name: string): Actor | undefined 
     db
       .select()
       .from(actors)
-      .where(exists(db.select({ one: sql`1` }).from(actorAliases).where(and(eq(actorAliases.actorId, actors.id), sql`${actorAliases.alias} = ${name} COLLATE NOCASE`))))
+      .where(
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(actorAliases)
+            .where(and(eq(actorAliases.actorId, actors.id), sql`${actorAliases.alias} = ${name} COLLATE NOCASE`)),
+        ),
+      )
       .get()
   );
 }
@@ -127,12 +137,18 @@ export function listActors(db: Db, filter: ActorFilter, page: PageRequest): Page
         )
       : undefined,
   );
-  return paginate(db, actors, where, {
-    key: actors.name,
-    id: actors.id,
-    direction: 'asc',
-    cursorOf: (row) => [row.name, row.id],
-  }, page);
+  return paginate(
+    db,
+    actors,
+    where,
+    {
+      key: actors.name,
+      id: actors.id,
+      direction: 'asc',
+      cursorOf: (row) => [row.name, row.id],
+    },
+    page,
+  );
 }
 
 export const actorsByParent = (db: Db, parentIds: readonly number[]) => rowsByKey(db, actors, actors.parentId, parentIds);

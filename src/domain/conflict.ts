@@ -15,7 +15,10 @@ import { attributions, dateColumns, optionalText, partialDate, text, validate } 
 export type Conflict = typeof conflicts.$inferSelect;
 
 const recordConflictInput = z.object({
-  slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase words joined by hyphens').max(100),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase words joined by hyphens')
+    .max(100),
   name: text(200),
   description: optionalText(4000),
   began: partialDate,
@@ -25,9 +28,7 @@ const recordConflictInput = z.object({
 export function recordConflict(scope: WriteScope, input: z.input<typeof recordConflictInput>): Conflict {
   const data = validate(recordConflictInput, input);
   if (findConflictBySlug(scope.tx, data.slug)) {
-    throw new DomainError('CONFLICT', `A conflict with slug "${data.slug}" exists already.`, [
-      { field: 'slug', message: 'already taken' },
-    ]);
+    throw new DomainError('CONFLICT', `A conflict with slug "${data.slug}" exists already.`, [{ field: 'slug', message: 'already taken' }]);
   }
   const row = scope.tx
     .insert(conflicts)

@@ -18,7 +18,12 @@ const CORRECTABLE = {
     amended: 'INCIDENT_AMENDED',
     retracted: 'INCIDENT_RETRACTED',
     actorsOf: (tx: Db, row: { id: number }) =>
-      tx.select({ id: incidentActors.actorId }).from(incidentActors).where(eq(incidentActors.incidentId, row.id)).all().map((a) => a.id),
+      tx
+        .select({ id: incidentActors.actorId })
+        .from(incidentActors)
+        .where(eq(incidentActors.incidentId, row.id))
+        .all()
+        .map((a) => a.id),
     /** As recorded: with its actors and figures, so each version in the history shows them as they were. */
     snapshot: (tx: Db, row: { id: number }) => ({
       ...row,
@@ -55,9 +60,7 @@ export function requireLive<K extends Kind>(scope: WriteScope, kind: K, id: numb
   const { table, name } = CORRECTABLE[kind];
   const row = requireRow(scope.tx, table, id, name, field) as Row<K>;
   if (row.retractedAt) {
-    throw new DomainError('CONFLICT', `This ${name} has been retracted; it can no longer change.`, [
-      { field, message: 'retracted' },
-    ]);
+    throw new DomainError('CONFLICT', `This ${name} has been retracted; it can no longer change.`, [{ field, message: 'retracted' }]);
   }
   return row;
 }
@@ -91,11 +94,24 @@ function correct<K extends Kind>(
   return row;
 }
 
-export function amendFact<K extends Kind>(scope: WriteScope, kind: K, current: Row<K>, set: Changes<K>, reason: string, summary: string): Row<K> {
+export function amendFact<K extends Kind>(
+  scope: WriteScope,
+  kind: K,
+  current: Row<K>,
+  set: Changes<K>,
+  reason: string,
+  summary: string,
+): Row<K> {
   return correct(scope, kind, current, set, { kind: CORRECTABLE[kind].amended, summary, reason });
 }
 
-export function retractFact<K extends Kind>(scope: WriteScope, kind: K, id: number, reason: string, summary: (row: Row<K>) => string): Row<K> {
+export function retractFact<K extends Kind>(
+  scope: WriteScope,
+  kind: K,
+  id: number,
+  reason: string,
+  summary: (row: Row<K>) => string,
+): Row<K> {
   const current = requireLive(scope, kind, id, `${CORRECTABLE[kind].name}Id`);
   return correct(scope, kind, current, { retractedAt: new Date(), retractionReason: reason } as Changes<K>, {
     kind: CORRECTABLE[kind].retracted,

@@ -19,10 +19,7 @@ const rangeInput = z.object({ from: isoDate.optional(), to: isoDate.optional() }
 /** A fact is in a range when the earliest day it can have happened is. */
 export function dateRangeConditions(table: { dateStart: SQLiteColumn }, range: DateRange): (SQL | undefined)[] {
   validate(rangeInput, { from: range.from, to: range.to });
-  return [
-    range.from ? gte(table.dateStart, range.from) : undefined,
-    range.to ? lte(table.dateStart, range.to) : undefined,
-  ];
+  return [range.from ? gte(table.dateStart, range.from) : undefined, range.to ? lte(table.dateStart, range.to) : undefined];
 }
 
 export function byDate<T extends { dateStart: string; id: number }>(

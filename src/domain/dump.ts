@@ -69,7 +69,7 @@ function inForeignKeyOrder(tables: readonly SQLiteTable[]): SQLiteTable[] {
     const next = tables.find(
       (table) => !ordered.includes(table) && [...parents.get(table)!].every((p) => p === table || ordered.includes(p) || !parents.has(p)),
     );
-    if (!next) throw new Error('The schema\'s foreign keys go round in a cycle: no table can be inserted first.');
+    if (!next) throw new Error("The schema's foreign keys go round in a cycle: no table can be inserted first.");
     ordered.push(next);
   }
   return ordered;
@@ -192,6 +192,9 @@ function commit(sqlite: Database.Database): void {
   } catch (error) {
     const [dangling] = sqlite.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
     if (!dangling) throw error;
-    throw new DomainError('BAD_USER_INPUT', `${dangling.table} ${dangling.rowid} refers to a row of ${dangling.parent} that the file does not hold.`);
+    throw new DomainError(
+      'BAD_USER_INPUT',
+      `${dangling.table} ${dangling.rowid} refers to a row of ${dangling.parent} that the file does not hold.`,
+    );
   }
 }

@@ -254,7 +254,10 @@ function eventConditions(filter: EventFilter) {
     filter.kinds?.length ? inArray(events.kind, [...filter.kinds]) : undefined,
     filter.talkId !== undefined ? eq(events.talkId, filter.talkId) : undefined,
     filter.actorIds?.length
-      ? sql`EXISTS (SELECT 1 FROM json_each(${events.actorIds}) WHERE json_each.value IN ${sql`(${sql.join(filter.actorIds.map((id) => sql`${id}`), sql`, `)})`})`
+      ? sql`EXISTS (SELECT 1 FROM json_each(${events.actorIds}) WHERE json_each.value IN ${sql`(${sql.join(
+          filter.actorIds.map((id) => sql`${id}`),
+          sql`, `,
+        )})`})`
       : undefined,
     filter.subjectType ? eq(events.subjectType, filter.subjectType) : undefined,
     filter.subjectId !== undefined ? eq(events.subjectId, filter.subjectId) : undefined,
@@ -263,12 +266,18 @@ function eventConditions(filter: EventFilter) {
 
 /** One page of the log, oldest first; the cursor is the event id. */
 export function listEvents(db: Db, filter: EventFilter, page: PageRequest): Page<EventRow> {
-  return paginate(db, events, and(...eventConditions(filter)), {
-    key: events.id,
-    id: events.id,
-    direction: 'asc',
-    cursorOf: (row) => [row.id, row.id],
-  }, page);
+  return paginate(
+    db,
+    events,
+    and(...eventConditions(filter)),
+    {
+      key: events.id,
+      id: events.id,
+      direction: 'asc',
+      cursorOf: (row) => [row.id, row.id],
+    },
+    page,
+  );
 }
 
 /** An event's place in the log, as clients pass it back in `after`. */
@@ -277,7 +286,10 @@ export function eventCursor(event: Pick<EventRow, 'id'>): string {
 }
 
 export function latestEventId(db: Db): number {
-  return db.select({ id: sql<number>`coalesce(max(${events.id}), 0)` }).from(events).get()!.id;
+  return db
+    .select({ id: sql<number>`coalesce(max(${events.id}), 0)` })
+    .from(events)
+    .get()!.id;
 }
 
 /** Every event about some facts of one kind, oldest first: their history. */

@@ -92,20 +92,14 @@ export function setIncidentFigures(
       .get();
     if (!existing) return insertFigure(scope, incident.conflictId, incident.id, f, `${field}.${i}`);
     if (f.actorId) requireRow(scope.tx, actors, f.actorId, 'actor', `${field}.${i}.actorId`);
-    const row = scope.tx
-      .update(figures)
-      .set(figureColumns(f))
-      .where(eq(figures.id, existing.id))
-      .returning()
-      .get();
+    const row = scope.tx.update(figures).set(figureColumns(f)).where(eq(figures.id, existing.id)).returning().get();
     replaceSources(scope, 'FIGURE', row.id, f.sources, `${field}.${i}.sources`);
     return row;
   });
 }
 
 export const loadFigures = (db: Db, ids: readonly number[]) => rowsByIds(db, figures, ids);
-export const figuresOfIncidents = (db: Db, incidentIds: readonly number[]) =>
-  rowsByKey(db, figures, figures.incidentId, incidentIds);
+export const figuresOfIncidents = (db: Db, incidentIds: readonly number[]) => rowsByKey(db, figures, figures.incidentId, incidentIds);
 
 export interface FigureFilter {
   conflictId?: number;

@@ -13,7 +13,10 @@ export interface IdempotentWrite {
   input: unknown;
 }
 
-const hashOf = (input: unknown) => createHash('sha256').update(JSON.stringify(input ?? null)).digest('hex');
+const hashOf = (input: unknown) =>
+  createHash('sha256')
+    .update(JSON.stringify(input ?? null))
+    .digest('hex');
 
 /** The event the first write with this key appended, or undefined if the key is new. */
 export function priorWrite(scope: WriteScope, write: IdempotentWrite): EventRow | undefined {
@@ -21,11 +24,7 @@ export function priorWrite(scope: WriteScope, write: IdempotentWrite): EventRow 
     .select()
     .from(idempotencyKeys)
     .where(
-      and(
-        eq(idempotencyKeys.tokenId, write.tokenId),
-        eq(idempotencyKeys.key, write.key),
-        eq(idempotencyKeys.operation, write.operation),
-      ),
+      and(eq(idempotencyKeys.tokenId, write.tokenId), eq(idempotencyKeys.key, write.key), eq(idempotencyKeys.operation, write.operation)),
     )
     .get();
   if (!prior) return undefined;

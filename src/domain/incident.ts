@@ -84,17 +84,17 @@ export function recordIncident(scope: WriteScope, input: RecordIncidentInput): I
   if (data.respondedToId) requireSameConflict(scope, data.conflictId, data.respondedToId, 'respondedToId');
   if (data.externalId) requireNewExternalId(scope, data.conflictId, data.externalId);
   const row = insertRow(scope.tx, incidents, {
-      conflictId: data.conflictId,
-      eventType: data.eventType,
-      subEventType: data.subEventType ?? null,
-      title: data.title,
-      description: data.description ?? null,
-      respondedToId: data.respondedToId ?? null,
-      talkId: data.talkId ?? null,
-      ...dateColumns(data.date),
-      ...locationColumns(data.location),
-      ...codingColumns(data),
-    });
+    conflictId: data.conflictId,
+    eventType: data.eventType,
+    subEventType: data.subEventType ?? null,
+    title: data.title,
+    description: data.description ?? null,
+    respondedToId: data.respondedToId ?? null,
+    talkId: data.talkId ?? null,
+    ...dateColumns(data.date),
+    ...locationColumns(data.location),
+    ...codingColumns(data),
+  });
   const sides = insertActors(scope, row.id, data.actors, 'actors');
   const reported = data.figures.map((f, i) => insertFigure(scope, data.conflictId, row.id, f, `figures.${i}`));
   attachSources(scope, 'INCIDENT', row.id, data.sources);
@@ -179,8 +179,7 @@ function requireSameConflict(scope: WriteScope, conflictId: number, causeId: num
 export const loadIncidents = (db: Db, ids: readonly number[]) => rowsByIds(db, incidents, ids);
 export const actorsOfIncidents = (db: Db, incidentIds: readonly number[]) =>
   rowsByKey(db, incidentActors, incidentActors.incidentId, incidentIds);
-export const responsesTo = (db: Db, incidentIds: readonly number[]) =>
-  rowsByKey(db, incidents, incidents.respondedToId, incidentIds);
+export const responsesTo = (db: Db, incidentIds: readonly number[]) => rowsByKey(db, incidents, incidents.respondedToId, incidentIds);
 
 export interface IncidentFilter extends DateRange {
   conflictId?: number;
@@ -207,7 +206,10 @@ export interface IncidentFilter extends DateRange {
 function eventTypeCondition(types: readonly IncidentEventType[] | undefined): SQL | undefined {
   if (!types?.length) return undefined;
   if (types.length === 1) return eq(incidents.eventType, types[0]!);
-  return sql`+${incidents.eventType} IN (${sql.join(types.map((t) => sql`${t}`), sql`, `)})`;
+  return sql`+${incidents.eventType} IN (${sql.join(
+    types.map((t) => sql`${t}`),
+    sql`, `,
+  )})`;
 }
 
 export function queryIncidents(db: Db, filter: IncidentFilter, order: DateOrder, page: PageRequest): PageQuery<Incident> {

@@ -237,7 +237,13 @@ const branches = (run: readonly Query[], offset: number, columns: string): Query
 export function fetchPages<T>(db: Db, queries: readonly PageQuery<T>[]): Page<T>[] {
   const rows = queries.map((): T[] => []);
   for (const { offset, run } of runs(queries, (q) => q.rows)) {
-    const union = unionAll(branches(run.map((q) => q.rows), offset, '*'));
+    const union = unionAll(
+      branches(
+        run.map((q) => q.rows),
+        offset,
+        '*',
+      ),
+    );
     for (const raw of runQuery<Record<string, unknown>>(db, union)) {
       const branch = raw[BRANCH] as number;
       rows[branch]!.push(queries[branch]!.decode(raw));
@@ -250,7 +256,13 @@ export function fetchPages<T>(db: Db, queries: readonly PageQuery<T>[]): Page<T>
 export function countPages(db: Db, queries: readonly PageQuery<unknown>[]): number[] {
   const counts = queries.map(() => 0);
   for (const { offset, run } of runs(queries, (q) => q.count)) {
-    const union = unionAll(branches(run.map((q) => q.count), offset, 'n'));
+    const union = unionAll(
+      branches(
+        run.map((q) => q.count),
+        offset,
+        'n',
+      ),
+    );
     for (const row of runQuery<Record<string, number>>(db, union)) counts[row[BRANCH]!] = row.n!;
   }
   return counts;

@@ -98,7 +98,8 @@ function insertAlias(scope: WriteScope, personId: number, alias: string): Person
     .from(personAliases)
     .where(and(eq(personAliases.personId, personId), sql`${personAliases.alias} = ${alias} COLLATE NOCASE`))
     .get();
-  if (clash) throw new DomainError('CONFLICT', `"${alias}" is already an alias of this person.`, [{ field: 'alias', message: 'already present' }]);
+  if (clash)
+    throw new DomainError('CONFLICT', `"${alias}" is already an alias of this person.`, [{ field: 'alias', message: 'already present' }]);
   return scope.tx.insert(personAliases).values({ personId, alias }).returning().get();
 }
 
@@ -126,7 +127,14 @@ export function findPersonByNameOrAlias(db: Db, name: string): Person | undefine
     db
       .select()
       .from(people)
-      .where(exists(db.select({ one: sql`1` }).from(personAliases).where(and(eq(personAliases.personId, people.id), sql`${personAliases.alias} = ${name} COLLATE NOCASE`))))
+      .where(
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(personAliases)
+            .where(and(eq(personAliases.personId, people.id), sql`${personAliases.alias} = ${name} COLLATE NOCASE`)),
+        ),
+      )
       .get()
   );
 }
@@ -153,10 +161,16 @@ export function listPeople(db: Db, filter: PersonFilter, page: PageRequest): Pag
         ),
       )
     : undefined;
-  return paginate(db, people, where, {
-    key: people.name,
-    id: people.id,
-    direction: 'asc',
-    cursorOf: (row) => [row.name, row.id],
-  }, page);
+  return paginate(
+    db,
+    people,
+    where,
+    {
+      key: people.name,
+      id: people.id,
+      direction: 'asc',
+      cursorOf: (row) => [row.name, row.id],
+    },
+    page,
+  );
 }

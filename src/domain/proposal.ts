@@ -88,8 +88,7 @@ function insertProvisions(
 
 export const loadProposals = (db: Db, ids: readonly number[]) => rowsByIds(db, proposals, ids);
 export const loadProvisions = (db: Db, ids: readonly number[]) => rowsByIds(db, provisions, ids);
-export const provisionsOf = (db: Db, proposalIds: readonly number[]) =>
-  rowsByKey(db, provisions, provisions.proposalId, proposalIds);
+export const provisionsOf = (db: Db, proposalIds: readonly number[]) => rowsByKey(db, provisions, provisions.proposalId, proposalIds);
 
 export interface ProposalFilter {
   conflictId?: number;

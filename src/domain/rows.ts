@@ -23,12 +23,7 @@ export function rowsByIds<T extends TableWithId>(db: Db, table: T, ids: readonly
 }
 
 /** Rows whose `column` is one of `keys`, in id order (the order they were recorded). */
-export function rowsByKey<T extends TableWithId>(
-  db: Db,
-  table: T,
-  column: SQLiteColumn,
-  keys: readonly number[],
-): T['$inferSelect'][] {
+export function rowsByKey<T extends TableWithId>(db: Db, table: T, column: SQLiteColumn, keys: readonly number[]): T['$inferSelect'][] {
   return prepared<T['$inferSelect']>(db, `rowsByKey:${getTableName(table)}.${column.name}`, () =>
     db
       .select()

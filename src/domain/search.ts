@@ -167,7 +167,12 @@ function conditions(input: SearchInput, expression: string): SQL {
   const kinds = input.kinds?.length ? [...new Set(input.kinds)] : undefined;
   return and(
     sql`"search_index" MATCH ${expression}`,
-    kinds ? inArray(sql`${ROWID} % 16`, kinds.map((kind) => KIND_CODES[kind])) : undefined,
+    kinds
+      ? inArray(
+          sql`${ROWID} % 16`,
+          kinds.map((kind) => KIND_CODES[kind]),
+        )
+      : undefined,
     input.conflictId !== undefined ? or(eq(column('conflict_id'), input.conflictId), isNull(column('conflict_id'))) : undefined,
     input.includeRetracted ? undefined : sql`${ROWID} NOT IN (SELECT "doc_id" FROM "search_retracted_documents")`,
   )!;
@@ -282,13 +287,28 @@ export function search(db: Db, input: SearchInput, page: PageRequest, ranking: S
   const phrases = ftsPhrases(input.query);
   const expression = phrases.join(' ');
   const ranked = db.all<{ doc_id: number; rank: number }>(rankStatement(input, phrases, scoredPhrases(db, phrases, ranking), page));
-  const details = ranked.length ? hitDetails(db, expression, ranked.map((r) => r.doc_id)) : new Map<number, HitRow>();
+  const details = ranked.length
+    ? hitDetails(
+        db,
+        expression,
+        ranked.map((r) => r.doc_id),
+      )
+    : new Map<number, HitRow>();
   return {
     // Only another process can write between the two statements; a hit it deleted is left out.
     rows: ranked.flatMap(({ doc_id, rank }) => {
       const hit = details.get(doc_id);
       return hit
-        ? [{ docId: doc_id, kind: hit.kind, subjectId: hit.subject_id, rank, retracted: hit.retracted === 1, snippet: snippetParts(hit.snippet ?? '') }]
+        ? [
+            {
+              docId: doc_id,
+              kind: hit.kind,
+              subjectId: hit.subject_id,
+              rank,
+              retracted: hit.retracted === 1,
+              snippet: snippetParts(hit.snippet ?? ''),
+            },
+          ]
         : [];
     }),
     cursorOf: (hit) => encodeCursor(sort.cursorOf(hit)),

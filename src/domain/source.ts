@@ -27,7 +27,8 @@ export function registerSource(scope: WriteScope, input: z.input<typeof register
   const data = validate(registerSourceInput, input);
   if (data.actorId) requireRow(scope.tx, actors, data.actorId, 'actor', 'actorId');
   const existing = findSourceByName(scope.tx, data.name);
-  if (existing) throw new DomainError('CONFLICT', `A source named "${data.name}" exists already.`, [{ field: 'name', message: 'already taken' }]);
+  if (existing)
+    throw new DomainError('CONFLICT', `A source named "${data.name}" exists already.`, [{ field: 'name', message: 'already taken' }]);
   const row = scope.tx
     .insert(sources)
     .values({ ...data, actorId: data.actorId ?? null, url: data.url ?? null, description: data.description ?? null })
@@ -83,7 +84,13 @@ export function attachSources(
  * Makes a fact's sources exactly these, inside the command that corrects it: attributions no
  * longer given are removed, the rest attached as `attachSources` does.
  */
-export function replaceSources(scope: WriteScope, subjectType: SubjectType, subjectId: number, input: unknown, field = 'sources'): Attribution[] {
+export function replaceSources(
+  scope: WriteScope,
+  subjectType: SubjectType,
+  subjectId: number,
+  input: unknown,
+  field = 'sources',
+): Attribution[] {
   const list = validate(attributionsInput, input ?? []);
   const kept = new Set(list.map((a) => `${a.sourceId} ${a.relation}`));
   for (const old of scope.tx
@@ -130,12 +137,18 @@ export interface SourceFilter {
 }
 
 export function listSources(db: Db, filter: SourceFilter, page: PageRequest): Page<Source> {
-  return paginate(db, sources, filter.name ? containsText(sources.name, filter.name) : undefined, {
-    key: sources.name,
-    id: sources.id,
-    direction: 'asc',
-    cursorOf: (row) => [row.name, row.id],
-  }, page);
+  return paginate(
+    db,
+    sources,
+    filter.name ? containsText(sources.name, filter.name) : undefined,
+    {
+      key: sources.name,
+      id: sources.id,
+      direction: 'asc',
+      cursorOf: (row) => [row.name, row.id],
+    },
+    page,
+  );
 }
 
 const attachInput = z.object({

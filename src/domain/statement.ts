@@ -27,7 +27,10 @@ const recordStatementInput = z
     context: optionalText(2000),
     talkId: id.nullish(),
     date: partialDate,
-    about: z.array(z.object({ type: z.enum(SUBJECT_TYPES), id })).max(50).default([]),
+    about: z
+      .array(z.object({ type: z.enum(SUBJECT_TYPES), id }))
+      .max(50)
+      .default([]),
     sources: attributions,
   })
   .refine((s) => s.speakerPersonId || s.speakerActorId, {
@@ -39,12 +42,8 @@ const recordStatementInput = z
 export function recordStatement(scope: WriteScope, input: z.input<typeof recordStatementInput>): Statement {
   const data = validate(recordStatementInput, input);
   requireRow(scope.tx, conflicts, data.conflictId, 'conflict', 'conflictId');
-  const speaker = data.speakerPersonId
-    ? requireRow(scope.tx, people, data.speakerPersonId, 'person', 'speakerPersonId').name
-    : undefined;
-  const speakingActor = data.speakerActorId
-    ? requireRow(scope.tx, actors, data.speakerActorId, 'actor', 'speakerActorId').name
-    : undefined;
+  const speaker = data.speakerPersonId ? requireRow(scope.tx, people, data.speakerPersonId, 'person', 'speakerPersonId').name : undefined;
+  const speakingActor = data.speakerActorId ? requireRow(scope.tx, actors, data.speakerActorId, 'actor', 'speakerActorId').name : undefined;
   if (data.talkId) requireInConflict(scope.tx, talks, data.talkId, data.conflictId, 'talk', 'talkId');
   for (const [i, s] of data.about.entries()) requireSubject(scope.tx, s.type, s.id, `about.${i}.id`);
   const row = scope.tx

@@ -217,7 +217,6 @@ export class EventStream {
   get batchSize(): number {
     return this.limits.batchSize;
   }
-
 }
 
 /**

@@ -64,7 +64,14 @@ export function scheduleTalk(scope: WriteScope, input: z.input<typeof scheduleTa
   const data = validate(scheduleTalkInput, input);
   requireRow(scope.tx, conflicts, data.conflictId, 'conflict', 'conflictId');
   if (data.hostActorId) requireRow(scope.tx, actors, data.hostActorId, 'actor', 'hostActorId');
-  if (data.round && scope.tx.select().from(talks).where(and(eq(talks.conflictId, data.conflictId), eq(talks.round, data.round))).get()) {
+  if (
+    data.round &&
+    scope.tx
+      .select()
+      .from(talks)
+      .where(and(eq(talks.conflictId, data.conflictId), eq(talks.round, data.round)))
+      .get()
+  ) {
     throw new DomainError('CONFLICT', `Round ${data.round} of this conflict is recorded already.`, [
       { field: 'round', message: 'already recorded' },
     ]);
@@ -162,18 +169,20 @@ export function addParticipant(scope: WriteScope, input: z.input<typeof addParti
 }
 
 function insertOutcome(scope: WriteScope, talkId: number, o: z.output<typeof outcomeInput>, field: string) {
-  const row = scope.tx
-    .insert(talkOutcomes)
-    .values({ talkId, description: o.description, achieved: o.achieved })
-    .returning()
-    .get();
+  const row = scope.tx.insert(talkOutcomes).values({ talkId, description: o.description, achieved: o.achieved }).returning().get();
   attachSources(scope, 'TALK_OUTCOME', row.id, o.sources, `${field}.sources`);
   return row;
 }
 
 function insertDelegation(scope: WriteScope, talkId: number, d: z.output<typeof delegationInput>, field: string) {
   requireRow(scope.tx, actors, d.actorId, 'actor', `${field}.actorId`);
-  if (scope.tx.select().from(delegations).where(and(eq(delegations.talkId, talkId), eq(delegations.actorId, d.actorId))).get()) {
+  if (
+    scope.tx
+      .select()
+      .from(delegations)
+      .where(and(eq(delegations.talkId, talkId), eq(delegations.actorId, d.actorId)))
+      .get()
+  ) {
     throw new DomainError('CONFLICT', 'This actor already has a delegation at this talk.', [
       { field: `${field}.actorId`, message: 'already present' },
     ]);

@@ -46,8 +46,8 @@ export function queryTimeline(filter: TimelineFilter, order: DateOrder, page: Pa
     const table = SOURCES[kind];
     const where = and(
       inRange(kind),
-      page.after ? beyond(kind, decodeCursor(page.after), (order === 'DATE_ASC') ? '>' : '<') : undefined,
-      page.before ? beyond(kind, decodeCursor(page.before), (order === 'DATE_ASC') ? '<' : '>') : undefined,
+      page.after ? beyond(kind, decodeCursor(page.after), order === 'DATE_ASC' ? '>' : '<') : undefined,
+      page.before ? beyond(kind, decodeCursor(page.before), order === 'DATE_ASC' ? '<' : '>') : undefined,
     );
     return sql`SELECT * FROM (SELECT ${kind} AS kind, ${table.id} AS id, ${table.dateStart} AS date_start FROM ${table} WHERE ${where} ORDER BY ${table.dateStart} ${direction}, ${table.id} ${direction} ${limit(page)})`;
   });
@@ -57,7 +57,9 @@ export function queryTimeline(filter: TimelineFilter, order: DateOrder, page: Pa
   );
   return {
     source: SOURCES,
-    rows: compile(sql`SELECT kind, id, date_start FROM (${sql.join(branches, sql` UNION ALL `)}) ORDER BY date_start ${direction}, kind ${direction}, id ${direction} ${limit(page)}`),
+    rows: compile(
+      sql`SELECT kind, id, date_start FROM (${sql.join(branches, sql` UNION ALL `)}) ORDER BY date_start ${direction}, kind ${direction}, id ${direction} ${limit(page)}`,
+    ),
     count: compile(sql`SELECT count(*) AS n FROM (${everything})`),
     decode: (raw) => ({ kind: raw.kind as TimelineKind, id: raw.id as number, dateStart: raw.date_start as string }),
     cursorOf: (entry) => encodeCursor([`${entry.dateStart}|${entry.kind}`, entry.id]),

@@ -28,7 +28,11 @@ const createTokenInput = z.object({ name: text(100), role: z.enum(TOKEN_ROLES).d
 export function createToken(db: Db, input: z.input<typeof createTokenInput>): { token: string; row: TokenRow } {
   const data = validate(createTokenInput, input);
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-  const row = db.insert(tokens).values({ name: data.name, role: data.role, hash: hashOf(token) }).returning().get();
+  const row = db
+    .insert(tokens)
+    .values({ name: data.name, role: data.role, hash: hashOf(token) })
+    .returning()
+    .get();
   return { token, row };
 }
 

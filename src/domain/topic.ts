@@ -14,7 +14,10 @@ export type Position = typeof positions.$inferSelect;
 
 const defineTopicInput = z.object({
   conflictId: id,
-  slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase words joined by hyphens').max(100),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase words joined by hyphens')
+    .max(100),
   name: text(200),
   description: optionalText(),
   sources: attributions,
@@ -75,14 +78,17 @@ export function recordPosition(scope: WriteScope, input: z.input<typeof recordPo
 }
 
 export function findTopicBySlug(db: Db, conflictId: number, slug: string): Topic | undefined {
-  return db.select().from(topics).where(and(eq(topics.conflictId, conflictId), eq(topics.slug, slug))).get();
+  return db
+    .select()
+    .from(topics)
+    .where(and(eq(topics.conflictId, conflictId), eq(topics.slug, slug)))
+    .get();
 }
 
 export const loadTopics = (db: Db, ids: readonly number[]) => rowsByIds(db, topics, ids);
 export const loadPositions = (db: Db, ids: readonly number[]) => rowsByIds(db, positions, ids);
 export const positionsOnTopics = (db: Db, topicIds: readonly number[]) => rowsByKey(db, positions, positions.topicId, topicIds);
-export const topicsOfConflicts = (db: Db, conflictIds: readonly number[]) =>
-  rowsByKey(db, topics, topics.conflictId, conflictIds);
+export const topicsOfConflicts = (db: Db, conflictIds: readonly number[]) => rowsByKey(db, topics, topics.conflictId, conflictIds);
 
 export interface PositionMatrix {
   topics: Topic[];
@@ -103,7 +109,12 @@ export function positionMatrices(db: Db, conflictIds: readonly number[]): Positi
     ? db
         .select()
         .from(positions)
-        .where(inArray(positions.topicId, topicRows.map((t) => t.id)))
+        .where(
+          inArray(
+            positions.topicId,
+            topicRows.map((t) => t.id),
+          ),
+        )
         .orderBy(desc(positions.dateStart), desc(positions.id))
         .all()
     : [];

@@ -13,16 +13,17 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): z.outp
     field: issue.path.map(String).join('.') || '(input)',
     message: issue.message,
   }));
-  throw new DomainError(
-    'BAD_USER_INPUT',
-    `Invalid input: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
-    issues,
-  );
+  throw new DomainError('BAD_USER_INPUT', `Invalid input: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
 }
 
 /** Text that must say something: trimmed, non-empty, bounded. */
 export const text = (max = 2000) =>
-  z.string().trim().min(1, 'must not be empty').max(max).refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max)
+    .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
 export const optionalText = (max = 2000) => text(max).nullish();
 export const id = z.number().int().positive();
 export const isoDate = z.iso.date({

@@ -7,13 +7,7 @@
 export const DATE_PRECISIONS = ['DAY', 'MONTH', 'YEAR', 'RANGE'] as const;
 export type DatePrecision = (typeof DATE_PRECISIONS)[number];
 
-export const ACTOR_KINDS = [
-  'STATE',
-  'GOVERNMENT_BODY',
-  'ARMED_FORCE',
-  'ORGANIZATION',
-  'MEDIA_OUTLET',
-] as const;
+export const ACTOR_KINDS = ['STATE', 'GOVERNMENT_BODY', 'ARMED_FORCE', 'ORGANIZATION', 'MEDIA_OUTLET'] as const;
 export type ActorKind = (typeof ACTOR_KINDS)[number];
 
 export const TALK_STATUSES = ['SCHEDULED', 'IN_PROGRESS', 'CONCLUDED', 'POSTPONED', 'CANCELLED'] as const;
@@ -52,25 +46,11 @@ export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 export const FIGURE_QUALIFIERS = ['EXACT', 'APPROXIMATELY', 'MORE_THAN', 'LESS_THAN', 'JUST_UNDER', 'AT_LEAST'] as const;
 export type FigureQualifier = (typeof FIGURE_QUALIFIERS)[number];
 
-export const SOURCE_KINDS = [
-  'NEWS_AGENCY',
-  'MEDIA',
-  'GOVERNMENT',
-  'MILITARY',
-  'OFFICIAL_DOCUMENT',
-  'ESTIMATE',
-  'ARTICLE',
-] as const;
+export const SOURCE_KINDS = ['NEWS_AGENCY', 'MEDIA', 'GOVERNMENT', 'MILITARY', 'OFFICIAL_DOCUMENT', 'ESTIMATE', 'ARTICLE'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /** How a source stands behind a fact. */
-export const ATTRIBUTION_RELATIONS = [
-  'ACCORDING_TO',
-  'REPORTED_BY',
-  'OBTAINED_BY',
-  'TOLD_TO',
-  'ORDERED_BY',
-] as const;
+export const ATTRIBUTION_RELATIONS = ['ACCORDING_TO', 'REPORTED_BY', 'OBTAINED_BY', 'TOLD_TO', 'ORDERED_BY'] as const;
 export type AttributionRelation = (typeof ATTRIBUTION_RELATIONS)[number];
 
 /** Every kind of fact that can carry sources, be talked about, or be the subject of an event. */

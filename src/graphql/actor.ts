@@ -7,11 +7,14 @@ import { rowIdOf } from './ids.js';
 import { optionalRowId, SourceInputRef, toSources } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
 
-export const ActorRef = builder.loadableNodeRef('Actor', rowNode((ctx, ids) => loadActors(ctx.db, ids)));
+export const ActorRef = builder.loadableNodeRef(
+  'Actor',
+  rowNode((ctx, ids) => loadActors(ctx.db, ids)),
+);
 
 ActorRef.implement({
   description:
-    'A party to events: a state, a government body, an armed force, an organization, or a media outlet (Russia, the Kremlin, Ukraine\'s air force, Reuters).',
+    "A party to events: a state, a government body, an armed force, an organization, or a media outlet (Russia, the Kremlin, Ukraine's air force, Reuters).",
   fields: (t) => ({
     name: t.exposeString('name', { description: 'The name the actor goes by.' }),
     aliases: t.loadableList({
@@ -52,15 +55,19 @@ const ActorFilter = builder.inputType('ActorFilter', {
 });
 
 builder.queryField('actors', (t) =>
-  t.connection({
-    type: ActorRef,
-    description: 'Actors, by name.',
-    args: { filter: t.arg({ type: ActorFilter, required: false, description: 'Which actors to list.' }) },
-    resolve: (_root, args, ctx) =>
-      pageConnection(args, (page) =>
-        listActors(ctx.db, { kinds: args.filter?.kinds ?? undefined, name: args.filter?.name ?? undefined }, page),
-      ),
-  }, { name: 'ActorConnection', description: 'A page of actors.' }, { name: 'ActorEdge', description: 'An actor and its cursor.' }),
+  t.connection(
+    {
+      type: ActorRef,
+      description: 'Actors, by name.',
+      args: { filter: t.arg({ type: ActorFilter, required: false, description: 'Which actors to list.' }) },
+      resolve: (_root, args, ctx) =>
+        pageConnection(args, (page) =>
+          listActors(ctx.db, { kinds: args.filter?.kinds ?? undefined, name: args.filter?.name ?? undefined }, page),
+        ),
+    },
+    { name: 'ActorConnection', description: 'A page of actors.' },
+    { name: 'ActorEdge', description: 'An actor and its cursor.' },
+  ),
 );
 
 builder.relayMutationField(
@@ -105,7 +112,8 @@ builder.relayMutationField(
       actor: t.id({ required: true, description: 'The actor.' }),
       alias: t.string({
         required: true,
-        description: 'The other name: how a dataset (ACLED\'s "Military Forces of Ukraine (2019-)") or people ("the UK") call it. One name stands for one actor.',
+        description:
+          'The other name: how a dataset (ACLED\'s "Military Forces of Ukraine (2019-)") or people ("the UK") call it. One name stands for one actor.',
       }),
     }),
   },
@@ -114,7 +122,11 @@ builder.relayMutationField(
     authScopes: { editor: true },
     errors: refusals('AddActorAlias'),
     resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) => addActorAlias(scope, { actorId: rowIdOf(String(input.actor), 'Actor'), alias: input.alias }).actorId, (event) => event.subjectId),
+      write(
+        { ctx, info, input },
+        (scope) => addActorAlias(scope, { actorId: rowIdOf(String(input.actor), 'Actor'), alias: input.alias }).actorId,
+        (event) => event.subjectId,
+      ),
   },
   payload('actor', ActorRef, 'The actor, with the alias.'),
 );

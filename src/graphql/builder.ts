@@ -35,7 +35,8 @@ export const builder = new SchemaBuilder<{
     fieldComplexity: (args, _ctx, field) => {
       const page = (args as { first?: unknown; last?: unknown }).first ?? (args as { last?: unknown }).last;
       const fieldArgs = (field as unknown as { args?: readonly { name: string }[] }).args ?? [];
-      if (fieldArgs.some((a) => a.name === 'first')) return { field: 1, multiplier: typeof page === 'number' ? Math.min(Math.max(page, 1), 100) : DEFAULT_PAGE_SIZE };
+      if (fieldArgs.some((a) => a.name === 'first'))
+        return { field: 1, multiplier: typeof page === 'number' ? Math.min(Math.max(page, 1), 100) : DEFAULT_PAGE_SIZE };
       // A connection's page is counted once, on the connection: its nodes and edges are that page.
       const ids = (args as { ids?: unknown }).ids;
       if (Array.isArray(ids)) return { field: 1, multiplier: Math.max(ids.length, 1) };
@@ -64,12 +65,12 @@ export const builder = new SchemaBuilder<{
     nodeTypeOptions: { description: 'An object with a global ID, fetchable with `node(id:)`.' },
     nodeQueryOptions: {
       description: 'Fetches any object by its global ID; null when no such object exists.',
-      args: { id: { description: 'A global ID, as any object\'s `id` field gives it.' } },
+      args: { id: { description: "A global ID, as any object's `id` field gives it." } },
       resolve: (_root, { id }, _ctx, info, resolveNode) => resolveNode(requireNodeType(info.schema, id)),
     },
     nodesQueryOptions: {
       description: 'Fetches objects by their global IDs, in the order asked; null for each one that does not exist.',
-      args: { ids: { description: 'Global IDs, as objects\' `id` fields give them.' } },
+      args: { ids: { description: "Global IDs, as objects' `id` fields give them." } },
       resolve: (_root, { ids }, _ctx, info, resolveNodes) => resolveNodes(ids.map((id) => requireNodeType(info.schema, id))),
     },
     pageInfoTypeOptions: { description: 'Where a page sits in its list, and the cursors to move from it.' },

@@ -20,7 +20,10 @@ import { queryTimeline, type TimelineEntry } from '../domain/timeline.js';
 import { positionMatrices, topicsOfConflicts, type Topic } from '../domain/topic.js';
 import { groupBy } from './connection.js';
 
-export const ConflictRef = builder.loadableNodeRef('Conflict', rowNode((ctx, ids) => loadConflicts(ctx.db, ids)));
+export const ConflictRef = builder.loadableNodeRef(
+  'Conflict',
+  rowNode((ctx, ids) => loadConflicts(ctx.db, ids)),
+);
 
 const TimelineItemRef = builder.unionType('TimelineItem', {
   description: 'Anything a timeline shows: a round of talks, an incident, a statement, a proposal.',
@@ -31,7 +34,11 @@ const TimelineEntryRef = builder.objectRef<TimelineEntry>('TimelineEntry').imple
   description: 'One entry of a timeline: what kind of fact it is, and the fact.',
   fields: (t) => ({
     kind: t.expose('kind', { type: TimelineKindEnum, description: 'The kind of fact.' }),
-    date: t.field({ type: 'Date', description: 'The earliest day the fact can date from: the timeline\'s order.', resolve: (e) => e.dateStart }),
+    date: t.field({
+      type: 'Date',
+      description: "The earliest day the fact can date from: the timeline's order.",
+      resolve: (e) => e.dateStart,
+    }),
     item: t.field({
       type: TimelineItemRef,
       description: 'The fact itself, with its own date (and its precision) and sources.',
@@ -60,14 +67,14 @@ ConflictRef.implement({
   description: 'A conflict and everything recorded about it: its talks, incidents, statements, proposals, figures and positions.',
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'A stable short name ("russia-ukraine-war").' }),
-    name: t.exposeString('name', { description: 'The conflict\'s name.' }),
+    name: t.exposeString('name', { description: "The conflict's name." }),
     description: t.exposeString('description', { nullable: true, description: 'What the conflict is.' }),
     began: t.field({ type: PartialDateRef, description: 'When it began, as precisely as known.', resolve: (c) => c }),
     round: t.loadable({
       type: TalkRef,
       nullable: true,
       description: 'The round of talks with this number; null if none is recorded.',
-      args: { number: t.arg.int({ required: true, description: 'The round\'s number, from 1.' }) },
+      args: { number: t.arg.int({ required: true, description: "The round's number, from 1." }) },
       // One loader per path, so every conflict of a list asks for the same number: one statement.
       byPath: true,
       load: (conflictIds: number[], ctx, args) => {
@@ -122,7 +129,7 @@ ConflictRef.implement({
     timeline: t.field({
       type: TimelineConnection,
       description:
-        'Talks, incidents, statements and proposals merged in one chronology, by the start of each one\'s date. Entries starting on the same day sort by kind (INCIDENT, PROPOSAL, STATEMENT, TALK), then in the order recorded.',
+        "Talks, incidents, statements and proposals merged in one chronology, by the start of each one's date. Entries starting on the same day sort by kind (INCIDENT, PROPOSAL, STATEMENT, TALK), then in the order recorded.",
       args: timelineArgs(t.arg),
       resolve: (c, args, ctx) =>
         pageConnection(args, (page) =>
@@ -145,14 +152,18 @@ builder.queryFields((t) => ({
     type: ConflictRef,
     nullable: true,
     description: 'A conflict by its slug ("russia-ukraine-war"); null if there is none.',
-    args: { slug: t.arg.string({ required: true, description: 'The conflict\'s slug.' }) },
+    args: { slug: t.arg.string({ required: true, description: "The conflict's slug." }) },
     resolve: (_root, args, ctx) => findConflictBySlug(ctx.db, args.slug) ?? null,
   }),
-  conflicts: t.connection({
-    type: ConflictRef,
-    description: 'Every conflict tracked, oldest first.',
-    resolve: (_root, args, ctx) => pageConnection(args, (page) => listConflicts(ctx.db, page)),
-  }, { name: 'ConflictConnection', description: 'A page of conflicts.' }, { name: 'ConflictEdge', description: 'A conflict and its cursor.' }),
+  conflicts: t.connection(
+    {
+      type: ConflictRef,
+      description: 'Every conflict tracked, oldest first.',
+      resolve: (_root, args, ctx) => pageConnection(args, (page) => listConflicts(ctx.db, page)),
+    },
+    { name: 'ConflictConnection', description: 'A page of conflicts.' },
+    { name: 'ConflictEdge', description: 'A conflict and its cursor.' },
+  ),
 }));
 
 builder.relayMutationField(

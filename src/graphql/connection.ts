@@ -27,10 +27,7 @@ function checkPageArgs(args: DefaultConnectionArguments): void {
 type PendingPage<T> = Omit<Page<T>, 'totalCount'> & { totalCount: () => MaybePromise<number> };
 
 /** Resolves a Relay connection from one keyset page; `totalCount` is counted only if selected. */
-export async function pageConnection<T>(
-  args: DefaultConnectionArguments,
-  fetch: (request: PageRequest) => MaybePromise<PendingPage<T>>,
-) {
+export async function pageConnection<T>(args: DefaultConnectionArguments, fetch: (request: PageRequest) => MaybePromise<PendingPage<T>>) {
   checkPageArgs(args);
   let page: PendingPage<T> | undefined;
   const connection = await resolveCursorConnection<Promise<T[]>>(

@@ -31,7 +31,7 @@ export function correctionFields<T extends Correctable>(t: FieldBuilder<T>, subj
     history: t.loadableGroup({
       type: EventRef,
       description:
-        'Every event about it, oldest first: recorded, amended, retracted, sources attached. Each event\'s `subject` is the fact as that event left it, and `reason` says why it changed.',
+        "Every event about it, oldest first: recorded, amended, retracted, sources attached. Each event's `subject` is the fact as that event left it, and `reason` says why it changed.",
       load: (ids: number[], ctx) => Promise.resolve(eventsAbout(ctx.db, subjectType, ids)),
       group: groupBy<EventRow>((e) => e.subjectId),
       resolve: (f) => f.id,

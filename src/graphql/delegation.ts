@@ -25,7 +25,10 @@ const membersOf = dataloaderGetter<number, Participation[], number>(
   false,
 );
 
-export const DelegationRef = builder.loadableNodeRef('Delegation', rowNode((ctx, ids) => loadDelegations(ctx.db, ids)));
+export const DelegationRef = builder.loadableNodeRef(
+  'Delegation',
+  rowNode((ctx, ids) => loadDelegations(ctx.db, ids)),
+);
 
 DelegationRef.implement({
   description: "One actor's presence at a talk: who it sends, in what role, and whether the sources confirm it attends.",

@@ -6,4 +6,7 @@ import { builder } from './builder.js';
 import { rowNode } from './connection.js';
 import { loadEvents } from '../domain/events.js';
 
-export const EventRef = builder.loadableNodeRef('Event', rowNode((ctx, ids) => loadEvents(ctx.db, ids)));
+export const EventRef = builder.loadableNodeRef(
+  'Event',
+  rowNode((ctx, ids) => loadEvents(ctx.db, ids)),
+);

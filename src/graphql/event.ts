@@ -11,7 +11,6 @@ import { eventCursor, listEvents } from '../domain/events.js';
 
 import { EventRef } from './event-ref.js';
 
-
 EventRef.implement({
   description:
     'An entry of the append-only log: every fact recorded appends one. The log is the source of the live stream and of its resume cursors.',
@@ -43,7 +42,12 @@ EventRef.implement({
       resolve: (e) => e.occurredOn,
     }),
     recordedAt: t.field({ type: 'DateTime', description: 'When Parley recorded it.', resolve: (e) => e.recordedAt }),
-    conflict: t.field({ type: ConflictRef, nullable: true, description: 'The conflict it belongs to, if any.', resolve: (e) => e.conflictId }),
+    conflict: t.field({
+      type: ConflictRef,
+      nullable: true,
+      description: 'The conflict it belongs to, if any.',
+      resolve: (e) => e.conflictId,
+    }),
   }),
 });
 
@@ -95,7 +99,7 @@ builder.subscriptionField('events', (t) =>
   t.field({
     type: EventRef,
     description:
-      'Every event as it is recorded. With `after` (an event\'s `cursor`), first everything recorded since that event, in order, then live: nothing missed, nothing twice. Without it, only what is recorded from now on; `after: null` on reconnect is how clients lose events, so keep the last cursor.',
+      "Every event as it is recorded. With `after` (an event's `cursor`), first everything recorded since that event, in order, then live: nothing missed, nothing twice. Without it, only what is recorded from now on; `after: null` on reconnect is how clients lose events, so keep the last cursor.",
     args: {
       after: t.arg.string({ required: false, description: 'Resume after this event cursor.' }),
       filter: t.arg({ type: EventStreamFilterInput, required: false, description: 'Which events to deliver.' }),

@@ -12,7 +12,10 @@ import { queryFigures, loadFigures, recordFigure, type FigureFilter, type Figure
 import { payload, refusals, write } from './mutation.js';
 import { optionalRowId, PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
 
-export const FigureRef = builder.loadableNodeRef('Figure', rowNode((ctx, ids) => loadFigures(ctx.db, ids)));
+export const FigureRef = builder.loadableNodeRef(
+  'Figure',
+  rowNode((ctx, ids) => loadFigures(ctx.db, ids)),
+);
 
 FigureRef.implement({
   description:
@@ -28,7 +31,12 @@ FigureRef.implement({
     }),
     about: t.exposeString('about', { description: 'What the figure measures, in words.' }),
     actor: t.field({ type: ActorRef, nullable: true, description: 'The actor the figure is about, if any.', resolve: (f) => f.actorId }),
-    incident: t.field({ type: IncidentRef, nullable: true, description: 'The incident it was reported for, if any.', resolve: (f) => f.incidentId }),
+    incident: t.field({
+      type: IncidentRef,
+      nullable: true,
+      description: 'The incident it was reported for, if any.',
+      resolve: (f) => f.incidentId,
+    }),
     asOf: t.field({ type: PartialDateRef, description: 'When the figure holds, as precisely as known.', resolve: (f) => f }),
     conflict: t.field({ type: ConflictRef, description: 'The conflict.', resolve: (f) => f.conflictId }),
     sources: sourcesField(t, 'FIGURE'),

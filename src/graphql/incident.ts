@@ -30,7 +30,10 @@ import {
 } from '../domain/incident.js';
 import { figuresOfIncidents, type Figure } from '../domain/figure.js';
 
-export const IncidentRef = builder.loadableNodeRef('Incident', rowNode((ctx, ids) => loadIncidents(ctx.db, ids)));
+export const IncidentRef = builder.loadableNodeRef(
+  'Incident',
+  rowNode((ctx, ids) => loadIncidents(ctx.db, ids)),
+);
 
 const LocationRef = builder.objectRef<Incident>('Location').implement({
   description: 'Where an incident happened, as precisely as the sources say.',
@@ -46,7 +49,7 @@ const LocationRef = builder.objectRef<Incident>('Location').implement({
     iso: t.exposeInt('iso', { nullable: true, description: 'ISO 3166-1 numeric code of the country.' }),
     geoPrecision: t.exposeInt('geoPrecision', {
       nullable: true,
-      description: 'How exact the place is, on ACLED\'s scale: 1 the place itself, 2 near it, 3 only its larger region.',
+      description: "How exact the place is, on ACLED's scale: 1 the place itself, 2 near it, 3 only its larger region.",
     }),
   }),
 });
@@ -57,7 +60,7 @@ const IncidentActorRef = builder.objectRef<IncidentActor>('IncidentActor').imple
     actor: t.field({ type: ActorRef, description: 'The actor.', resolve: (ia) => ia.actorId }),
     side: t.expose('side', { type: IncidentSideEnum, description: 'Who acted (INITIATOR) or who it was done to (TARGET).' }),
     associated: t.exposeBoolean('associated', {
-      description: 'An actor associated with the side\'s main actor (ACLED\'s assoc_actor), not the main actor itself.',
+      description: "An actor associated with the side's main actor (ACLED's assoc_actor), not the main actor itself.",
     }),
     actorType: t.exposeString('actorType', {
       nullable: true,
@@ -67,8 +70,7 @@ const IncidentActorRef = builder.objectRef<IncidentActor>('IncidentActor').imple
 });
 
 IncidentRef.implement({
-  description:
-    'Something that happened on the ground around the talks, in ACLED\'s terms: a strike, an attack, a prisoner exchange.',
+  description: "Something that happened on the ground around the talks, in ACLED's terms: a strike, an attack, a prisoner exchange.",
   fields: (t) => ({
     title: t.exposeString('title', { description: 'A one-line name for the incident.' }),
     eventType: t.expose('eventType', { type: IncidentEventTypeEnum, description: 'ACLED event type.' }),
@@ -76,16 +78,16 @@ IncidentRef.implement({
       nullable: true,
       description: 'ACLED sub-event type (AIR_DRONE_STRIKE, …), when the sources say.',
     }),
-    description: t.exposeString('description', { nullable: true, description: 'What happened, in the sources\' terms.' }),
+    description: t.exposeString('description', { nullable: true, description: "What happened, in the sources' terms." }),
     date: t.field({ type: PartialDateRef, description: 'When it happened, as precisely as known.', resolve: (i) => i }),
     location: t.field({ type: LocationRef, description: 'Where it happened.', resolve: (i) => i }),
     externalId: t.exposeString('externalId', {
       nullable: true,
-      description: 'Its id in the dataset it was imported from (ACLED\'s event_id_cnty); re-imports match on it.',
+      description: "Its id in the dataset it was imported from (ACLED's event_id_cnty); re-imports match on it.",
     }),
     timePrecision: t.exposeInt('timePrecision', {
       nullable: true,
-      description: 'How exact the date was, on ACLED\'s scale: 1 the day, 2 the week, 3 the month (`date` says the same).',
+      description: "How exact the date was, on ACLED's scale: 1 the day, 2 the week, 3 the month (`date` says the same).",
     }),
     disorderType: t.exposeString('disorderType', { nullable: true, description: 'ACLED\'s disorder type ("Political violence", …).' }),
     civilianTargeting: t.exposeBoolean('civilianTargeting', {
@@ -145,7 +147,10 @@ const IncidentFilterInput = builder.inputType('IncidentFilter', {
       required: false,
       description: 'Case-insensitive text found in the place name, its administrative levels or country ("siberia").',
     }),
-    externalIds: t.stringList({ required: false, description: 'Only incidents with these ids in the dataset they came from (ACLED\'s event_id_cnty).' }),
+    externalIds: t.stringList({
+      required: false,
+      description: "Only incidents with these ids in the dataset they came from (ACLED's event_id_cnty).",
+    }),
     disorderTypes: t.stringList({ required: false, description: 'Only these ACLED disorder types ("Political violence", …).' }),
     civilianTargeting: t.boolean({ required: false, description: 'Only incidents that targeted civilians (true) or did not (false).' }),
     includeRetracted: t.boolean({ required: false, defaultValue: false, description: 'Include retracted incidents too.' }),
@@ -311,7 +316,8 @@ builder.relayMutationField(
     }),
   },
   {
-    description: 'Withdraws an incident: it stays readable, marked retracted with the reason, and leaves the default lists. Needs an admin token.',
+    description:
+      'Withdraws an incident: it stays readable, marked retracted with the reason, and leaves the default lists. Needs an admin token.',
     authScopes: { admin: true },
     errors: refusals('RetractIncident'),
     resolve: (_root, { input }, ctx, info) =>

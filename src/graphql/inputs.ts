@@ -25,7 +25,7 @@ export const SourceInputRef = builder.inputType('SourceInput', {
       defaultValue: 'ACCORDING_TO',
       description: 'How the source stands behind the fact.',
     }),
-    note: t.string({ required: false, description: 'The source\'s own wording, where it adds something.' }),
+    note: t.string({ required: false, description: "The source's own wording, where it adds something." }),
   }),
 });
 

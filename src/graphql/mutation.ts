@@ -69,10 +69,11 @@ const NESTED: Record<string, { under: string; except: string[] }> = {
 };
 
 function inputPath(operation: string, domainPath: string): string {
-  const segments = domainPath.replace(/^changes\./, '').split('.').filter((s) => s !== '(input)');
-  const renamed = segments.map(
-    (s) => RENAMED[operation]?.[s] ?? RENAMED['*']![s] ?? (/^[a-z]\w*Id$/.test(s) ? s.slice(0, -2) : s),
-  );
+  const segments = domainPath
+    .replace(/^changes\./, '')
+    .split('.')
+    .filter((s) => s !== '(input)');
+  const renamed = segments.map((s) => RENAMED[operation]?.[s] ?? RENAMED['*']![s] ?? (/^[a-z]\w*Id$/.test(s) ? s.slice(0, -2) : s));
   const nested = NESTED[operation];
   if (nested && segments[0] && !nested.except.includes(segments[0])) renamed.unshift(nested.under);
   return ['input', ...renamed].join('.');
@@ -101,9 +102,7 @@ function asInputError(error: unknown, operation: string, input: unknown): unknow
   }
   if (error instanceof InvalidIdError) {
     const path = pathOf(input, error.value);
-    return new DomainError('BAD_USER_INPUT', error.message, [
-      { field: ['input', ...(path ?? [])].join('.'), message: error.message },
-    ]);
+    return new DomainError('BAD_USER_INPUT', error.message, [{ field: ['input', ...(path ?? [])].join('.'), message: error.message }]);
   }
   return error;
 }
@@ -122,11 +121,7 @@ export function refusals(name: string) {
 /**
  * The payload options of a mutation: the written object under `field`, and the event it appended.
  */
-export function payload<Ref extends Parameters<PayloadBuilder['field']>[0]['type']>(
-  field: string,
-  ref: Ref,
-  description: string,
-) {
+export function payload<Ref extends Parameters<PayloadBuilder['field']>[0]['type']>(field: string, ref: Ref, description: string) {
   return {
     description: `What was written: the ${field} and its event.`,
     outputFields: (t: PayloadBuilder) => ({

@@ -12,8 +12,7 @@ export const ParticipationRef = builder.loadableNodeRef(
 );
 
 ParticipationRef.implement({
-  description:
-    'A member of a delegation: a named person, or one the sources describe without a name ("a deputy foreign minister").',
+  description: 'A member of a delegation: a named person, or one the sources describe without a name ("a deputy foreign minister").',
   fields: (t) => ({
     role: t.expose('role', { type: ParticipationRoleEnum, description: 'The role within the delegation.' }),
     person: t.field({
@@ -26,7 +25,11 @@ ParticipationRef.implement({
       nullable: true,
       description: 'How the sources describe the participant, named or not.',
     }),
-    delegation: t.field({ type: DelegationRef, description: 'The delegation this participant belongs to.', resolve: (p) => p.delegationId }),
+    delegation: t.field({
+      type: DelegationRef,
+      description: 'The delegation this participant belongs to.',
+      resolve: (p) => p.delegationId,
+    }),
     sources: sourcesField(t, 'PARTICIPATION'),
   }),
 });

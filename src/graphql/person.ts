@@ -19,8 +19,14 @@ import {
 } from '../domain/person.js';
 import { participationsOfPeople, type Participation } from '../domain/talk.js';
 
-export const PersonRef = builder.loadableNodeRef('Person', rowNode((ctx, ids) => loadPeople(ctx.db, ids)));
-export const PersonTitleRef = builder.loadableNodeRef('PersonTitle', rowNode((ctx, ids) => loadPersonTitles(ctx.db, ids)));
+export const PersonRef = builder.loadableNodeRef(
+  'Person',
+  rowNode((ctx, ids) => loadPeople(ctx.db, ids)),
+);
+export const PersonTitleRef = builder.loadableNodeRef(
+  'PersonTitle',
+  rowNode((ctx, ids) => loadPersonTitles(ctx.db, ids)),
+);
 
 PersonRef.implement({
   description: 'A person in the story, found by any name they go by ("Zelensky" and "Zelenskiy" are one person).',
@@ -60,7 +66,12 @@ PersonTitleRef.implement({
     title: t.exposeString('title', { description: 'The title ("Defence Minister", "Kremlin aide").' }),
     actor: t.field({ type: ActorRef, nullable: true, description: 'The actor the title was held for.', resolve: (pt) => pt.actorId }),
     validFrom: t.field({ type: 'Date', nullable: true, description: 'When the title began, when known.', resolve: (pt) => pt.validFrom }),
-    validTo: t.field({ type: 'Date', nullable: true, description: 'When the title ended; null while held or unknown.', resolve: (pt) => pt.validTo }),
+    validTo: t.field({
+      type: 'Date',
+      nullable: true,
+      description: 'When the title ended; null while held or unknown.',
+      resolve: (pt) => pt.validTo,
+    }),
     person: t.field({ type: PersonRef, description: 'Who held the title.', resolve: (pt) => pt.personId }),
     sources: sourcesField(t, 'PERSON_TITLE'),
   }),
@@ -77,13 +88,16 @@ const PersonFilter = builder.inputType('PersonFilter', {
 });
 
 builder.queryField('people', (t) =>
-  t.connection({
-    type: PersonRef,
-    description: 'People, by name.',
-    args: { filter: t.arg({ type: PersonFilter, required: false, description: 'Which people to list.' }) },
-    resolve: (_root, args, ctx) =>
-      pageConnection(args, (page) => listPeople(ctx.db, { name: args.filter?.name ?? undefined }, page)),
-  }, { name: 'PersonConnection', description: 'A page of people.' }, { name: 'PersonEdge', description: 'A person and its cursor.' }),
+  t.connection(
+    {
+      type: PersonRef,
+      description: 'People, by name.',
+      args: { filter: t.arg({ type: PersonFilter, required: false, description: 'Which people to list.' }) },
+      resolve: (_root, args, ctx) => pageConnection(args, (page) => listPeople(ctx.db, { name: args.filter?.name ?? undefined }, page)),
+    },
+    { name: 'PersonConnection', description: 'A page of people.' },
+    { name: 'PersonEdge', description: 'A person and its cursor.' },
+  ),
 );
 
 const PersonTitleInput = builder.inputType('PersonTitleInput', {
@@ -149,10 +163,14 @@ builder.relayMutationField(
     authScopes: { editor: true },
     errors: refusals('AddPersonAlias'),
     resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) => {
-        const alias = addPersonAlias(scope, { personId: rowIdOf(String(input.person), 'Person'), alias: input.alias });
-        return alias.personId;
-      }, (event) => event.subjectId),
+      write(
+        { ctx, info, input },
+        (scope) => {
+          const alias = addPersonAlias(scope, { personId: rowIdOf(String(input.person), 'Person'), alias: input.alias });
+          return alias.personId;
+        },
+        (event) => event.subjectId,
+      ),
   },
   payload('person', PersonRef, 'The person, with the alias.'),
 );
@@ -171,7 +189,9 @@ builder.relayMutationField(
     authScopes: { editor: true },
     errors: refusals('AddPersonTitle'),
     resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) => addPersonTitle(scope, { personId: rowIdOf(String(input.person), 'Person'), title: toTitle(input.title) })),
+      write({ ctx, info, input }, (scope) =>
+        addPersonTitle(scope, { personId: rowIdOf(String(input.person), 'Person'), title: toTitle(input.title) }),
+      ),
   },
   payload('title', PersonTitleRef, 'The title as recorded.'),
 );

@@ -22,7 +22,7 @@ builder.queryField('places', (t) =>
     type: [PlaceRef],
     description: 'Places whose name contains the text given (case and accents aside): those starting with it first, then the most used.',
     args: {
-      name: t.arg.string({ required: true, description: 'Part of a place\'s name.' }),
+      name: t.arg.string({ required: true, description: "Part of a place's name." }),
       first: t.arg.int({ required: false, defaultValue: 10, description: `How many to return, at most ${MAX_PLACES}.` }),
     },
     resolve: (_root, args, ctx) => {

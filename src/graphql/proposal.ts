@@ -22,8 +22,14 @@ import {
   type Provision,
 } from '../domain/proposal.js';
 
-export const ProposalRef = builder.loadableNodeRef('Proposal', rowNode((ctx, ids) => loadProposals(ctx.db, ids)));
-export const ProvisionRef = builder.loadableNodeRef('Provision', rowNode((ctx, ids) => loadProvisions(ctx.db, ids)));
+export const ProposalRef = builder.loadableNodeRef(
+  'Proposal',
+  rowNode((ctx, ids) => loadProposals(ctx.db, ids)),
+);
+export const ProvisionRef = builder.loadableNodeRef(
+  'Provision',
+  rowNode((ctx, ids) => loadProvisions(ctx.db, ids)),
+);
 
 ProposalRef.implement({
   description: 'A document put to the talks (a roadmap, a memorandum), provision by provision.',
@@ -122,7 +128,11 @@ builder.relayMutationField(
       submittedBy: t.id({ required: true, description: 'The actor putting it forward.' }),
       talk: t.id({ required: false, description: 'The round it is put to.' }),
       title: t.string({ required: true, description: 'What it is called.' }),
-      status: t.field({ type: ProposalStatusEnum, required: true, description: 'Where it stands (DRAFTING when it is known only to be in preparation).' }),
+      status: t.field({
+        type: ProposalStatusEnum,
+        required: true,
+        description: 'Where it stands (DRAFTING when it is known only to be in preparation).',
+      }),
       description: t.string({ required: false, description: 'What the sources say of it.' }),
       date: t.field({ type: PartialDateInputRef, required: true, description: 'When it reached this status.' }),
       provisions: t.field({ type: [ProvisionInput], required: false, description: 'What it says, in order.' }),

@@ -8,7 +8,15 @@ import { IncidentRef } from './incident.js';
 import { PersonRef } from './person.js';
 import { ProposalRef } from './proposal.js';
 import { StatementRef } from './statement.js';
-import { MAX_QUERY_LENGTH, MAX_QUERY_PHRASES, search, SEARCH_KINDS, type SearchHit, type SearchKind, type SnippetPart } from '../domain/search.js';
+import {
+  MAX_QUERY_LENGTH,
+  MAX_QUERY_PHRASES,
+  search,
+  SEARCH_KINDS,
+  type SearchHit,
+  type SearchKind,
+  type SnippetPart,
+} from '../domain/search.js';
 
 const KIND_DESCRIPTIONS: Record<SearchKind, string> = {
   INCIDENT: 'Incidents, by title, description and location.',
@@ -62,7 +70,7 @@ const SearchHitRef = builder.objectRef<SearchHit>('SearchHit').implement({
     }),
     rank: t.exposeFloat('rank', {
       description:
-        'Relevance, as FTS5\'s bm25 score: negative, and the lower the more relevant (hits come in ascending order). ' +
+        "Relevance, as FTS5's bm25 score: negative, and the lower the more relevant (hits come in ascending order). " +
         'Comparable only within one search. A word found in more than a tenth of all documents, and in tens of ' +
         'thousands of them, weighs next to nothing in bm25 and is not scored, like a stop word: hits still contain ' +
         'it and snippets mark it.',

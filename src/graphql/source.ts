@@ -10,7 +10,10 @@ import { loadSubject, subjectOfGlobalId } from './subject.js';
 import { EventRef } from './event-ref.js';
 import type { SubjectType } from '../domain/vocabulary.js';
 
-export const SourceRef = builder.loadableNodeRef('Source', rowNode((ctx, ids) => loadSources(ctx.db, ids)));
+export const SourceRef = builder.loadableNodeRef(
+  'Source',
+  rowNode((ctx, ids) => loadSources(ctx.db, ids)),
+);
 
 SourceRef.implement({
   description: 'Who says so: a news agency, a government body, an estimate, an official document, or the article a dataset came from.',
@@ -36,17 +39,14 @@ export const AttributionRef = builder.objectRef<CitedAttribution>('Attribution')
       type: AttributionRelationEnum,
       description: 'How the source stands behind the fact ("according to", "obtained by", …).',
     }),
-    note: t.exposeString('note', { nullable: true, description: 'The source\'s own wording, where it adds something.' }),
+    note: t.exposeString('note', { nullable: true, description: "The source's own wording, where it adds something." }),
   }),
 });
 
 /**
  * The `sources` field every fact type carries: one batched query per fact type per request.
  */
-export function sourcesField<T extends { id: number }>(
-  t: FieldBuilder<T>,
-  subjectType: SubjectType,
-) {
+export function sourcesField<T extends { id: number }>(t: FieldBuilder<T>, subjectType: SubjectType) {
   return t.loadableGroup({
     type: AttributionRef,
     description: 'Who says so: every source attached to this fact.',
@@ -64,12 +64,16 @@ const SourceFilter = builder.inputType('SourceFilter', {
 });
 
 builder.queryField('sources', (t) =>
-  t.connection({
-    type: SourceRef,
-    description: 'Sources, by name.',
-    args: { filter: t.arg({ type: SourceFilter, required: false, description: 'Which sources to list.' }) },
-    resolve: (_root, args, ctx) => pageConnection(args, (page) => listSources(ctx.db, { name: args.filter?.name ?? undefined }, page)),
-  }, { name: 'SourceConnection', description: 'A page of sources.' }, { name: 'SourceEdge', description: 'A source and its cursor.' }),
+  t.connection(
+    {
+      type: SourceRef,
+      description: 'Sources, by name.',
+      args: { filter: t.arg({ type: SourceFilter, required: false, description: 'Which sources to list.' }) },
+      resolve: (_root, args, ctx) => pageConnection(args, (page) => listSources(ctx.db, { name: args.filter?.name ?? undefined }, page)),
+    },
+    { name: 'SourceConnection', description: 'A page of sources.' },
+    { name: 'SourceEdge', description: 'A source and its cursor.' },
+  ),
 );
 
 builder.relayMutationField(
@@ -116,11 +120,15 @@ builder.relayMutationField(
     authScopes: { editor: true },
     errors: refusals('AttachSources'),
     resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) => {
-        const subject = subjectOfGlobalId(String(input.subject));
-        attachSourcesTo(scope, { subjectType: subject.type, subjectId: subject.id, sources: toSources(input.sources) });
-        return subject;
-      }, (event) => ({ type: event.subjectType, id: event.subjectId })),
+      write(
+        { ctx, info, input },
+        (scope) => {
+          const subject = subjectOfGlobalId(String(input.subject));
+          attachSourcesTo(scope, { subjectType: subject.type, subjectId: subject.id, sources: toSources(input.sources) });
+          return subject;
+        },
+        (event) => ({ type: event.subjectType, id: event.subjectId }),
+      ),
   },
   {
     description: 'What was written: the fact, now with the sources, and the event.',

@@ -23,12 +23,20 @@ import { correctionFields } from './correction.js';
 import { optionalRowId, PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
 
-export const StatementRef = builder.loadableNodeRef('Statement', rowNode((ctx, ids) => loadStatements(ctx.db, ids)));
+export const StatementRef = builder.loadableNodeRef(
+  'Statement',
+  rowNode((ctx, ids) => loadStatements(ctx.db, ids)),
+);
 
 StatementRef.implement({
-  description: 'Who said what: a quote in the speaker\'s exact words and/or a paraphrase, with when, where and what about.',
+  description: "Who said what: a quote in the speaker's exact words and/or a paraphrase, with when, where and what about.",
   fields: (t) => ({
-    speaker: t.field({ type: PersonRef, nullable: true, description: 'The person speaking, when a person spoke.', resolve: (s) => s.speakerPersonId }),
+    speaker: t.field({
+      type: PersonRef,
+      nullable: true,
+      description: 'The person speaking, when a person spoke.',
+      resolve: (s) => s.speakerPersonId,
+    }),
     speakingActor: t.field({
       type: ActorRef,
       nullable: true,
@@ -36,7 +44,7 @@ StatementRef.implement({
       resolve: (s) => s.speakerActorId,
     }),
     quote: t.exposeString('quote', { nullable: true, description: 'The exact words, when the sources quote them.' }),
-    paraphrase: t.exposeString('paraphrase', { nullable: true, description: 'What was said, in the sources\' words.' }),
+    paraphrase: t.exposeString('paraphrase', { nullable: true, description: "What was said, in the sources' words." }),
     context: t.exposeString('context', { nullable: true, description: 'The circumstances of the statement.' }),
     date: t.field({ type: PartialDateRef, description: 'When it was said, as precisely as known.', resolve: (s) => s }),
     talk: t.field({ type: TalkRef, nullable: true, description: 'The round it bears on.', resolve: (s) => s.talkId }),
@@ -124,7 +132,7 @@ builder.relayMutationField(
       speaker: t.id({ required: false, description: 'The person speaking.' }),
       speakingActor: t.id({ required: false, description: 'The body speaking, or the actor the speaker spoke for.' }),
       quote: t.string({ required: false, description: 'The exact words.' }),
-      paraphrase: t.string({ required: false, description: 'What was said, in the source\'s words.' }),
+      paraphrase: t.string({ required: false, description: "What was said, in the source's words." }),
       context: t.string({ required: false, description: 'The circumstances.' }),
       date: t.field({ type: PartialDateInputRef, required: true, description: 'When it was said.' }),
       talk: t.id({ required: false, description: 'The round it bears on.' }),

@@ -42,7 +42,10 @@ const refs = (): Record<SubjectType, Loadable> => ({
 
 /** The object behind a reference, typed for the Node interface; null if it no longer exists. */
 export async function loadSubject(ctx: Context, type: SubjectType, id: number): Promise<object | null> {
-  const row = (await refs()[type].getDataloader(ctx).load(id).catch(() => null)) as object | null;
+  const row = (await refs()
+    [type].getDataloader(ctx)
+    .load(id)
+    .catch(() => null)) as object | null;
   return row && asNode(type, row);
 }
 
@@ -56,6 +59,10 @@ export function asNode<T extends object>(type: SubjectType, row: T): T {
 export function subjectOfGlobalId(globalId: string): { type: SubjectType; id: number } {
   const { typename } = decodeGlobalId(globalId);
   const entry = Object.entries(refs()).find(([, ref]) => ref.name === typename);
-  if (!entry) throw new InvalidIdError(`${article(typename)} cannot be referred to here.`.replace(/^./, (c) => c.toUpperCase()), globalId);
+  if (!entry)
+    throw new InvalidIdError(
+      `${article(typename)} cannot be referred to here.`.replace(/^./, (c) => c.toUpperCase()),
+      globalId,
+    );
   return { type: entry[0] as SubjectType, id: rowIdOf(globalId, typename) };
 }

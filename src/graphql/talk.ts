@@ -34,8 +34,14 @@ import {
   type TalkOutcome,
 } from '../domain/talk.js';
 
-export const TalkRef = builder.loadableNodeRef('Talk', rowNode((ctx, ids) => loadTalks(ctx.db, ids)));
-export const TalkOutcomeRef = builder.loadableNodeRef('TalkOutcome', rowNode((ctx, ids) => loadTalkOutcomes(ctx.db, ids)));
+export const TalkRef = builder.loadableNodeRef(
+  'Talk',
+  rowNode((ctx, ids) => loadTalks(ctx.db, ids)),
+);
+export const TalkOutcomeRef = builder.loadableNodeRef(
+  'TalkOutcome',
+  rowNode((ctx, ids) => loadTalkOutcomes(ctx.db, ids)),
+);
 
 const VenueRef = builder.objectRef<Talk>('Venue').implement({
   description: 'Where a talk is held.',
@@ -124,7 +130,10 @@ TalkOutcomeRef.implement({
 
 /** The date range `before` days before and `after` days after a day. */
 function daysAround(day: string, before: number, after: number): { from: string; to: string } {
-  for (const [name, value] of [['daysBefore', before], ['daysAfter', after]] as const) {
+  for (const [name, value] of [
+    ['daysBefore', before],
+    ['daysAfter', after],
+  ] as const) {
     if (value < 0 || value > 366) {
       throw new GraphQLError(`\`${name}\` must be between 0 and 366.`, { extensions: { code: 'BAD_USER_INPUT', argument: name } });
     }
@@ -353,13 +362,7 @@ const TalkUpdatedRef = builder.objectRef<EventRow>('TalkUpdated').implement({
   }),
 });
 
-const TALK_CHANGES = [
-  'TALK_SCHEDULED',
-  'TALK_STATUS_CHANGED',
-  'TALK_OUTCOME_RECORDED',
-  'DELEGATION_ADDED',
-  'PARTICIPANT_ADDED',
-] as const;
+const TALK_CHANGES = ['TALK_SCHEDULED', 'TALK_STATUS_CHANGED', 'TALK_OUTCOME_RECORDED', 'DELEGATION_ADDED', 'PARTICIPANT_ADDED'] as const;
 
 builder.subscriptionField('talkUpdated', (t) =>
   t.field({
@@ -369,8 +372,7 @@ builder.subscriptionField('talkUpdated', (t) =>
       id: t.arg.id({ required: true, description: 'The round.' }),
       after: t.arg.string({ required: false, description: 'Resume after this event cursor.' }),
     },
-    subscribe: (_root, args, ctx) =>
-      liveEvents(ctx, args.after, { kinds: TALK_CHANGES, talkId: rowIdOf(String(args.id), 'Talk') }),
+    subscribe: (_root, args, ctx) => liveEvents(ctx, args.after, { kinds: TALK_CHANGES, talkId: rowIdOf(String(args.id), 'Talk') }),
     resolve: (event, _args, ctx) => fresh(event, ctx),
   }),
 );

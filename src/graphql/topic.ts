@@ -7,16 +7,31 @@ import { ConflictRef } from './conflict.js';
 import { rowIdOf } from './ids.js';
 import { PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
-import { defineTopic, loadPositions, loadTopics, positionsOnTopics, recordPosition, type Position, type PositionMatrix, type Topic } from '../domain/topic.js';
+import {
+  defineTopic,
+  loadPositions,
+  loadTopics,
+  positionsOnTopics,
+  recordPosition,
+  type Position,
+  type PositionMatrix,
+  type Topic,
+} from '../domain/topic.js';
 
-export const TopicRef = builder.loadableNodeRef('Topic', rowNode((ctx, ids) => loadTopics(ctx.db, ids)));
-export const PositionRef = builder.loadableNodeRef('Position', rowNode((ctx, ids) => loadPositions(ctx.db, ids)));
+export const TopicRef = builder.loadableNodeRef(
+  'Topic',
+  rowNode((ctx, ids) => loadTopics(ctx.db, ids)),
+);
+export const PositionRef = builder.loadableNodeRef(
+  'Position',
+  rowNode((ctx, ids) => loadPositions(ctx.db, ids)),
+);
 
 TopicRef.implement({
   description: 'A negotiation issue: NATO membership, territory, reparations, military restrictions, ceasefire, prisoners.',
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'A stable short name ("nato-membership").' }),
-    name: t.exposeString('name', { description: 'The issue\'s name.' }),
+    name: t.exposeString('name', { description: "The issue's name." }),
     description: t.exposeString('description', { nullable: true, description: 'What the issue covers.' }),
     conflict: t.field({ type: ConflictRef, description: 'The conflict.', resolve: (topic) => topic.conflictId }),
     positions: t.loadableGroup({
@@ -33,7 +48,7 @@ TopicRef.implement({
 PositionRef.implement({
   description: "An actor's stance on a topic as of a date. A newer position supersedes an older one.",
   fields: (t) => ({
-    stance: t.exposeString('stance', { description: 'The stance, in the sources\' words.' }),
+    stance: t.exposeString('stance', { description: "The stance, in the sources' words." }),
     topic: t.field({ type: TopicRef, description: 'The topic.', resolve: (p) => p.topicId }),
     actor: t.field({ type: ActorRef, description: 'Whose stance it is.', resolve: (p) => p.actorId }),
     date: t.field({ type: PartialDateRef, description: 'When the stance was held, as precisely as known.', resolve: (p) => p }),
@@ -67,7 +82,7 @@ const PositionRowRef = builder.objectRef<Row>('PositionMatrixRow').implement({
 });
 
 export const PositionMatrixRef = builder.objectRef<PositionMatrix>('PositionMatrix').implement({
-  description: 'Topics down, actors across: each side\'s current stance on each issue, side by side.',
+  description: "Topics down, actors across: each side's current stance on each issue, side by side.",
   fields: (t) => ({
     actors: t.field({
       type: [ActorRef],
@@ -96,7 +111,7 @@ builder.relayMutationField(
     inputFields: (t) => ({
       conflict: t.id({ required: true, description: 'The conflict.' }),
       slug: t.string({ required: true, description: 'A stable short name: lowercase words joined by hyphens.' }),
-      name: t.string({ required: true, description: 'The issue\'s name.' }),
+      name: t.string({ required: true, description: "The issue's name." }),
       description: t.string({ required: false, description: 'What it covers.' }),
       sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
     }),

@@ -39,14 +39,18 @@ export const FigureQualifierEnum = builder.enumType('FigureQualifier', {
 });
 export const SourceKindEnum = builder.enumType('SourceKind', { description: 'What kind of source this is.', values: v.SOURCE_KINDS });
 export const AttributionRelationEnum = builder.enumType('AttributionRelation', {
-  description: 'How a source stands behind a fact: the fact is according to it, reported by it, a document obtained by it, told to it, or ordered by it.',
+  description:
+    'How a source stands behind a fact: the fact is according to it, reported by it, a document obtained by it, told to it, or ordered by it.',
   values: v.ATTRIBUTION_RELATIONS,
 });
 export const SubjectTypeEnum = builder.enumType('SubjectType', {
   description: 'Every kind of fact that can carry sources, be talked about, or be the subject of an event.',
   values: v.SUBJECT_TYPES,
 });
-export const EventKindEnum = builder.enumType('EventKind', { description: 'What an event in the log says happened.', values: v.EVENT_KINDS });
+export const EventKindEnum = builder.enumType('EventKind', {
+  description: 'What an event in the log says happened.',
+  values: v.EVENT_KINDS,
+});
 export const TimelineKindEnum = builder.enumType('TimelineKind', {
   description: 'The kinds of fact a timeline merges.',
   values: TIMELINE_KINDS,

@@ -22,7 +22,17 @@ import { DomainError } from '../domain/errors.js';
 import type { Batch, Writer, WriteScope } from '../domain/events.js';
 import { amendIncident, findIncidentByExternalId, recordIncident, retractIncident, type Incident } from '../domain/incident.js';
 import { findSourceByName, registerSource } from '../domain/source.js';
-import { ACLED_COLUMNS, AcledRowError, actorKindOfType, fromAcled, parseAcledDate, toAcled, type AcledIncident, type AcledRecord, type StoredIncident } from './acled.js';
+import {
+  ACLED_COLUMNS,
+  AcledRowError,
+  actorKindOfType,
+  fromAcled,
+  parseAcledDate,
+  toAcled,
+  type AcledIncident,
+  type AcledRecord,
+  type StoredIncident,
+} from './acled.js';
 import { FATALITIES, storedIncidents } from './incident-rows.js';
 import type { ImportContext, Importer } from './importers.js';
 
@@ -88,8 +98,7 @@ class Names {
     return this.resolve(this.actors, name, () => {
       const found = findActorByNameOrAlias(scope.tx, name);
       return (
-        found ??
-        recordActor(scope, { name, kind: actorKindOfType(actorType), description: `First seen in ACLED data (${this.label}).` })
+        found ?? recordActor(scope, { name, kind: actorKindOfType(actorType), description: `First seen in ACLED data (${this.label}).` })
       );
     });
   }
@@ -178,7 +187,17 @@ function commandFields(row: AcledIncident, actorIds: number[], sourceIds: number
     figures:
       row.fatalities === null
         ? []
-        : [{ metric: FATALITIES, value: row.fatalities, unit: 'people', qualifier: 'EXACT' as const, about: 'Fatalities, as ACLED codes them', asOf: row.date, sources }],
+        : [
+            {
+              metric: FATALITIES,
+              value: row.fatalities,
+              unit: 'people',
+              qualifier: 'EXACT' as const,
+              about: 'Fatalities, as ACLED codes them',
+              asOf: row.date,
+              sources,
+            },
+          ],
     sources,
     timePrecision: row.timePrecision,
     disorderType: row.disorderType,
@@ -245,7 +264,9 @@ export function retractAcledDeletions(
   records: AsyncIterable<NumberedRecord>,
   options: AcledImportOptions,
 ): Promise<ImportSummary> {
-  return inBatches(writer, records, options, { run: (scope, record, conflictId) => retractDeleted(scope, options.label, conflictId, record) });
+  return inBatches(writer, records, options, {
+    run: (scope, record, conflictId) => retractDeleted(scope, options.label, conflictId, record),
+  });
 }
 
 interface RowHandler {
@@ -323,7 +344,10 @@ export async function* readCsv(input: Readable, required: readonly string[]): As
   // fields hold.
   let doubled = 0;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; bytes: number } }>) {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number; bytes: number };
+    }>) {
       let breaks = 0;
       for (const value of Object.values(record)) {
         breaks += value.match(/\r\n|\r|\n/g)?.length ?? 0;
@@ -333,24 +357,29 @@ export async function* readCsv(input: Readable, required: readonly string[]): As
     }
   } catch (error) {
     const at = (error as { lines?: number }).lines;
-    throw new Error(at && !(error as Error).message.startsWith('line ') ? `line ${at}: ${(error as Error).message}` : (error as Error).message);
+    throw new Error(
+      at && !(error as Error).message.startsWith('line ') ? `line ${at}: ${(error as Error).message}` : (error as Error).message,
+    );
   }
 }
 
 /** The conflict rows go into: found by slug, or recorded when the user names it. */
-const conflictFor = (slug: string, name: string | undefined, recordsConflict: boolean) => (scope: WriteScope, first: Record<string, string>): number => {
-  const found = findConflictBySlug(scope.tx, slug);
-  if (found) return found.id;
-  if (!recordsConflict) throw new UsageError(`There is no conflict "${slug}".`);
-  if (!name) throw new UsageError(`There is no conflict "${slug}". Give --name "Its name" to record it, or load a dossier that defines it.`);
-  return recordConflict(scope, {
-    slug,
-    name,
-    description: 'Recorded by an ACLED import; when it began is not known to Parley.',
-    // All Parley can vouch for: it began before the first incident the file reports.
-    began: { start: '0001-01-01', end: firstDay(first), precision: 'RANGE', text: 'not known: before the first incident imported' },
-  }).id;
-};
+const conflictFor =
+  (slug: string, name: string | undefined, recordsConflict: boolean) =>
+  (scope: WriteScope, first: Record<string, string>): number => {
+    const found = findConflictBySlug(scope.tx, slug);
+    if (found) return found.id;
+    if (!recordsConflict) throw new UsageError(`There is no conflict "${slug}".`);
+    if (!name)
+      throw new UsageError(`There is no conflict "${slug}". Give --name "Its name" to record it, or load a dossier that defines it.`);
+    return recordConflict(scope, {
+      slug,
+      name,
+      description: 'Recorded by an ACLED import; when it began is not known to Parley.',
+      // All Parley can vouch for: it began before the first incident the file reports.
+      began: { start: '0001-01-01', end: firstDay(first), precision: 'RANGE', text: 'not known: before the first incident imported' },
+    }).id;
+  };
 
 function firstDay(record: Record<string, string>): string {
   try {
@@ -389,7 +418,13 @@ function parseArguments(args: string[], recordsConflict: boolean): Arguments {
   if (positionals.length !== 1 || typeof values.conflict !== 'string') throw new UsageError('Give one FILE and --conflict SLUG.');
   const batch = values.batch === undefined ? undefined : Number(values.batch);
   if (batch !== undefined && !(Number.isInteger(batch) && batch > 0)) throw new UsageError('--batch takes a positive whole number.');
-  return { file: positionals[0]!, conflict: values.conflict, name: values.name as string | undefined, strict: values.strict === true, batch };
+  return {
+    file: positionals[0]!,
+    conflict: values.conflict,
+    name: values.name as string | undefined,
+    strict: values.strict === true,
+    batch,
+  };
 }
 
 class UsageError extends Error {}
@@ -397,9 +432,11 @@ class UsageError extends Error {}
 /** A bar on a terminal (rows/s, ETA by bytes read); nothing otherwise, the summary says it all. */
 function progress(out: ImportContext['out'], file: string) {
   if (!out.isTTY) return { update: (_bytes: number, _rows: number) => {}, stop: () => {} };
-  const bar = new SingleBar(
-    { format: '{bar} {percentage}% | {rows} rows | {speed} rows/s | ETA {eta_formatted}', stream: out as NodeJS.WriteStream, hideCursor: true },
-  );
+  const bar = new SingleBar({
+    format: '{bar} {percentage}% | {rows} rows | {speed} rows/s | ETA {eta_formatted}',
+    stream: out as NodeJS.WriteStream,
+    hideCursor: true,
+  });
   const started = Date.now();
   bar.start(statSync(file).size, 0, { rows: 0, speed: 0 });
   return {
@@ -423,7 +460,12 @@ function rejectFile(path: string) {
         writer.pipe(out);
         done = new Promise((resolve, reject) => out.once('finish', resolve).once('error', reject));
       }
-      writer.write({ ...refusal.record, rejected_line: refusal.line, rejected_column: refusal.column ?? '', rejected_reason: refusal.reason });
+      writer.write({
+        ...refusal.record,
+        rejected_line: refusal.line,
+        rejected_column: refusal.column ?? '',
+        rejected_reason: refusal.reason,
+      });
     },
     close() {
       writer?.end();
@@ -501,9 +543,11 @@ function retractDeleted(scope: WriteScope, label: string, conflictId: number, re
   const externalId = record.event_id_cnty?.trim();
   if (!externalId) throw new AcledRowError('event_id_cnty', 'is missing');
   const when = record.deleted_timestamp?.trim() ?? '';
-  if (!/^\d{1,12}$/.test(when)) throw new AcledRowError('deleted_timestamp', `deleted_timestamp ${JSON.stringify(when)} is not a Unix time`);
+  if (!/^\d{1,12}$/.test(when))
+    throw new AcledRowError('deleted_timestamp', `deleted_timestamp ${JSON.stringify(when)} is not a Unix time`);
   const incident: Incident | undefined = findIncidentByExternalId(scope.tx, conflictId, externalId);
-  if (!incident) throw new DomainError('NOT_FOUND', `No incident ${externalId} in this conflict.`, [{ field: 'event_id_cnty', message: 'unknown' }]);
+  if (!incident)
+    throw new DomainError('NOT_FOUND', `No incident ${externalId} in this conflict.`, [{ field: 'event_id_cnty', message: 'unknown' }]);
   if (incident.retractedAt) return 'unchanged';
   const day = new Date(Number(when) * 1000).toISOString().slice(0, 10);
   retractIncident(scope, { incidentId: incident.id, reason: `Deleted from ACLED on ${day}; imported from ${label}` });
@@ -513,13 +557,19 @@ function retractDeleted(scope: WriteScope, label: string, conflictId: number, re
 export const acledImporter: Importer = {
   usage: 'FILE --conflict SLUG [--name NAME] [--strict] [--batch N]   an ACLED export (CSV)',
   run: (args, context) =>
-    runFile(args, context, ACLED_COLUMNS.filter((c) => c !== 'timestamp'), true, (records, options) =>
-      importAcledRecords(context.db, context.writer, records, options),
+    runFile(
+      args,
+      context,
+      ACLED_COLUMNS.filter((c) => c !== 'timestamp'),
+      true,
+      (records, options) => importAcledRecords(context.db, context.writer, records, options),
     ),
 };
 
 export const acledDeletionsImporter: Importer = {
-  usage: 'FILE --conflict SLUG [--strict]   ACLED\'s deleted events (event_id_cnty, deleted_timestamp)',
+  usage: "FILE --conflict SLUG [--strict]   ACLED's deleted events (event_id_cnty, deleted_timestamp)",
   run: (args, context) =>
-    runFile(args, context, ['event_id_cnty', 'deleted_timestamp'], false, (records, options) => retractAcledDeletions(context.writer, records, options)),
+    runFile(args, context, ['event_id_cnty', 'deleted_timestamp'], false, (records, options) =>
+      retractAcledDeletions(context.writer, records, options),
+    ),
 };

@@ -90,7 +90,11 @@ const SUB_EVENT_TYPES = [
   'Non-violent transfer of territory',
   'Other',
 ];
-const subEventCode = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '');
+const subEventCode = (name: string) =>
+  name
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
 const SUB_EVENT_NAMES = new Map(SUB_EVENT_TYPES.map((name) => [subEventCode(name), name]));
 // ACLED has spelt it both ways.
 SUB_EVENT_NAMES.set('EXCESSIVE_FORCE_AGAINST_PROTESTORS', 'Excessive force against protestors');
@@ -169,7 +173,12 @@ export interface AcledIncident {
 const blank = (value: string | undefined) => (value ?? '').trim() === '';
 const orNull = (value: string | undefined) => (blank(value) ? null : value!.trim());
 const list = (value: string | undefined) =>
-  blank(value) ? [] : value!.split(';').map((s) => s.trim()).filter((s) => s !== '');
+  blank(value)
+    ? []
+    : value!
+        .split(';')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
 
 function integer(record: AcledRecord, column: AcledColumn, min: number, max: number): number | null {
   const raw = record[column];
@@ -258,7 +267,10 @@ export function fromAcled(record: AcledRecord): AcledIncident {
   }
   const eventType = EVENT_TYPES[record.event_type?.trim() ?? ''];
   if (!eventType) {
-    throw new AcledRowError('event_type', `${JSON.stringify(record.event_type ?? '')} is not an ACLED event type (${Object.keys(EVENT_TYPES).join(', ')})`);
+    throw new AcledRowError(
+      'event_type',
+      `${JSON.stringify(record.event_type ?? '')} is not an ACLED event type (${Object.keys(EVENT_TYPES).join(', ')})`,
+    );
   }
   const subEventName = orNull(record.sub_event_type);
   const timePrecision = integer(record, 'time_precision', 1, 3);
@@ -273,7 +285,12 @@ export function fromAcled(record: AcledRecord): AcledIncident {
     }
     return value;
   };
-  const side = (side: IncidentSide, main: 'actor1' | 'actor2', assoc: 'assoc_actor_1' | 'assoc_actor_2', inter: 'inter1' | 'inter2'): AcledActor[] => {
+  const side = (
+    side: IncidentSide,
+    main: 'actor1' | 'actor2',
+    assoc: 'assoc_actor_1' | 'assoc_actor_2',
+    inter: 'inter1' | 'inter2',
+  ): AcledActor[] => {
     const name = orNull(record[main]);
     const type = actorType(inter);
     return [
@@ -355,14 +372,12 @@ export interface StoredIncident {
 export const parleyEventId = (id: number) => `PARLEY${id}`;
 
 /** Sub-event types ACLED does not name print as words: AIR_DRONE_STRIKE → "Air drone strike". */
-const subEventName = (code: string) =>
-  SUB_EVENT_NAMES.get(code) ?? code.charAt(0) + code.slice(1).toLowerCase().replaceAll('_', ' ');
+const subEventName = (code: string) => SUB_EVENT_NAMES.get(code) ?? code.charAt(0) + code.slice(1).toLowerCase().replaceAll('_', ' ');
 
 /** An incident as the row ACLED would ship; `timestamp` is when Parley recorded it. */
 export function toAcled(incident: StoredIncident): AcledRecord {
   const day = codedDay(incident);
-  const names = (side: IncidentSide, associated: boolean) =>
-    incident.actors.filter((a) => a.side === side && a.associated === associated);
+  const names = (side: IncidentSide, associated: boolean) => incident.actors.filter((a) => a.side === side && a.associated === associated);
   const main = (side: IncidentSide) => names(side, false)[0];
   const text = (value: string | number | null) => (value === null ? '' : String(value));
   return {
@@ -374,10 +389,14 @@ export function toAcled(incident: StoredIncident): AcledRecord {
     event_type: EVENT_TYPE_NAMES[incident.eventType],
     sub_event_type: incident.subEventType ? subEventName(incident.subEventType) : '',
     actor1: main('INITIATOR')?.name ?? '',
-    assoc_actor_1: names('INITIATOR', true).map((a) => a.name).join('; '),
+    assoc_actor_1: names('INITIATOR', true)
+      .map((a) => a.name)
+      .join('; '),
     inter1: text(main('INITIATOR')?.actorType ?? null),
     actor2: main('TARGET')?.name ?? '',
-    assoc_actor_2: names('TARGET', true).map((a) => a.name).join('; '),
+    assoc_actor_2: names('TARGET', true)
+      .map((a) => a.name)
+      .join('; '),
     inter2: text(main('TARGET')?.actorType ?? null),
     interaction: text(incident.interaction),
     civilian_targeting: incident.civilianTargeting ? 'Civilian targeting' : '',

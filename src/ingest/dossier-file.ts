@@ -290,8 +290,9 @@ export function readDossierFile(file: string | URL): DossierFile {
     throw new DossierError(doc.errors.map((e) => `${at(e.pos[0])}: ${e.message.split('\n')[0]}`));
   }
   const data = doc.toJS({ maxAliasCount: -1 }) as unknown;
-  const describe = (problems: Problem[]) =>
-    [...new Set(problems.map((p) => `${at(offsetOf(doc, p.path, p.atKey))}: ${formatPath(p.path) || '(top)'}: ${p.message}`))];
+  const describe = (problems: Problem[]) => [
+    ...new Set(problems.map((p) => `${at(offsetOf(doc, p.path, p.atKey))}: ${formatPath(p.path) || '(top)'}: ${p.message}`)),
+  ];
   const schemaProblems = validateSchema(data).flatMap((e) => schemaProblem(e, data));
   if (schemaProblems.length) throw new DossierError(describe(schemaProblems));
   const dossier = data as Dossier;
@@ -335,20 +336,45 @@ function schemaProblem(error: ErrorObject, data: unknown): Problem[] {
       return [{ path, message: `"${params.missingProperty}" is missing` }];
     case 'additionalProperties': {
       const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      return [{ path: [...path, params.additionalProperty], atKey: true, message: `unknown field "${params.additionalProperty}"${hint(params.additionalProperty, known)}` }];
+      return [
+        {
+          path: [...path, params.additionalProperty],
+          atKey: true,
+          message: `unknown field "${params.additionalProperty}"${hint(params.additionalProperty, known)}`,
+        },
+      ];
     }
     case 'propertyNames':
       return [];
     case 'enum':
-      return [{ path, message: `${JSON.stringify(value)} is not one of ${params.allowedValues.join(', ')}${hint(String(value), params.allowedValues)}` }];
+      return [
+        {
+          path,
+          message: `${JSON.stringify(value)} is not one of ${params.allowedValues.join(', ')}${hint(String(value), params.allowedValues)}`,
+        },
+      ];
     case 'type':
-      return [{ path, message: `must be ${{ string: 'text', number: 'a number', integer: 'a whole number', boolean: 'true or false', object: 'a mapping of fields', array: 'a list' }[params.type as string] ?? params.type}` }];
+      return [
+        {
+          path,
+          message: `must be ${{ string: 'text', number: 'a number', integer: 'a whole number', boolean: 'true or false', object: 'a mapping of fields', array: 'a list' }[params.type as string] ?? params.type}`,
+        },
+      ];
     case 'pattern':
       if (error.propertyName !== undefined) {
-        return [{ path: [...path, error.propertyName], atKey: true, message: `"${error.propertyName}" is not a key: lowercase words of letters and digits, starting with a letter, joined by hyphens` }];
+        return [
+          {
+            path: [...path, error.propertyName],
+            atKey: true,
+            message: `"${error.propertyName}" is not a key: lowercase words of letters and digits, starting with a letter, joined by hyphens`,
+          },
+        ];
       }
       if (params.pattern === DATE_PATTERN) return [{ path, message: `${JSON.stringify(value)} is not a date written YYYY-MM-DD` }];
-      if (params.pattern === KEY_PATTERN) return [{ path, message: `"${value}" is not a key: lowercase words of letters and digits, starting with a letter, joined by hyphens` }];
+      if (params.pattern === KEY_PATTERN)
+        return [
+          { path, message: `"${value}" is not a key: lowercase words of letters and digits, starting with a letter, joined by hyphens` },
+        ];
       return [{ path, message: `${JSON.stringify(value)} is not in the expected form (${params.pattern})` }];
     case 'minLength':
       return [{ path, message: 'must not be empty' }];
@@ -363,7 +389,9 @@ function schemaProblem(error: ErrorObject, data: unknown): Problem[] {
       return [{ path: [...path, params.i], message: `${JSON.stringify((value as unknown[])[params.i])} is listed twice` }];
     case 'minProperties':
     case 'maxProperties':
-      return [{ path, message: `name exactly one of ${Object.keys((error.parentSchema as { properties: object }).properties).join(', ')}` }];
+      return [
+        { path, message: `name exactly one of ${Object.keys((error.parentSchema as { properties: object }).properties).join(', ')}` },
+      ];
     default:
       return [{ path, message: error.message ?? error.keyword }];
   }
@@ -389,7 +417,12 @@ function valueAt(data: unknown, path: Path): unknown {
 /** ` (did you mean "russia"?)` when a known word is a slip of the keyboard away. */
 function hint(word: string, known: readonly string[]): string {
   const close = known.filter((k) => distance(word.toLowerCase(), k.toLowerCase()) <= Math.max(1, Math.floor(k.length / 4)));
-  return close.length ? ` (did you mean ${close.slice(0, 3).map((k) => `"${k}"`).join(' or ')}?)` : '';
+  return close.length
+    ? ` (did you mean ${close
+        .slice(0, 3)
+        .map((k) => `"${k}"`)
+        .join(' or ')}?)`
+    : '';
 }
 
 function distance(a: string, b: string): number {
@@ -433,7 +466,19 @@ function checkDossier(d: Dossier): Problem[] {
   };
   const ref = (path: Path, section: Section, key: Key | undefined) => {
     if (key === undefined || d[section]?.[key]) return;
-    const singular = { sources: 'source', conflicts: 'conflict', actors: 'actor', people: 'person', talks: 'talk', incidents: 'incident', topics: 'topic', positions: 'position', proposals: 'proposal', statements: 'statement', figures: 'figure' }[section];
+    const singular = {
+      sources: 'source',
+      conflicts: 'conflict',
+      actors: 'actor',
+      people: 'person',
+      talks: 'talk',
+      incidents: 'incident',
+      topics: 'topic',
+      positions: 'position',
+      proposals: 'proposal',
+      statements: 'statement',
+      figures: 'figure',
+    }[section];
     problem(path, `no ${singular} "${key}" in ${section}${hint(key, Object.keys(d[section] ?? {}))}`);
   };
   const date = (path: Path, value: DateEntry) => {
@@ -441,7 +486,8 @@ function checkDossier(d: Dossier): Problem[] {
       if (value[end] && !isRealDate(value[end])) problem([...path, end], `${value[end]} is not a real calendar date`);
     }
     if (value.precision === 'RANGE' && !value.end) problem([...path, 'end'], 'a RANGE needs an end');
-    if (value.precision !== 'RANGE' && value.end) problem([...path, 'end'], `only a RANGE has an end (this date is precise to the ${value.precision.toLowerCase()})`);
+    if (value.precision !== 'RANGE' && value.end)
+      problem([...path, 'end'], `only a RANGE has an end (this date is precise to the ${value.precision.toLowerCase()})`);
     if (value.end && value.end < value.start) problem([...path, 'end'], `ends (${value.end}) before it starts (${value.start})`);
   };
   const leading = new Set(leadingSources(d));
@@ -450,12 +496,16 @@ function checkDossier(d: Dossier): Problem[] {
     list?.forEach((c, i) => {
       ref([...path, i, 'source'], 'sources', c.source);
       if (early && d.sources?.[c.source] && !leading.has(c.source)) {
-        problem([...path, i, 'source'], `"${c.source}" is registered after the actors (it names an actor, or follows one that does), so conflicts and actors cannot cite it; list it before the first source that names an actor`);
+        problem(
+          [...path, i, 'source'],
+          `"${c.source}" is registered after the actors (it names an actor, or follows one that does), so conflicts and actors cannot cite it; list it before the first source that names an actor`,
+        );
       }
     });
   const conflict = (path: Path, entry: { conflict?: Key }) => {
     if (entry.conflict) return ref([...path, 'conflict'], 'conflicts', entry.conflict);
-    if (!conflictOf(d, entry)) problem(path, `name its conflict (conflict: KEY): the dossier has ${Object.keys(d.conflicts ?? {}).length} conflicts`);
+    if (!conflictOf(d, entry))
+      problem(path, `name its conflict (conflict: KEY): the dossier has ${Object.keys(d.conflicts ?? {}).length} conflicts`);
   };
   const each = <T>(section: Section, check: (path: Path, entry: T, key: Key, index: number) => void) =>
     Object.entries((d[section] ?? {}) as Record<Key, T>).forEach(([key, entry], index) => {
@@ -479,7 +529,8 @@ function checkDossier(d: Dossier): Problem[] {
   each<PersonEntry>('people', (path, p) => {
     p.titles?.forEach((t, i) => {
       ref([...path, 'titles', i, 'actor'], 'actors', t.actor);
-      for (const end of ['from', 'to'] as const) if (t[end] && !isRealDate(t[end])) problem([...path, 'titles', i, end], `${t[end]} is not a real calendar date`);
+      for (const end of ['from', 'to'] as const)
+        if (t[end] && !isRealDate(t[end])) problem([...path, 'titles', i, end], `${t[end]} is not a real calendar date`);
       if (t.from && t.to && t.to < t.from) problem([...path, 'titles', i, 'to'], `ends (${t.to}) before it starts (${t.from})`);
       cite([...path, 'titles', i, 'sources'], t.sources);
     });
@@ -516,10 +567,12 @@ function checkDossier(d: Dossier): Problem[] {
     });
     ref([...path, 'respondsTo'], 'incidents', x.respondsTo);
     if (x.respondsTo === key) problem([...path, 'respondsTo'], 'an incident cannot respond to itself');
-    else if (x.respondsTo && incidentKeys.indexOf(x.respondsTo) > index) problem([...path, 'respondsTo'], `list "${x.respondsTo}" before the incidents that respond to it`);
+    else if (x.respondsTo && incidentKeys.indexOf(x.respondsTo) > index)
+      problem([...path, 'respondsTo'], `list "${x.respondsTo}" before the incidents that respond to it`);
     ref([...path, 'talk'], 'talks', x.talk);
     const location = x.location ?? {};
-    if ((location.latitude === undefined) !== (location.longitude === undefined)) problem([...path, 'location'], 'give both latitude and longitude, or neither');
+    if ((location.latitude === undefined) !== (location.longitude === undefined))
+      problem([...path, 'location'], 'give both latitude and longitude, or neither');
     x.figures?.forEach((f, i) => {
       ref([...path, 'figures', i, 'actor'], 'actors', f.actor);
       date([...path, 'figures', i, 'asOf'], f.asOf);
@@ -568,7 +621,8 @@ function checkDossier(d: Dossier): Problem[] {
         }
       } else {
         ref(at, REFERENCE_SECTIONS[kind], value);
-        if (kind === 'statement' && (value === key || statementKeys.indexOf(value) > index)) problem(at, `list "${value}" before the statements about it`);
+        if (kind === 'statement' && (value === key || statementKeys.indexOf(value) > index))
+          problem(at, `list "${value}" before the statements about it`);
       }
     });
     cite([...path, 'sources'], s.sources);

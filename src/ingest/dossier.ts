@@ -140,7 +140,9 @@ export const dossierImporter: Importer = {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    const fields = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const fields = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${fields.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -177,7 +179,10 @@ class Stop extends Error {}
 
 /** One load of one dossier, inside one WriteScope. */
 class DossierLoad {
-  private readonly ids = Object.fromEntries(Object.keys(SECTIONS).map((s) => [s, new Map<string, number>()])) as Record<Section, Map<string, number>>;
+  private readonly ids = Object.fromEntries(Object.keys(SECTIONS).map((s) => [s, new Map<string, number>()])) as Record<
+    Section,
+    Map<string, number>
+  >;
   private readonly known: Map<string, DossierEntry>;
   private readonly problems: Problem[] = [];
   private readonly summary: DossierSummary;
@@ -200,18 +205,66 @@ class DossierLoad {
     const d = this.read.dossier;
     const leading = new Set(leadingSources(d));
     try {
-      this.section<SourceEntry>('sources', (key) => leading.has(key), (p, s) => this.source(p, s));
-      this.section<ConflictEntry>('conflicts', () => true, (p, c, key) => this.conflict(p, c, key));
-      this.section<ActorEntry>('actors', () => true, (p, a) => this.actor(p, a));
-      this.section<SourceEntry>('sources', (key) => !leading.has(key), (p, s) => this.source(p, s));
-      this.section<PersonEntry>('people', () => true, (p, x) => this.person(p, x));
-      this.section<TalkEntry>('talks', () => true, (p, t) => this.talk(p, t));
-      this.section<IncidentEntry>('incidents', () => true, (p, x) => this.incident(p, x));
-      this.section<TopicEntry>('topics', () => true, (p, t, key) => this.topic(p, t, key));
-      this.section<PositionEntry>('positions', () => true, (p, x) => this.position(p, x));
-      this.section<ProposalEntry>('proposals', () => true, (p, x) => this.proposal(p, x));
-      this.section<StatementEntry>('statements', () => true, (p, s) => this.statement(p, s));
-      this.section<FigureEntry>('figures', () => true, (p, f) => this.figure(p, f));
+      this.section<SourceEntry>(
+        'sources',
+        (key) => leading.has(key),
+        (p, s) => this.source(p, s),
+      );
+      this.section<ConflictEntry>(
+        'conflicts',
+        () => true,
+        (p, c, key) => this.conflict(p, c, key),
+      );
+      this.section<ActorEntry>(
+        'actors',
+        () => true,
+        (p, a) => this.actor(p, a),
+      );
+      this.section<SourceEntry>(
+        'sources',
+        (key) => !leading.has(key),
+        (p, s) => this.source(p, s),
+      );
+      this.section<PersonEntry>(
+        'people',
+        () => true,
+        (p, x) => this.person(p, x),
+      );
+      this.section<TalkEntry>(
+        'talks',
+        () => true,
+        (p, t) => this.talk(p, t),
+      );
+      this.section<IncidentEntry>(
+        'incidents',
+        () => true,
+        (p, x) => this.incident(p, x),
+      );
+      this.section<TopicEntry>(
+        'topics',
+        () => true,
+        (p, t, key) => this.topic(p, t, key),
+      );
+      this.section<PositionEntry>(
+        'positions',
+        () => true,
+        (p, x) => this.position(p, x),
+      );
+      this.section<ProposalEntry>(
+        'proposals',
+        () => true,
+        (p, x) => this.proposal(p, x),
+      );
+      this.section<StatementEntry>(
+        'statements',
+        () => true,
+        (p, s) => this.statement(p, s),
+      );
+      this.section<FigureEntry>(
+        'figures',
+        () => true,
+        (p, f) => this.figure(p, f),
+      );
     } catch (error) {
       if (!(error instanceof Stop)) throw error;
     }
@@ -227,7 +280,11 @@ class DossierLoad {
   private section<T>(
     section: Section,
     include: (key: string) => boolean,
-    handle: (path: Path, entry: T, key: string) => { find?: () => number | undefined; record: () => number; reconcile: (id: number) => boolean },
+    handle: (
+      path: Path,
+      entry: T,
+      key: string,
+    ) => { find?: () => number | undefined; record: () => number; reconcile: (id: number) => boolean },
   ) {
     const d = this.read.dossier;
     for (const [key, entry] of Object.entries((d[section] ?? {}) as Record<string, T>)) {
@@ -235,7 +292,9 @@ class DossierLoad {
       const path: Path = [section, key];
       const stored = `${section}.${key}`;
       const digest = createHash('sha256')
-        .update(canonical(section === 'sources' ? { entry } : { entry, conflict: conflictOf(d, entry as { conflict?: string }), cite: d.cite }))
+        .update(
+          canonical(section === 'sources' ? { entry } : { entry, conflict: conflictOf(d, entry as { conflict?: string }), cite: d.cite }),
+        )
         .digest('hex');
       const known = this.known.get(stored);
       if (known?.digest === digest) {
@@ -337,7 +396,13 @@ class DossierLoad {
     return {
       find: () => findSourceByName(this.tx, s.name)?.id,
       record: () =>
-        registerSource(this.scope, { name: s.name, kind: s.kind, actorId: this.id('actors', s.actor), url: s.url, description: s.description }).id,
+        registerSource(this.scope, {
+          name: s.name,
+          kind: s.kind,
+          actorId: this.id('actors', s.actor),
+          url: s.url,
+          description: s.description,
+        }).id,
       reconcile: (id: number) => {
         const row = rowById(this.tx, sources, id)!;
         this.fixed([...path, 'name'], "A source's name", row.name.toLowerCase(), s.name.toLowerCase());
@@ -354,13 +419,23 @@ class DossierLoad {
     return {
       find: () => findConflictBySlug(this.tx, key)?.id,
       record: () =>
-        recordConflict(this.scope, { slug: key, name: c.name, description: c.description, began: dateOf(c.began), sources: this.cited(c.sources) }).id,
+        recordConflict(this.scope, {
+          slug: key,
+          name: c.name,
+          description: c.description,
+          began: dateOf(c.began),
+          sources: this.cited(c.sources),
+        }).id,
       reconcile: (id: number) => {
         const row = rowById(this.tx, conflicts, id)!;
         const ok = [
           this.fixed([...path, 'name'], "A conflict's name", row.name, c.name),
           this.fixed([...path, 'description'], "A conflict's description", row.description, c.description, true),
-          sameDate(row, c.began) || this.refuse([...path, 'began'], `When a conflict began cannot be changed by reloading yet (recorded: ${row.dateStart}, ${row.datePrecision})`),
+          sameDate(row, c.began) ||
+            this.refuse(
+              [...path, 'began'],
+              `When a conflict began cannot be changed by reloading yet (recorded: ${row.dateStart}, ${row.datePrecision})`,
+            ),
         ].every(Boolean);
         return ok && this.addSources('CONFLICT', id, c.sources);
       },
@@ -384,14 +459,25 @@ class DossierLoad {
         const row = rowById(this.tx, actors, id)!;
         const ok = [
           findActorByNameOrAlias(this.tx, a.name)?.id === id ||
-            this.refuse([...path, 'name'], `An actor's name cannot be changed by reloading yet (recorded: "${row.name}"); add the new name to its aliases`),
+            this.refuse(
+              [...path, 'name'],
+              `An actor's name cannot be changed by reloading yet (recorded: "${row.name}"); add the new name to its aliases`,
+            ),
           this.fixed([...path, 'kind'], "An actor's kind", row.kind, a.kind),
           this.fixed([...path, 'parent'], "An actor's parent", row.parentId, a.parent && this.id('actors', a.parent), true),
           this.fixed([...path, 'countryCode'], "An actor's country code", row.countryCode, a.countryCode, true),
           this.fixed([...path, 'description'], "An actor's description", row.description, a.description, true),
         ].every(Boolean);
         if (!ok) return false;
-        const names = [row.name, ...this.tx.select().from(actorAliases).where(eq(actorAliases.actorId, id)).all().map((x) => x.alias)].map((n) => n.toLowerCase());
+        const names = [
+          row.name,
+          ...this.tx
+            .select()
+            .from(actorAliases)
+            .where(eq(actorAliases.actorId, id))
+            .all()
+            .map((x) => x.alias),
+        ].map((n) => n.toLowerCase());
         let changed = false;
         for (const alias of a.aliases ?? []) {
           if (names.includes(alias.toLowerCase())) continue;
@@ -404,7 +490,13 @@ class DossierLoad {
   }
 
   private titleInput(t: NonNullable<PersonEntry['titles']>[number]) {
-    return { title: t.title, actorId: this.id('actors', t.actor), validFrom: t.from ?? null, validTo: t.to ?? null, sources: this.cited(t.sources) };
+    return {
+      title: t.title,
+      actorId: this.id('actors', t.actor),
+      validFrom: t.from ?? null,
+      validTo: t.to ?? null,
+      sources: this.cited(t.sources),
+    };
   }
 
   private person(path: Path, p: PersonEntry) {
@@ -422,12 +514,23 @@ class DossierLoad {
         const row = rowById(this.tx, people, id)!;
         const ok = [
           findPersonByNameOrAlias(this.tx, p.name)?.id === id ||
-            this.refuse([...path, 'name'], `A person's name cannot be changed by reloading yet (recorded: "${row.name}"); add the new name to their aliases`),
+            this.refuse(
+              [...path, 'name'],
+              `A person's name cannot be changed by reloading yet (recorded: "${row.name}"); add the new name to their aliases`,
+            ),
           this.fixed([...path, 'description'], "A person's description", row.description, p.description, true),
         ].every(Boolean);
         if (!ok) return false;
         let changed = false;
-        const names = [row.name, ...this.tx.select().from(personAliases).where(eq(personAliases.personId, id)).all().map((x) => x.alias)].map((n) => n.toLowerCase());
+        const names = [
+          row.name,
+          ...this.tx
+            .select()
+            .from(personAliases)
+            .where(eq(personAliases.personId, id))
+            .all()
+            .map((x) => x.alias),
+        ].map((n) => n.toLowerCase());
         for (const alias of p.aliases ?? []) {
           if (names.includes(alias.toLowerCase())) continue;
           addPersonAlias(this.scope, { personId: id, alias });
@@ -436,7 +539,9 @@ class DossierLoad {
         const held = this.tx.select().from(personTitles).where(eq(personTitles.personId, id)).all();
         for (const t of p.titles ?? []) {
           const title = this.titleInput(t);
-          const same = held.find((h) => h.title === title.title && h.actorId === title.actorId && h.validFrom === title.validFrom && h.validTo === title.validTo);
+          const same = held.find(
+            (h) => h.title === title.title && h.actorId === title.actorId && h.validFrom === title.validFrom && h.validTo === title.validTo,
+          );
           if (same) changed = this.addSources('PERSON_TITLE', same.id, t.sources) || changed;
           else {
             addPersonTitle(this.scope, { personId: id, title });
@@ -510,7 +615,11 @@ class DossierLoad {
 
         let changed = false;
         const statusChanged = row.status !== (t.status ?? 'SCHEDULED') || !sameDate(row, t.date);
-        const outcomes = newOutcomes.map(({ entry: o }) => ({ description: o.description, achieved: o.achieved, sources: this.cited(o.sources) }));
+        const outcomes = newOutcomes.map(({ entry: o }) => ({
+          description: o.description,
+          achieved: o.achieved,
+          sources: this.cited(o.sources),
+        }));
         if (statusChanged) {
           changeTalkStatus(this.scope, {
             talkId: id,
@@ -538,7 +647,9 @@ class DossierLoad {
           const members = this.tx.select().from(participations).where(eq(participations.delegationId, same.id)).all();
           for (const p of g.participants ?? []) {
             const input = this.participantInput(p);
-            const member = members.find((m) => m.personId === input.personId && m.role === input.role && m.description === input.description);
+            const member = members.find(
+              (m) => m.personId === input.personId && m.role === input.role && m.description === input.description,
+            );
             if (member) changed = this.addSources('PARTICIPATION', member.id, p.sources) || changed;
             else {
               addParticipant(this.scope, { delegationId: same.id, participant: input });
@@ -572,7 +683,13 @@ class DossierLoad {
       subEventType: x.subEventType ?? null,
       title: x.title,
       description: x.description ?? null,
-      location: { name: x.location?.name, region: x.location?.region, country: x.location?.country, latitude: x.location?.latitude, longitude: x.location?.longitude },
+      location: {
+        name: x.location?.name,
+        region: x.location?.region,
+        country: x.location?.country,
+        latitude: x.location?.latitude,
+        longitude: x.location?.longitude,
+      },
       date: dateOf(x.date),
       actors: (x.actors ?? []).map((a) => ({ actorId: this.id('actors', a.actor), side: a.side })),
       respondedToId: this.id('incidents', x.respondsTo),
@@ -603,8 +720,14 @@ class DossierLoad {
           const r = reported.find((r) => r.metric === f.metric);
           return (
             r &&
-            r.value === f.value && r.unit === f.unit && r.qualifier === f.qualifier && r.comparison === f.comparison && r.about === f.about &&
-            r.actorId === f.actorId && sameDate(r, x.figures!.find((e) => e.metric === f.metric)!.asOf) && this.sameSources('FIGURE', r.id, f.sources)
+            r.value === f.value &&
+            r.unit === f.unit &&
+            r.qualifier === f.qualifier &&
+            r.comparison === f.comparison &&
+            r.about === f.about &&
+            r.actorId === f.actorId &&
+            sameDate(r, x.figures!.find((e) => e.metric === f.metric)!.asOf) &&
+            this.sameSources('FIGURE', r.id, f.sources)
           );
         };
         const differs = {
@@ -616,8 +739,11 @@ class DossierLoad {
           respondedToId: row.respondedToId !== input.respondedToId,
           talkId: row.talkId !== input.talkId,
           location:
-            row.locationName !== (location.name ?? null) || row.region !== (location.region ?? null) || row.country !== (location.country ?? null) ||
-            row.latitude !== (location.latitude ?? null) || row.longitude !== (location.longitude ?? null),
+            row.locationName !== (location.name ?? null) ||
+            row.region !== (location.region ?? null) ||
+            row.country !== (location.country ?? null) ||
+            row.latitude !== (location.latitude ?? null) ||
+            row.longitude !== (location.longitude ?? null),
           actors: canonical(sides.map((s) => [s.actorId, s.side])) !== canonical(input.actors.map((a) => [a.actorId, a.side])),
           figures: !input.figures.every(sameFigure),
           sources: !this.sameSources('INCIDENT', id, input.sources),
@@ -638,7 +764,13 @@ class DossierLoad {
     return {
       find: () => findTopicBySlug(this.tx, this.conflictId(t), key)?.id,
       record: () =>
-        defineTopic(this.scope, { conflictId: this.conflictId(t), slug: key, name: t.name, description: t.description, sources: this.cited(t.sources) }).id,
+        defineTopic(this.scope, {
+          conflictId: this.conflictId(t),
+          slug: key,
+          name: t.name,
+          description: t.description,
+          sources: this.cited(t.sources),
+        }).id,
       reconcile: (id: number) => {
         const row = rowById(this.tx, topics, id)!;
         const ok = [
@@ -699,13 +831,17 @@ class DossierLoad {
         this.fixed([...path, 'actor'], "A proposal's actor", row.actorId, this.id('actors', p.actor));
         this.fixed([...path, 'talk'], "A proposal's talk", row.talkId, this.id('talks', p.talk));
         this.fixed([...path, 'title'], "A proposal's title", row.title, p.title);
-        if (row.description && !p.description) this.refuse([...path, 'description'], "A proposal's description cannot be removed by reloading yet");
+        if (row.description && !p.description)
+          this.refuse([...path, 'description'], "A proposal's description cannot be removed by reloading yet");
         const recorded = this.tx.select().from(provisions).where(eq(provisions.proposalId, id)).orderBy(asc(provisions.ordinal)).all();
         const wanted = p.provisions ?? [];
         recorded.forEach((r, i) => {
           const w = wanted[i];
           if (!w || w.text !== r.text || this.id('topics', w.topic) !== r.topicId) {
-            this.refuse(w ? [...path, 'provisions', i] : [...path, 'provisions'], `Provisions can only be added after the ${recorded.length} recorded, in order; provision ${i + 1} as recorded: ${JSON.stringify(r.text)}`);
+            this.refuse(
+              w ? [...path, 'provisions', i] : [...path, 'provisions'],
+              `Provisions can only be added after the ${recorded.length} recorded, in order; provision ${i + 1} as recorded: ${JSON.stringify(r.text)}`,
+            );
           }
         });
         if (this.problems.length > refusedBefore) return false;
@@ -731,10 +867,27 @@ class DossierLoad {
     if (typeof value === 'object') {
       const talkId = this.id('talks', value.talk);
       const actorId = this.id('actors', value.actor);
-      const delegation = this.tx.select().from(delegations).where(and(eq(delegations.talkId, talkId), eq(delegations.actorId, actorId))).get()!;
+      const delegation = this.tx
+        .select()
+        .from(delegations)
+        .where(and(eq(delegations.talkId, talkId), eq(delegations.actorId, actorId)))
+        .get()!;
       return { type: 'DELEGATION', id: delegation.id };
     }
-    const section = ({ conflict: 'conflicts', actor: 'actors', person: 'people', talk: 'talks', incident: 'incidents', topic: 'topics', position: 'positions', proposal: 'proposals', statement: 'statements', source: 'sources' } as const)[kind as Exclude<keyof Reference, 'delegation'>];
+    const section = (
+      {
+        conflict: 'conflicts',
+        actor: 'actors',
+        person: 'people',
+        talk: 'talks',
+        incident: 'incidents',
+        topic: 'topics',
+        position: 'positions',
+        proposal: 'proposals',
+        statement: 'statements',
+        source: 'sources',
+      } as const
+    )[kind as Exclude<keyof Reference, 'delegation'>];
     return { type: SECTIONS[section], id: this.id(section, value) };
   }
 
@@ -756,7 +909,12 @@ class DossierLoad {
         }).id,
       reconcile: (id: number) => {
         const row = rowById(this.tx, statements, id)!;
-        const recordedAbout = this.tx.select().from(statementSubjects).where(eq(statementSubjects.statementId, id)).orderBy(asc(statementSubjects.id)).all();
+        const recordedAbout = this.tx
+          .select()
+          .from(statementSubjects)
+          .where(eq(statementSubjects.statementId, id))
+          .orderBy(asc(statementSubjects.id))
+          .all();
         const ok = [
           this.fixed([...path, 'conflict'], "A statement's conflict", row.conflictId, this.conflictId(s)),
           this.fixed([...path, 'speaker'], "A statement's speaker", row.speakerPersonId, this.id('people', s.speaker.person)),
@@ -792,9 +950,13 @@ class DossierLoad {
           this.fixed([...path, 'unit'], "A figure's unit", row.unit, input.unit),
           this.fixed([...path, 'qualifier'], "A figure's qualifier", row.qualifier, input.qualifier),
           this.fixed([...path, 'comparison'], "A figure's comparison", row.comparison, input.comparison),
-          this.fixed([...path, 'about'], "What a figure is about", row.about, input.about),
+          this.fixed([...path, 'about'], 'What a figure is about', row.about, input.about),
           this.fixed([...path, 'actor'], "A figure's actor", row.actorId, input.actorId),
-          sameDate(row, f.asOf) || this.refuse([...path, 'asOf'], "A figure's date cannot be changed by reloading yet; a newer figure is a new entry with its own key and date"),
+          sameDate(row, f.asOf) ||
+            this.refuse(
+              [...path, 'asOf'],
+              "A figure's date cannot be changed by reloading yet; a newer figure is a new entry with its own key and date",
+            ),
         ].every(Boolean);
         return ok && this.addSources('FIGURE', id, f.sources);
       },

@@ -87,20 +87,36 @@ export function openExport(db: Db, kind: ExportKind, params: Readonly<Record<str
         location: params.place,
         includeRetracted,
       };
-      const pages = pagesOf(db, (page) => queryIncidents(db, filter, 'DATE_ASC', page), (rows) => storedIncidents(db, rows).map(toAcled));
+      const pages = pagesOf(
+        db,
+        (page) => queryIncidents(db, filter, 'DATE_ASC', page),
+        (rows) => storedIncidents(db, rows).map(toAcled),
+      );
       return { kind, conflict, columns: ACLED_COLUMNS, pages };
     }
     case 'statements': {
       const filter = { conflictId: conflict.id, ...dates, includeRetracted };
-      const pages = pagesOf(db, (page) => queryStatements(db, filter, 'DATE_ASC', page), (rows) => statementRecords(db, rows));
+      const pages = pagesOf(
+        db,
+        (page) => queryStatements(db, filter, 'DATE_ASC', page),
+        (rows) => statementRecords(db, rows),
+      );
       return { kind, conflict, columns: STATEMENT_COLUMNS, pages };
     }
     case 'proposals': {
-      const pages = pagesOf(db, (page) => queryProposals({ conflictId: conflict.id }, page), (rows) => proposalRecords(db, rows));
+      const pages = pagesOf(
+        db,
+        (page) => queryProposals({ conflictId: conflict.id }, page),
+        (rows) => proposalRecords(db, rows),
+      );
       return { kind, conflict, columns: PROPOSAL_COLUMNS, pages };
     }
     case 'talks': {
-      const pages = pagesOf(db, (page) => queryTalks({ conflictId: conflict.id, ...dates }, 'DATE_ASC', page), (rows) => talkRecords(db, rows));
+      const pages = pagesOf(
+        db,
+        (page) => queryTalks({ conflictId: conflict.id, ...dates }, 'DATE_ASC', page),
+        (rows) => talkRecords(db, rows),
+      );
       return { kind, conflict, columns: TALK_COLUMNS, pages };
     }
   }
@@ -142,12 +158,17 @@ function retracted(value: string | undefined): boolean {
 
 /** Comma-separated types, each as ACLED names it ("Battles") or as Parley does (BATTLES). */
 function eventTypes(value: string): IncidentEventType[] {
-  const names = value.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   if (!names.length) throw badInput('types names no event type.');
   return names.map((name) => {
     const type = EVENT_TYPES[name] ?? (INCIDENT_EVENT_TYPES as readonly string[]).find((t) => t === name);
     if (!type) {
-      throw badInput(`"${name}" is not an event type: give ACLED's names (${Object.keys(EVENT_TYPES).join(', ')}) or Parley's (${INCIDENT_EVENT_TYPES.join(', ')}).`);
+      throw badInput(
+        `"${name}" is not an event type: give ACLED's names (${Object.keys(EVENT_TYPES).join(', ')}) or Parley's (${INCIDENT_EVENT_TYPES.join(', ')}).`,
+      );
     }
     return type as IncidentEventType;
   });
@@ -291,7 +312,11 @@ function proposalRecords(db: Db, rows: Proposal[]): ExportRecord[] {
   const provisionsOfProposal = groupBy(provisions, (p) => p.proposalId);
   const talk = talkTitles(db, rows);
   const sources = sourceNames(db, 'PROPOSAL', ids);
-  const provisionSources = sourceNames(db, 'PROVISION', provisions.map((p) => p.id));
+  const provisionSources = sourceNames(
+    db,
+    'PROVISION',
+    provisions.map((p) => p.id),
+  );
   return rows.flatMap((row) => {
     const proposal = {
       proposal_id: String(row.id),
@@ -334,7 +359,10 @@ const TALK_COLUMNS = [
 function talkRecords(db: Db, rows: Talk[]): ExportRecord[] {
   const ids = rows.map((r) => r.id);
   const delegations = delegationsOf(db, ids);
-  const participants = participantsOf(db, delegations.map((d) => d.id));
+  const participants = participantsOf(
+    db,
+    delegations.map((d) => d.id),
+  );
   const actors = byId(loadActors(db, idsOf([...rows.map((r) => r.hostActorId), ...delegations.map((d) => d.actorId)])));
   const people = byId(loadPeople(db, idsOf(participants.map((p) => p.personId))));
   const membersOf = groupBy(participants, (p) => p.delegationId);

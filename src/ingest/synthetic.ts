@@ -97,7 +97,13 @@ class Weighted<T> {
 
 // ── Vocabulary of the synthetic world ────────────────────────────────────────────────────────
 
-type AcledEventType = 'Battles' | 'Explosions/Remote violence' | 'Violence against civilians' | 'Protests' | 'Riots' | 'Strategic developments';
+type AcledEventType =
+  | 'Battles'
+  | 'Explosions/Remote violence'
+  | 'Violence against civilians'
+  | 'Protests'
+  | 'Riots'
+  | 'Strategic developments';
 
 /** ACLED event types with Ukraine-like shares (2022–2024), and their sub-event types as ACLED spells them. */
 const EVENT_TYPES = new Weighted<AcledEventType>([
@@ -182,23 +188,135 @@ const VERBS: Record<string, string> = {
   'Mob violence': 'attacked people in',
 };
 
-const SYLLABLES = ['vel', 'kar', 'os', 'tra', 'mir', 'no', 'bel', 'dor', 'za', 'lin', 'gor', 'ska', 'ven', 'ria', 'tan', 'lu', 'ka', 'pol', 'sev', 'ro', 'dan', 'ya', 'mar', 'chen', 'ov', 'ik', 'brod', 'vo', 'lek', 'sta'];
+const SYLLABLES = [
+  'vel',
+  'kar',
+  'os',
+  'tra',
+  'mir',
+  'no',
+  'bel',
+  'dor',
+  'za',
+  'lin',
+  'gor',
+  'ska',
+  'ven',
+  'ria',
+  'tan',
+  'lu',
+  'ka',
+  'pol',
+  'sev',
+  'ro',
+  'dan',
+  'ya',
+  'mar',
+  'chen',
+  'ov',
+  'ik',
+  'brod',
+  'vo',
+  'lek',
+  'sta',
+];
 const PLACE_ENDINGS = ['grad', 'sk', 'ivka', 'ove', 'yn', 'ets', 'ka', 'ovo', 'ino', 'horod', 'pil', 'ytsia'];
 const FIRST_NAMES = [
-  'Andriy', 'Oleksandr', 'Mykola', 'Dmitri', 'Sergei', 'Yuri', 'Ivan', 'Pavlo', 'Viktor', 'Taras', 'Bohdan', 'Roman', 'Anton',
-  'Olena', 'Iryna', 'Natalia', 'Svitlana', 'Maria', 'Yulia', 'Oksana', 'Tetiana', 'Larysa', 'Vera', 'Anna', 'Daria', 'Kira',
-  'Mehmet', 'Ahmet', 'Elif', 'Fatma', 'Jean', 'Claire', 'Hans', 'Greta', 'John', 'Emily', 'Luca', 'Giulia', 'Piotr', 'Ewa',
+  'Andriy',
+  'Oleksandr',
+  'Mykola',
+  'Dmitri',
+  'Sergei',
+  'Yuri',
+  'Ivan',
+  'Pavlo',
+  'Viktor',
+  'Taras',
+  'Bohdan',
+  'Roman',
+  'Anton',
+  'Olena',
+  'Iryna',
+  'Natalia',
+  'Svitlana',
+  'Maria',
+  'Yulia',
+  'Oksana',
+  'Tetiana',
+  'Larysa',
+  'Vera',
+  'Anna',
+  'Daria',
+  'Kira',
+  'Mehmet',
+  'Ahmet',
+  'Elif',
+  'Fatma',
+  'Jean',
+  'Claire',
+  'Hans',
+  'Greta',
+  'John',
+  'Emily',
+  'Luca',
+  'Giulia',
+  'Piotr',
+  'Ewa',
 ];
-const LAST_ROOTS = ['Koval', 'Shevch', 'Bondar', 'Tkach', 'Kravch', 'Oliyn', 'Moroz', 'Lysen', 'Hrytsen', 'Petr', 'Sokol', 'Volk', 'Orl', 'Zaits', 'Med', 'Lavr', 'Kuzn', 'Popov', 'Smirn', 'Ivan', 'Fedor', 'Mazur', 'Rudn', 'Bilous', 'Yarem', 'Demch', 'Polish', 'Savch', 'Marchen', 'Kostiuk'];
+const LAST_ROOTS = [
+  'Koval',
+  'Shevch',
+  'Bondar',
+  'Tkach',
+  'Kravch',
+  'Oliyn',
+  'Moroz',
+  'Lysen',
+  'Hrytsen',
+  'Petr',
+  'Sokol',
+  'Volk',
+  'Orl',
+  'Zaits',
+  'Med',
+  'Lavr',
+  'Kuzn',
+  'Popov',
+  'Smirn',
+  'Ivan',
+  'Fedor',
+  'Mazur',
+  'Rudn',
+  'Bilous',
+  'Yarem',
+  'Demch',
+  'Polish',
+  'Savch',
+  'Marchen',
+  'Kostiuk',
+];
 const LAST_ENDINGS = ['enko', 'uk', 'ov', 'ev', 'sky', 'chuk', 'ych', 'in', 'yak', 'ets'];
 const CITIES = ['Port Auren', 'Silverhaven', 'Marisol', 'Castelbruna', 'Vinterholm', 'Eskara', 'Lakemont', 'Doravia', 'Nordbay', 'Alcora'];
 
 const TITLES: readonly [title: string, body: 'GOV' | 'MIL' | 'STATE' | 'ORG'][] = [
-  ['President', 'STATE'], ['Prime Minister', 'GOV'], ['Minister of Defence', 'GOV'], ['Foreign Minister', 'GOV'],
-  ['Deputy Foreign Minister', 'GOV'], ['Presidential Aide', 'GOV'], ['Spokesperson', 'GOV'], ['Chief of the General Staff', 'MIL'],
-  ['Commander', 'MIL'], ['Brigade Commander', 'MIL'], ['Military Spokesperson', 'MIL'], ['Ambassador', 'STATE'],
-  ['Head of the Negotiating Team', 'GOV'], ['Member of Parliament', 'GOV'], ['Regional Governor', 'GOV'], ['Envoy', 'ORG'],
-  ['Secretary-General', 'ORG'], ['Special Representative', 'ORG'],
+  ['President', 'STATE'],
+  ['Prime Minister', 'GOV'],
+  ['Minister of Defence', 'GOV'],
+  ['Foreign Minister', 'GOV'],
+  ['Deputy Foreign Minister', 'GOV'],
+  ['Presidential Aide', 'GOV'],
+  ['Spokesperson', 'GOV'],
+  ['Chief of the General Staff', 'MIL'],
+  ['Commander', 'MIL'],
+  ['Brigade Commander', 'MIL'],
+  ['Military Spokesperson', 'MIL'],
+  ['Ambassador', 'STATE'],
+  ['Head of the Negotiating Team', 'GOV'],
+  ['Member of Parliament', 'GOV'],
+  ['Regional Governor', 'GOV'],
+  ['Envoy', 'ORG'],
+  ['Secretary-General', 'ORG'],
+  ['Special Representative', 'ORG'],
 ];
 
 const TOPICS: readonly [slug: string, name: string, stances: [string, string]][] = [
@@ -296,8 +414,13 @@ export function planWorld(seed: number, suffix = ''): WorldPlan {
   ) => {
     const full = name + suffix;
     actors.push({
-      name: full, kind, parent, countryCode: options.countryCode ?? null, aliases: (options.aliases ?? []).map((a) => a + suffix),
-      description: options.description ?? null, inter,
+      name: full,
+      kind,
+      parent,
+      countryCode: options.countryCode ?? null,
+      aliases: (options.aliases ?? []).map((a) => a + suffix),
+      description: options.description ?? null,
+      inter,
     });
     return full;
   };
@@ -317,25 +440,40 @@ export function planWorld(seed: number, suffix = ''): WorldPlan {
   const parties = names.map((country, p): PartyPlan => {
     const since = p === 0 ? '2014-' : '2000-';
     const state = actor(country, 'STATE', null, '8', {
-      countryCode: codes[p]!, aliases: [`Republic of ${country}`], description: `A state party to the synthetic ${names.join('–')} war.`,
+      countryCode: codes[p]!,
+      aliases: [`Republic of ${country}`],
+      description: `A state party to the synthetic ${names.join('–')} war.`,
     });
-    const government = actor(`Government of ${country}`, 'GOVERNMENT_BODY', state, '1', { aliases: [`Government of ${country} (${since})`] });
+    const government = actor(`Government of ${country}`, 'GOVERNMENT_BODY', state, '1', {
+      aliases: [`Government of ${country} (${since})`],
+    });
     const presidency = actor(`Presidential Office of ${country}`, 'GOVERNMENT_BODY', government, '1');
     const ministries = ['Defence', 'Foreign Affairs', 'Internal Affairs', 'Reintegration', 'Health'].map((m) =>
       actor(`Ministry of ${m} of ${country}`, 'GOVERNMENT_BODY', government, '1'),
     );
     // ACLED's names for state forces: "Military Forces of Ukraine (2019-)" and its branches.
-    const armedForces = actor(`Armed Forces of ${country}`, 'ARMED_FORCE', state, '1', { aliases: [`Military Forces of ${country} (${since})`] });
-    const airForce = actor(`Air Force of ${country}`, 'ARMED_FORCE', armedForces, '1', { aliases: [`Military Forces of ${country} (${since}) Air Force`] });
-    const airDefence = actor(`Air Defence Forces of ${country}`, 'ARMED_FORCE', armedForces, '1', { aliases: [`Military Forces of ${country} (${since}) Air Defense`] });
-    const navy = actor(`Navy of ${country}`, 'ARMED_FORCE', armedForces, '1', { aliases: [`Military Forces of ${country} (${since}) Navy`] });
+    const armedForces = actor(`Armed Forces of ${country}`, 'ARMED_FORCE', state, '1', {
+      aliases: [`Military Forces of ${country} (${since})`],
+    });
+    const airForce = actor(`Air Force of ${country}`, 'ARMED_FORCE', armedForces, '1', {
+      aliases: [`Military Forces of ${country} (${since}) Air Force`],
+    });
+    const airDefence = actor(`Air Defence Forces of ${country}`, 'ARMED_FORCE', armedForces, '1', {
+      aliases: [`Military Forces of ${country} (${since}) Air Defense`],
+    });
+    const navy = actor(`Navy of ${country}`, 'ARMED_FORCE', armedForces, '1', {
+      aliases: [`Military Forces of ${country} (${since}) Navy`],
+    });
     const guard = actor(`National Guard of ${country}`, 'ARMED_FORCE', state, '1');
-    const police = actor(`Police Forces of ${country}`, 'ARMED_FORCE', ministries[2]!, '1', { aliases: [`Police Forces of ${country} (${since})`] });
+    const police = actor(`Police Forces of ${country}`, 'ARMED_FORCE', ministries[2]!, '1', {
+      aliases: [`Police Forces of ${country} (${since})`],
+    });
     const kinds = ['Mechanized', 'Motorized Rifle', 'Assault', 'Artillery', 'Airborne', 'Marine', 'Tank', 'Territorial Defence'];
     const units = [navy, guard];
     for (let i = 0; i < 36; i++) {
       const n = 3 + i * 7 + p;
-      const ordinal = n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th';
+      const ordinal =
+        n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th';
       units.push(actor(`${n}${ordinal} ${kinds[i % kinds.length]} Brigade (${country})`, 'ARMED_FORCE', armedForces, '1'));
     }
     const civilians = actor(`Civilians (${country})`, 'ORGANIZATION', null, '7');
@@ -369,12 +507,48 @@ export function planWorld(seed: number, suffix = ''): WorldPlan {
       }
     }
     return {
-      name: country, prefix: prefixes[p]!, iso: 990 + p, state, government, presidency, ministries, armedForces, airForce, airDefence,
-      police, units, civilians, protesters, rioters, regions, places: new Weighted(places),
+      name: country,
+      prefix: prefixes[p]!,
+      iso: 990 + p,
+      state,
+      government,
+      presidency,
+      ministries,
+      armedForces,
+      airForce,
+      airDefence,
+      police,
+      units,
+      civilians,
+      protesters,
+      rioters,
+      regions,
+      places: new Weighted(places),
     };
   });
   // Third states that host, mediate and observe, with user-assigned ISO codes.
-  const thirdCodes = ['QM', 'QN', 'QO', 'QP', 'QR', 'QS', 'QT', 'QU', 'QW', 'QX', 'QY', 'QZ', 'XA', 'XB', 'XC', 'XD', 'XE', 'XF', 'XG', 'XH'];
+  const thirdCodes = [
+    'QM',
+    'QN',
+    'QO',
+    'QP',
+    'QR',
+    'QS',
+    'QT',
+    'QU',
+    'QW',
+    'QX',
+    'QY',
+    'QZ',
+    'XA',
+    'XB',
+    'XC',
+    'XD',
+    'XE',
+    'XF',
+    'XG',
+    'XH',
+  ];
   const taken = new Set(actors.map((a) => a.name.toLowerCase()));
   const mediators = thirdCodes.map((code) => {
     let name = `${word(2, 3)}ia`;
@@ -383,25 +557,58 @@ export function planWorld(seed: number, suffix = ''): WorldPlan {
     return actor(name, 'STATE', null, '8', { countryCode: code });
   });
   const organizations = [
-    'Council of Nations', 'International Committee for Humanitarian Relief', 'Continental Security Organization',
-    'Union of Southern States', 'Observer Mission for the Ceasefire', 'World Food Relief Agency',
-    'Atomic Safety Commission', 'Human Rights Monitoring Mission',
+    'Council of Nations',
+    'International Committee for Humanitarian Relief',
+    'Continental Security Organization',
+    'Union of Southern States',
+    'Observer Mission for the Ceasefire',
+    'World Food Relief Agency',
+    'Atomic Safety Commission',
+    'Human Rights Monitoring Mission',
   ].map((name) => actor(name, 'ORGANIZATION', null, '8'));
   const media = [
-    'Meridian News Agency', 'Global Wire', 'Continental Press', 'Northern Observer', 'The Daily Ledger', 'Radio Free Plains',
-    'Veloria Public Broadcasting', 'Veloria Today', 'Karstan State Television', 'Karstan Herald', 'Frontline Monitor',
-    'Open Map Project', 'East European Desk', 'Capital Times', 'Evening Dispatch', 'Signal News', 'Harbor Gazette',
-    'Wireline', 'Mainstream Report', 'Independent Voice',
+    'Meridian News Agency',
+    'Global Wire',
+    'Continental Press',
+    'Northern Observer',
+    'The Daily Ledger',
+    'Radio Free Plains',
+    'Veloria Public Broadcasting',
+    'Veloria Today',
+    'Karstan State Television',
+    'Karstan Herald',
+    'Frontline Monitor',
+    'Open Map Project',
+    'East European Desk',
+    'Capital Times',
+    'Evening Dispatch',
+    'Signal News',
+    'Harbor Gazette',
+    'Wireline',
+    'Mainstream Report',
+    'Independent Voice',
   ].map((name) => actor(name, 'MEDIA_OUTLET', null, '8'));
 
   // Sources: the agencies behind most reports, each side's military and government, estimates and monitors.
   const sources: SourcePlan[] = [
-    ...media.map((outlet, i): SourcePlan => ({
-      name: outlet, kind: i < 3 ? 'NEWS_AGENCY' : 'MEDIA', actor: outlet, url: `https://example.org/${i}`, party: null,
-    })),
+    ...media.map(
+      (outlet, i): SourcePlan => ({
+        name: outlet,
+        kind: i < 3 ? 'NEWS_AGENCY' : 'MEDIA',
+        actor: outlet,
+        url: `https://example.org/${i}`,
+        party: null,
+      }),
+    ),
     ...parties.flatMap((party, p): SourcePlan[] => [
       { name: `General Staff of ${party.name}${suffix}`, kind: 'MILITARY', actor: party.armedForces, url: null, party: p },
-      { name: `Ministry of Defence of ${party.name} (statements)${suffix}`, kind: 'MILITARY', actor: party.ministries[0]!, url: null, party: p },
+      {
+        name: `Ministry of Defence of ${party.name} (statements)${suffix}`,
+        kind: 'MILITARY',
+        actor: party.ministries[0]!,
+        url: null,
+        party: p,
+      },
       { name: `Air Force of ${party.name} (daily report)${suffix}`, kind: 'MILITARY', actor: party.airForce, url: null, party: p },
       { name: `Government of ${party.name} (press office)${suffix}`, kind: 'GOVERNMENT', actor: party.government, url: null, party: p },
     ]),
@@ -477,7 +684,8 @@ export function* syntheticAcledRecords(world: WorldPlan, options: { seed: number
     // ACLED codes a week-precise event on a day of its week, a month-precise one on the 15th.
     const timePrecision = roll < 0.9 ? 1 : roll < 0.96 ? 2 : 3;
     const coded = timePrecision === 3 ? `${isoDay(day).slice(0, 8)}15` : isoDay(day);
-    const fatalities = eventType === 'Protests' || eventType === 'Strategic developments' ? 0 : r.chance(0.7) ? 0 : Math.floor(-Math.log(1 - r.next()) * 4);
+    const fatalities =
+      eventType === 'Protests' || eventType === 'Strategic developments' ? 0 : r.chance(0.7) ? 0 : Math.floor(-Math.log(1 - r.next()) * 4);
     const cited = new Set<string>();
     for (let k = 0, n = r.chance(0.4) ? 2 : 1; k < n; k++) {
       const roll2 = r.next();
@@ -562,7 +770,13 @@ interface Talk {
 }
 
 /** Runs `work` over `items` in transactions of `size` commands, each command in its savepoint. */
-function inBatches<T>(writer: Writer, items: Iterable<T>, size: number, work: (scope: WriteScope, item: T) => void, committed?: (n: number) => void): void {
+function inBatches<T>(
+  writer: Writer,
+  items: Iterable<T>,
+  size: number,
+  work: (scope: WriteScope, item: T) => void,
+  committed?: (n: number) => void,
+): void {
   let batch = writer.openBatch();
   let n = 0;
   try {
@@ -616,14 +830,22 @@ export async function generateSynthetic(db: Db, writer: Writer, options: Synthet
   inBatches(writer, [null], 1, (scope) => {
     for (const a of world.actors) {
       const row = recordActor(scope, {
-        name: a.name, kind: a.kind, parentId: a.parent ? actorIds.get(a.parent)! : null, countryCode: a.countryCode, aliases: a.aliases,
+        name: a.name,
+        kind: a.kind,
+        parentId: a.parent ? actorIds.get(a.parent)! : null,
+        countryCode: a.countryCode,
+        aliases: a.aliases,
         description: a.description,
       });
       actorIds.set(a.name, row.id);
     }
     for (const s of world.sources) {
       const row = registerSource(scope, { name: s.name, kind: s.kind, actorId: s.actor ? actorIds.get(s.actor)! : null, url: s.url });
-      sources.push({ id: row.id, relation: s.kind === 'NEWS_AGENCY' || s.kind === 'MEDIA' ? 'REPORTED_BY' : 'ACCORDING_TO', party: s.party });
+      sources.push({
+        id: row.id,
+        relation: s.kind === 'NEWS_AGENCY' || s.kind === 'MEDIA' ? 'REPORTED_BY' : 'ACCORDING_TO',
+        party: s.party,
+      });
     }
     conflictId = recordConflict(scope, {
       slug,
@@ -640,35 +862,56 @@ export async function generateSynthetic(db: Db, writer: Writer, options: Synthet
   const thirdParty = [...world.mediators, ...world.organizations];
   const people: Person[] = [];
   const PEOPLE = 2_000;
-  inBatches(writer, Array.from({ length: PEOPLE }, (_, i) => i), 500, (scope, i) => {
-    const first = random.pick(FIRST_NAMES);
-    const last = random.pick(LAST_ROOTS) + random.pick(LAST_ENDINGS);
-    const name = `${first} ${last}`;
-    const variants = [name.replace(/v/g, 'w').replace(/y/g, 'i'), `${first.charAt(0)}. ${last}`, last.replace(/sky$/, 'skiy').replace(/ov$/, 'off').replace(/enko$/, 'enka')];
-    const aliases: string[] = [];
-    for (const alias of random.sample(variants, random.chance(0.55) ? (random.chance(0.3) ? 2 : 1) : 0)) {
-      if (alias.toLowerCase() !== name.toLowerCase() && !aliases.some((a) => a.toLowerCase() === alias.toLowerCase())) aliases.push(alias);
-    }
-    const party = i < PEOPLE * 0.85 ? i % 2 : null;
-    const titles = Array.from({ length: random.chance(0.3) ? 2 : 1 }, () => {
-      const [title, body] = random.pick(TITLES);
-      const side = party === null ? null : world.parties[party]!;
-      const actor =
-        side === null || body === 'ORG' ? random.pick(thirdParty)
-        : body === 'MIL' ? random.pick([side.armedForces, ...side.units.slice(0, 10)])
-        : body === 'STATE' ? side.state
-        : random.pick([side.government, side.presidency, ...side.ministries, ...side.regions.slice(0, 6)]);
-      const from = random.int(-1500, SPAN_DAYS - 200);
-      const to = random.chance(0.3) ? Math.min(SPAN_DAYS, from + random.int(60, 900)) : null;
-      return { title, actorId: actorOf(actor), validFrom: isoDay(from), validTo: to === null ? null : isoDay(to), sources: cite(random.chance(0.5) ? 1 : 0, party) };
-    });
-    const row = recordPerson(scope, {
-      name, aliases, titles,
-      description: random.chance(0.3) ? 'Official involved in the synthetic war.' : null,
-      sources: cite(random.chance(0.6) ? 1 : 0, null),
-    });
-    people.push({ id: row.id, name, party });
-  });
+  inBatches(
+    writer,
+    Array.from({ length: PEOPLE }, (_, i) => i),
+    500,
+    (scope, i) => {
+      const first = random.pick(FIRST_NAMES);
+      const last = random.pick(LAST_ROOTS) + random.pick(LAST_ENDINGS);
+      const name = `${first} ${last}`;
+      const variants = [
+        name.replace(/v/g, 'w').replace(/y/g, 'i'),
+        `${first.charAt(0)}. ${last}`,
+        last.replace(/sky$/, 'skiy').replace(/ov$/, 'off').replace(/enko$/, 'enka'),
+      ];
+      const aliases: string[] = [];
+      for (const alias of random.sample(variants, random.chance(0.55) ? (random.chance(0.3) ? 2 : 1) : 0)) {
+        if (alias.toLowerCase() !== name.toLowerCase() && !aliases.some((a) => a.toLowerCase() === alias.toLowerCase()))
+          aliases.push(alias);
+      }
+      const party = i < PEOPLE * 0.85 ? i % 2 : null;
+      const titles = Array.from({ length: random.chance(0.3) ? 2 : 1 }, () => {
+        const [title, body] = random.pick(TITLES);
+        const side = party === null ? null : world.parties[party]!;
+        const actor =
+          side === null || body === 'ORG'
+            ? random.pick(thirdParty)
+            : body === 'MIL'
+              ? random.pick([side.armedForces, ...side.units.slice(0, 10)])
+              : body === 'STATE'
+                ? side.state
+                : random.pick([side.government, side.presidency, ...side.ministries, ...side.regions.slice(0, 6)]);
+        const from = random.int(-1500, SPAN_DAYS - 200);
+        const to = random.chance(0.3) ? Math.min(SPAN_DAYS, from + random.int(60, 900)) : null;
+        return {
+          title,
+          actorId: actorOf(actor),
+          validFrom: isoDay(from),
+          validTo: to === null ? null : isoDay(to),
+          sources: cite(random.chance(0.5) ? 1 : 0, party),
+        };
+      });
+      const row = recordPerson(scope, {
+        name,
+        aliases,
+        titles,
+        description: random.chance(0.3) ? 'Official involved in the synthetic war.' : null,
+        sources: cite(random.chance(0.6) ? 1 : 0, null),
+      });
+      people.push({ id: row.id, name, party });
+    },
+  );
   const peopleOf = [0, 1].map((p) => people.filter((x) => x.party === p));
   report('world', 2, 4);
 
@@ -676,66 +919,93 @@ export async function generateSynthetic(db: Db, writer: Writer, options: Synthet
   // concluded, a late observer or member added to some, as such news comes in.
   const talks: Talk[] = [];
   const TALKS = 200;
-  inBatches(writer, Array.from({ length: TALKS }, (_, i) => i), 50, (scope, i) => {
-    const day = Math.min(SPAN_DAYS + 60, Math.floor(((i + 0.5) / TALKS) * (SPAN_DAYS + 60)) + random.int(-3, 3));
-    const ahead = day > SPAN_DAYS;
-    const host = random.pick(world.mediators);
-    const status = ahead ? 'SCHEDULED' : random.chance(0.06) ? 'POSTPONED' : random.chance(0.04) ? 'CANCELLED' : 'CONCLUDED';
-    const ranged = random.chance(0.25);
-    const attendance = (): Attendance => (ahead ? 'EXPECTED' : random.chance(0.9) ? 'CONFIRMED' : 'UNCLEAR');
-    const party = (p: number) => ({
-      actorId: actorOf(random.pick([world.parties[p]!.government, world.parties[p]!.presidency])),
-      role: 'PARTY' as const,
-      attendance: attendance(),
-      sources: cite(random.chance(0.5) ? 1 : 0, null),
-      participants: [
-        ...random.sample(peopleOf[p]!, random.int(2, 5)).map((x, k) => ({ personId: x.id, role: k === 0 ? 'HEAD' as const : 'MEMBER' as const, sources: cite(random.chance(0.3) ? 1 : 0, p) })),
-        ...(random.chance(0.3) ? [{ role: 'MEMBER' as const, description: 'a deputy foreign minister' }] : []),
-      ],
-    });
-    const delegations = [
-      party(0),
-      party(1),
-      { actorId: actorOf(host), role: 'HOST' as const, attendance: attendance(), participants: [{ personId: random.pick(people).id, role: 'HOST' as const }] },
-      ...(random.chance(0.4) ? [{ actorId: actorOf(random.pick(world.organizations)), role: 'MEDIATOR' as const, attendance: attendance() }] : []),
-    ];
-    const observers = random.sample(world.mediators.filter((m) => m !== host), random.int(0, 2));
-    const talk = scheduleTalk(scope, {
-      conflictId,
-      title: `Round ${i + 1} of Veloria–Karstan talks`,
-      round: i + 1,
-      venueCity: random.pick(CITIES),
-      venueCountry: host,
-      hostActorId: actorOf(host),
-      status,
-      description: random.chance(0.5) ? 'Direct talks between the two delegations, hosted by a third state.' : null,
-      date: ranged ? { start: isoDay(day), end: isoDay(day + random.int(1, 3)), precision: 'RANGE', text: 'over several days' } : { start: isoDay(day), precision: 'DAY' },
-      delegations,
-      sources: cite(random.int(1, 2), null),
-    });
-    talks.push({ id: talk.id, day });
-    const [late, ...early] = observers;
-    for (const observer of early) {
-      addDelegation(scope, { talkId: talk.id, delegation: { actorId: actorOf(observer), role: 'OBSERVER', attendance: attendance() } });
-    }
-    if (late && random.chance(0.5)) {
-      const delegation = addDelegation(scope, { talkId: talk.id, delegation: { actorId: actorOf(late), role: 'OBSERVER', attendance: attendance() } });
-      addParticipant(scope, { delegationId: delegation.id, participant: { personId: random.pick(people).id, role: 'OBSERVER', sources: cite(1, null) } });
-    }
-    if (status === 'CONCLUDED') {
-      for (let n = random.int(0, 2); n > 0; n--) {
-        const achieved = random.chance(0.5);
-        recordTalkOutcome(scope, {
+  inBatches(
+    writer,
+    Array.from({ length: TALKS }, (_, i) => i),
+    50,
+    (scope, i) => {
+      const day = Math.min(SPAN_DAYS + 60, Math.floor(((i + 0.5) / TALKS) * (SPAN_DAYS + 60)) + random.int(-3, 3));
+      const ahead = day > SPAN_DAYS;
+      const host = random.pick(world.mediators);
+      const status = ahead ? 'SCHEDULED' : random.chance(0.06) ? 'POSTPONED' : random.chance(0.04) ? 'CANCELLED' : 'CONCLUDED';
+      const ranged = random.chance(0.25);
+      const attendance = (): Attendance => (ahead ? 'EXPECTED' : random.chance(0.9) ? 'CONFIRMED' : 'UNCLEAR');
+      const party = (p: number) => ({
+        actorId: actorOf(random.pick([world.parties[p]!.government, world.parties[p]!.presidency])),
+        role: 'PARTY' as const,
+        attendance: attendance(),
+        sources: cite(random.chance(0.5) ? 1 : 0, null),
+        participants: [
+          ...random.sample(peopleOf[p]!, random.int(2, 5)).map((x, k) => ({
+            personId: x.id,
+            role: k === 0 ? ('HEAD' as const) : ('MEMBER' as const),
+            sources: cite(random.chance(0.3) ? 1 : 0, p),
+          })),
+          ...(random.chance(0.3) ? [{ role: 'MEMBER' as const, description: 'a deputy foreign minister' }] : []),
+        ],
+      });
+      const delegations = [
+        party(0),
+        party(1),
+        {
+          actorId: actorOf(host),
+          role: 'HOST' as const,
+          attendance: attendance(),
+          participants: [{ personId: random.pick(people).id, role: 'HOST' as const }],
+        },
+        ...(random.chance(0.4)
+          ? [{ actorId: actorOf(random.pick(world.organizations)), role: 'MEDIATOR' as const, attendance: attendance() }]
+          : []),
+      ];
+      const observers = random.sample(
+        world.mediators.filter((m) => m !== host),
+        random.int(0, 2),
+      );
+      const talk = scheduleTalk(scope, {
+        conflictId,
+        title: `Round ${i + 1} of Veloria–Karstan talks`,
+        round: i + 1,
+        venueCity: random.pick(CITIES),
+        venueCountry: host,
+        hostActorId: actorOf(host),
+        status,
+        description: random.chance(0.5) ? 'Direct talks between the two delegations, hosted by a third state.' : null,
+        date: ranged
+          ? { start: isoDay(day), end: isoDay(day + random.int(1, 3)), precision: 'RANGE', text: 'over several days' }
+          : { start: isoDay(day), precision: 'DAY' },
+        delegations,
+        sources: cite(random.int(1, 2), null),
+      });
+      talks.push({ id: talk.id, day });
+      const [late, ...early] = observers;
+      for (const observer of early) {
+        addDelegation(scope, { talkId: talk.id, delegation: { actorId: actorOf(observer), role: 'OBSERVER', attendance: attendance() } });
+      }
+      if (late && random.chance(0.5)) {
+        const delegation = addDelegation(scope, {
           talkId: talk.id,
-          outcome: {
-            description: achieved ? `Exchange of ${random.int(2, 60) * 10} prisoners of war agreed` : 'No agreement on a ceasefire',
-            achieved,
-            sources: cite(1, null),
-          },
+          delegation: { actorId: actorOf(late), role: 'OBSERVER', attendance: attendance() },
+        });
+        addParticipant(scope, {
+          delegationId: delegation.id,
+          participant: { personId: random.pick(people).id, role: 'OBSERVER', sources: cite(1, null) },
         });
       }
-    }
-  });
+      if (status === 'CONCLUDED') {
+        for (let n = random.int(0, 2); n > 0; n--) {
+          const achieved = random.chance(0.5);
+          recordTalkOutcome(scope, {
+            talkId: talk.id,
+            outcome: {
+              description: achieved ? `Exchange of ${random.int(2, 60) * 10} prisoners of war agreed` : 'No agreement on a ceasefire',
+              achieved,
+              sources: cite(1, null),
+            },
+          });
+        }
+      }
+    },
+  );
   report('world', 3, 4);
 
   // What each side wants, and how it said so over the war.
@@ -743,7 +1013,13 @@ export async function generateSynthetic(db: Db, writer: Writer, options: Synthet
     const topic = defineTopic(scope, { conflictId, slug: topicSlug, name, sources: cite(1, null) });
     world.parties.forEach((p, side) => {
       for (let day = random.int(0, 120); day < SPAN_DAYS; day += random.int(120, 400)) {
-        recordPosition(scope, { topicId: topic.id, actorId: actorOf(p.state), stance: stances[side]!, date: { start: isoDay(day), precision: 'DAY' }, sources: cite(1, side) });
+        recordPosition(scope, {
+          topicId: topic.id,
+          actorId: actorOf(p.state),
+          stance: stances[side]!,
+          date: { start: isoDay(day), precision: 'DAY' },
+          sources: cite(1, side),
+        });
       }
     });
   });
@@ -760,7 +1036,8 @@ export async function generateSynthetic(db: Db, writer: Writer, options: Synthet
     batchSize: options.batch,
     onProgress: (rows) => report('incidents', rows, options.incidents),
   });
-  if (incidents.refused) throw new Error(`The importer refused ${incidents.refused} synthetic rows: the generator and the import disagree.`);
+  if (incidents.refused)
+    throw new Error(`The importer refused ${incidents.refused} synthetic rows: the generator and the import disagree.`);
 
   // Statements, about the incidents, talks, people and actors of the war, in date order.
   const themes = [
@@ -791,15 +1068,21 @@ export async function generateSynthetic(db: Db, writer: Writer, options: Synthet
       const day = Math.floor((i / Math.max(1, options.statements)) * SPAN_DAYS);
       const side = random.chance(0.55) ? 0 : 1;
       const person = random.chance(0.75) ? random.pick(peopleOf[side]!) : null;
-      const speakerActorId = person ? (random.chance(0.6) ? actorOf(random.pick(bodies[side]!)) : null) : actorOf(random.pick(bodies[side]!));
+      const speakerActorId = person
+        ? random.chance(0.6)
+          ? actorOf(random.pick(bodies[side]!))
+          : null
+        : actorOf(random.pick(bodies[side]!));
       const [quote, paraphrase] = random.pick(themes);
       const withQuote = random.chance(0.6);
       const withParaphrase = !withQuote || random.chance(0.15);
       const roll = random.next();
       const date =
-        roll < 0.9 ? { start: isoDay(day), precision: 'DAY' as DatePrecision, text: random.chance(0.08) ? 'overnight' : null }
-        : roll < 0.96 ? { start: isoDay(day), end: isoDay(day + random.int(1, 2)), precision: 'RANGE' as DatePrecision, text: 'over several days' }
-        : { start: `${isoDay(day).slice(0, 7)}-01`, precision: 'MONTH' as DatePrecision, text: 'earlier this month' };
+        roll < 0.9
+          ? { start: isoDay(day), precision: 'DAY' as DatePrecision, text: random.chance(0.08) ? 'overnight' : null }
+          : roll < 0.96
+            ? { start: isoDay(day), end: isoDay(day + random.int(1, 2)), precision: 'RANGE' as DatePrecision, text: 'over several days' }
+            : { start: `${isoDay(day).slice(0, 7)}-01`, precision: 'MONTH' as DatePrecision, text: 'earlier this month' };
       const talk = talks.length ? nearestTalk(day) : null;
       const about: { type: SubjectType; id: number }[] = [];
       if (random.chance(0.5)) about.push({ type: 'ACTOR', id: actorOf(world.parties[1 - side]!.state) });
@@ -830,7 +1113,13 @@ export async function generateSynthetic(db: Db, writer: Writer, options: Synthet
   return {
     slug,
     conflictId,
-    world: { actors: world.actors.length, sources: world.sources.length, people: people.length, talks: talks.length, topics: TOPICS.length },
+    world: {
+      actors: world.actors.length,
+      sources: world.sources.length,
+      people: people.length,
+      talks: talks.length,
+      topics: TOPICS.length,
+    },
     incidents,
     statements: options.statements,
   };

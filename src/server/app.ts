@@ -129,7 +129,8 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
   migrateDatabase(database.db);
   const writer = new Writer(database.db);
   // (An in-memory database is one connection's own: there, requests read through the writer's.)
-  const reader = config.dbPath === ':memory:' ? database : openDatabase(config.dbPath, { onStatement: options.onStatement, readOnly: true });
+  const reader =
+    config.dbPath === ':memory:' ? database : openDatabase(config.dbPath, { onStatement: options.onStatement, readOnly: true });
   const stream = new EventStream(reader.db, { ...DEFAULT_STREAM_LIMITS, pollIntervalMs: config.pollMs });
   const fanout = startFanout(writer, stream, config.redisUrl);
   if (config.seed) loadBundledDossier(writer, database.db);

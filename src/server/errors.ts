@@ -9,7 +9,11 @@ export function toClientError(error: unknown, message: string, isDev?: boolean):
   // Without it yoga would answer 200 to an application/json client (it keys its 400 on that
   // extension), so the status is given outright: 400 whatever the client accepts.
   if (error instanceof GraphQLError && error.extensions?.originalError !== undefined) {
-    const { originalError: _parserDetail, http, ...extensions } = error.extensions as Record<string, unknown> & { http?: { status?: number } };
+    const {
+      originalError: _parserDetail,
+      http,
+      ...extensions
+    } = error.extensions as Record<string, unknown> & { http?: { status?: number } };
     return new GraphQLError(error.message, {
       nodes: error.nodes,
       source: error.source,

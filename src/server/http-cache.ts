@@ -131,7 +131,13 @@ export function httpCache(
     const headers = Object.fromEntries(response.headers);
     if (headers['cache-control'] === STORABLE) {
       const now = Date.now();
-      const entry = { status: response.status, headers, body: Buffer.from(await response.arrayBuffer()), stored: now, expires: now + options.ttlMs };
+      const entry = {
+        status: response.status,
+        headers,
+        body: Buffer.from(await response.arrayBuffer()),
+        stored: now,
+        expires: now + options.ttlMs,
+      };
       store(key, entry, at);
       return send(res, entry, false);
     }

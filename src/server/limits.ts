@@ -56,30 +56,31 @@ const MEASURED_PER_DOCUMENT = 64;
  */
 function costLimit(maxCost: number): Plugin {
   const measured = new WeakMap<DocumentNode, { variables: string[]; withinLimit: Set<string> }>();
-  const check = (args: ExecutionArgs): GraphQLError[] =>
-    [
-      ...validate(args.schema, args.document, [
-        createComplexityRule({
-          context: args.contextValue as object,
-          variableValues: (args.variableValues as Record<string, unknown> | undefined) ?? {},
-          operationName: args.operationName ?? undefined,
-          validate: (result, reportError) => {
-            if (result.complexity <= maxCost) return;
-            reportError(
-              new GraphQLError(
-                `The query is too expensive: its estimated cost is ${result.complexity}, over the limit of ${maxCost}. Ask for smaller pages (first/last) or fewer nested lists.`,
-                { extensions: { code: 'QUERY_TOO_COMPLEX', cost: result.complexity, limit: maxCost } },
-              ),
-            );
-          },
-        }) as ValidationRule,
-      ]),
-    ];
+  const check = (args: ExecutionArgs): GraphQLError[] => [
+    ...validate(args.schema, args.document, [
+      createComplexityRule({
+        context: args.contextValue as object,
+        variableValues: (args.variableValues as Record<string, unknown> | undefined) ?? {},
+        operationName: args.operationName ?? undefined,
+        validate: (result, reportError) => {
+          if (result.complexity <= maxCost) return;
+          reportError(
+            new GraphQLError(
+              `The query is too expensive: its estimated cost is ${result.complexity}, over the limit of ${maxCost}. Ask for smaller pages (first/last) or fewer nested lists.`,
+              { extensions: { code: 'QUERY_TOO_COMPLEX', cost: result.complexity, limit: maxCost } },
+            ),
+          );
+        },
+      }) as ValidationRule,
+    ]),
+  ];
   // The complexity rule also coerces the variables; a variable it cannot coerce is the client's
   // mistake (400 BAD_USER_INPUT), as the executor itself would report it.
   const badInput = (errors: readonly GraphQLError[]) =>
     errors.map((e) =>
-      e.extensions?.code ? e : new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } }),
+      e.extensions?.code
+        ? e
+        : new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } }),
     );
   /** The errors, or null when the cost is known to be within the limit: the variables are then left unchecked. */
   const checked = (args: ExecutionArgs): GraphQLError[] | null => {
@@ -98,7 +99,8 @@ function costLimit(maxCost: number): Plugin {
   // the same, so subscriptions coerce their variables here, as on a first request.)
   const variableErrors = ({ result, setResult }: { result: unknown; setResult: (result: never) => void }) => {
     const { errors } = result as { errors?: readonly GraphQLError[] };
-    if (errors?.length && !('data' in (result as object)) && errors.every((e) => !e.originalError)) setResult({ errors: badInput(errors) } as never);
+    if (errors?.length && !('data' in (result as object)) && errors.every((e) => !e.originalError))
+      setResult({ errors: badInput(errors) } as never);
   };
   return {
     onExecute({ args, setResultAndStopExecution }) {
@@ -169,9 +171,11 @@ function hideSuggestions(): Plugin {
     if (errors?.length) setResult({ ...(result as object), errors: errors.map(scrub) } as never);
   };
   return {
-    onValidate: () => ({ result, setResult }) => {
-      if (result.length) setResult(result.map(scrub));
-    },
+    onValidate:
+      () =>
+      ({ result, setResult }) => {
+        if (result.length) setResult(result.map(scrub));
+      },
     onExecute: () => ({ onExecuteDone: scrubResult }),
     onSubscribe: () => ({ onSubscribeResult: scrubResult }),
   };

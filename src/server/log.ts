@@ -20,7 +20,13 @@ export function logRequest(logger: Logger, req: IncomingMessage, res: ServerResp
   res.setHeader(REQUEST_ID, id);
   res.once('finish', () => {
     logger.info(
-      { requestId: id, method: req.method, path: req.url?.split('?', 1)[0], status: res.statusCode, ms: Math.round(performance.now() - started) },
+      {
+        requestId: id,
+        method: req.method,
+        path: req.url?.split('?', 1)[0],
+        status: res.statusCode,
+        ms: Math.round(performance.now() - started),
+      },
       'request',
     );
   });

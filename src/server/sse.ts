@@ -138,9 +138,12 @@ export function subscriptionsAsStreams(): Plugin {
       if (!request || acceptsEventStream(request.headers.get('accept') ?? '*/*')) return;
       setResultAndStopExecution({
         errors: [
-          new GraphQLError('A subscription over HTTP is a stream of events: ask for it with `Accept: text/event-stream`, or subscribe over WebSocket.', {
-            extensions: { code: 'NOT_ACCEPTABLE', http: { status: 406, headers: { accept: 'text/event-stream' } } },
-          }),
+          new GraphQLError(
+            'A subscription over HTTP is a stream of events: ask for it with `Accept: text/event-stream`, or subscribe over WebSocket.',
+            {
+              extensions: { code: 'NOT_ACCEPTABLE', http: { status: 406, headers: { accept: 'text/event-stream' } } },
+            },
+          ),
         ],
       });
     },

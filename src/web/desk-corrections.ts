@@ -65,7 +65,14 @@ function version(recordable: Recordable, values: Version): HTMLElement {
   );
 }
 
-const REASON: FieldSpec = { kind: 'textarea', name: 'reason', label: 'Reason', path: 'reason', required: true, hint: 'Why it is corrected; shown with its history.' };
+const REASON: FieldSpec = {
+  kind: 'textarea',
+  name: 'reason',
+  label: 'Reason',
+  path: 'reason',
+  required: true,
+  hint: 'Why it is corrected; shown with its history.',
+};
 
 export class Corrections {
   private subject: { __typename: string; id: string } | undefined;
@@ -142,7 +149,12 @@ export class Corrections {
       note ? h('p', { class: 'notice', role: 'status' }, note) : null,
       h('p', { class: 'muted' }, `Revision ${item.revision}`),
       item.retraction
-        ? h('p', { class: 'notice notice--retracted' }, h('strong', null, 'Retracted'), ` ${formatInstant(item.retraction.at)}: ${item.retraction.reason}`)
+        ? h(
+            'p',
+            { class: 'notice notice--retracted' },
+            h('strong', null, 'Retracted'),
+            ` ${formatInstant(item.retraction.at)}: ${item.retraction.reason}`,
+          )
         : null,
       h('h3', null, 'History'),
       h(
@@ -152,7 +164,13 @@ export class Corrections {
           h(
             'li',
             { class: 'history__event' },
-            h('p', { class: 'history__meta' }, h('time', { datetime: event.recordedAt }, formatInstant(event.recordedAt)), ' · ', humanize(event.kind)),
+            h(
+              'p',
+              { class: 'history__meta' },
+              h('time', { datetime: event.recordedAt }, formatInstant(event.recordedAt)),
+              ' · ',
+              humanize(event.kind),
+            ),
             event.reason ? h('p', { class: 'history__reason' }, h('strong', null, 'Reason: '), event.reason) : null,
             version(recordable, event.subject),
           ),

@@ -49,7 +49,11 @@ export function dateControl(spec: FieldSpec, formId: string, desk: Desk): Contro
   };
   const mode = select('mode', 'Precision', spec.required ? MODES : [['', 'No date'], ...MODES]);
   const day = input('day', 'Day', { type: 'date' });
-  const weekday = select('weekday', 'Weekday', WEEKDAYS.map((d) => [d, d]));
+  const weekday = select(
+    'weekday',
+    'Weekday',
+    WEEKDAYS.map((d) => [d, d]),
+  );
   const talk = select('talk', 'Of the week of', []);
   const month = input('month', 'Month', { type: 'month', placeholder: 'YYYY-MM' });
   const year = input('year', 'Year', { type: 'number', min: '1', max: '9999', inputmode: 'numeric' });
@@ -135,7 +139,12 @@ export function dateControl(spec: FieldSpec, formId: string, desk: Desk): Contro
       show();
     },
     showError(message, rest) {
-      const at = rest === 'end' ? to : rest === 'start' ? ({ DAY: day, WEEKDAY: weekday, MONTH: month, YEAR: year, RANGE: from } as const)[mode.control.value as Mode] ?? mode : mode;
+      const at =
+        rest === 'end'
+          ? to
+          : rest === 'start'
+            ? (({ DAY: day, WEEKDAY: weekday, MONTH: month, YEAR: year, RANGE: from } as const)[mode.control.value as Mode] ?? mode)
+            : mode;
       showError(message, message ? at.control : null);
     },
     focus() {

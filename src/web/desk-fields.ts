@@ -66,7 +66,13 @@ export function fieldFrame(spec: FieldSpec, id: string, tag: 'div' | 'fieldset' 
       : h('div', { class: 'field__head' }, h('label', { class: 'field__label', for: id }, spec.label), required);
   const error = h('p', { class: 'field__error', id: errorId, hidden: true });
   // A fieldset has no control of that id: it takes the id itself, for the error summary's link.
-  const element = h(tag, { class: `field field--${spec.kind}`, id: tag === 'fieldset' ? id : null, 'data-field': spec.name }, label, spec.hint ? h('p', { class: 'field__hint', id: hintId }, spec.hint) : null, error);
+  const element = h(
+    tag,
+    { class: `field field--${spec.kind}`, id: tag === 'fieldset' ? id : null, 'data-field': spec.name },
+    label,
+    spec.hint ? h('p', { class: 'field__hint', id: hintId }, spec.hint) : null,
+    error,
+  );
   return {
     element,
     describe: spec.hint ? `${hintId} ${errorId}` : errorId,
@@ -90,7 +96,12 @@ function simpleControl(spec: FieldSpec & { kind: 'text' | 'textarea' | 'number' 
   const common = { id, name: spec.name, 'aria-describedby': frame.describe, 'aria-required': spec.required ? 'true' : null };
   const input =
     spec.kind === 'select'
-      ? h('select', common, spec.required ? null : h('option', { value: '' }, '—'), spec.options.map(([value, label]) => h('option', { value }, label)))
+      ? h(
+          'select',
+          common,
+          spec.required ? null : h('option', { value: '' }, '—'),
+          spec.options.map(([value, label]) => h('option', { value }, label)),
+        )
       : spec.kind === 'textarea' || spec.kind === 'lines'
         ? h('textarea', { ...common, rows: spec.kind === 'lines' ? 5 : 3 })
         : h('input', { ...common, type: 'text', inputmode: spec.kind === 'number' ? 'decimal' : null });
@@ -104,7 +115,10 @@ function simpleControl(spec: FieldSpec & { kind: 'text' | 'textarea' | 'number' 
       if (!text) return undefined;
       if (spec.kind === 'number') return Number(text.replace(/[\s,]/g, ''));
       if (spec.kind === 'lines') {
-        const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
+        const lines = text
+          .split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean);
         return spec.item ? lines.map((line) => ({ [spec.item!]: line })) : lines;
       }
       return text;
@@ -132,11 +146,17 @@ function placeOption(location: Record<string, unknown>): Option {
 function pickControl(spec: FieldSpec & { kind: 'pick' }, id: string, desk: Desk): Control {
   const frame = fieldFrame(spec, id);
   let chosen: Option | null = null;
-  const combobox = new Combobox(id, spec.picker, desk, (option) => {
-    chosen = option;
-    combobox.input.value = option.label;
-    changed(combobox.input);
-  }, frame.describe);
+  const combobox = new Combobox(
+    id,
+    spec.picker,
+    desk,
+    (option) => {
+      chosen = option;
+      combobox.input.value = option.label;
+      changed(combobox.input);
+    },
+    frame.describe,
+  );
   if (spec.required) combobox.input.setAttribute('aria-required', 'true');
   // Typing after a pick starts over: what is shown is what is sent.
   combobox.input.addEventListener('input', () => (chosen = null));
@@ -178,7 +198,11 @@ function chipsControl(spec: FieldSpec & { kind: 'chips' }, id: string, desk: Des
   const qualifier = spec.qualifier;
   let chips: Chip[] = [];
   const select = qualifier
-    ? h('select', { id: `${id}-${qualifier.name}`, name: `${spec.name}.${qualifier.name}` }, qualifier.options.map(([value, label]) => h('option', { value }, label)))
+    ? h(
+        'select',
+        { id: `${id}-${qualifier.name}`, name: `${spec.name}.${qualifier.name}` },
+        qualifier.options.map(([value, label]) => h('option', { value }, label)),
+      )
     : null;
   const qualifierLabel = (value: string | undefined) => qualifier?.options.find(([v]) => v === value)?.[1];
   const chipName = (chip: Chip) => [chip.option.label, qualifierLabel(chip.qualifier)?.toLowerCase()].filter(Boolean).join(' — ');
@@ -211,13 +235,19 @@ function chipsControl(spec: FieldSpec & { kind: 'chips' }, id: string, desk: Des
     );
     list.hidden = chips.length === 0;
   };
-  const combobox = new Combobox(id, spec.picker, desk, (option) => {
-    const chip = { option, qualifier: select?.value };
-    if (!chips.some((c) => c.option.id === chip.option.id && c.qualifier === chip.qualifier)) chips = [...chips, chip];
-    combobox.input.value = '';
-    render();
-    changed(list);
-  }, frame.describe);
+  const combobox = new Combobox(
+    id,
+    spec.picker,
+    desk,
+    (option) => {
+      const chip = { option, qualifier: select?.value };
+      if (!chips.some((c) => c.option.id === chip.option.id && c.qualifier === chip.qualifier)) chips = [...chips, chip];
+      combobox.input.value = '';
+      render();
+      changed(list);
+    },
+    frame.describe,
+  );
   frame.element.insertBefore(
     h(
       'div',

@@ -131,7 +131,10 @@ export class DeskForm {
     this.clear();
     const { input, missing, changes } = this.input();
     if (missing.length) {
-      return this.refuse('Some required fields are empty.', missing.map((c) => ({ control: c, message: 'Fill this in.' })));
+      return this.refuse(
+        'Some required fields are empty.',
+        missing.map((c) => ({ control: c, message: 'Fill this in.' })),
+      );
     }
     if (this.plan.changedOnly && changes === 0) return this.refuse('Nothing was changed: change at least one field before amending.', []);
     this.busy = true;
@@ -200,11 +203,13 @@ export class DeskForm {
                 p.control
                   ? h(
                       'a',
-                      { href: `#${this.plan.id}-${p.control.spec.name}`, onClick: (event: Event) => {
-                        event.preventDefault();
-                        p.control!.focus();
+                      {
+                        href: `#${this.plan.id}-${p.control.spec.name}`,
+                        onClick: (event: Event) => {
+                          event.preventDefault();
+                          p.control!.focus();
+                        },
                       },
-                    },
                       `${p.control.spec.label}: ${sentence(p.message)}`,
                     )
                   : sentence(p.message),

@@ -9,7 +9,8 @@ import { humanize, incidentType, relationLabel } from './format.js';
 
 type Choices = readonly (readonly [string, string])[];
 
-const choices = (values: readonly string[], label: (value: string) => string = humanize): Choices => values.map((v) => [v, label(v)] as const);
+const choices = (values: readonly string[], label: (value: string) => string = humanize): Choices =>
+  values.map((v) => [v, label(v)] as const);
 
 const RELATIONS = choices(['ACCORDING_TO', 'REPORTED_BY', 'OBTAINED_BY', 'TOLD_TO', 'ORDERED_BY'], relationLabel);
 
@@ -81,7 +82,10 @@ export const RECORDABLE: Recordable[] = [
         path: 'eventType',
         required: true,
         amend: true,
-        options: choices(['EXPLOSIONS_REMOTE_VIOLENCE', 'BATTLES', 'VIOLENCE_AGAINST_CIVILIANS', 'STRATEGIC_DEVELOPMENTS', 'PROTESTS', 'RIOTS'], (v) => incidentType(v, null)),
+        options: choices(
+          ['EXPLOSIONS_REMOTE_VIOLENCE', 'BATTLES', 'VIOLENCE_AGAINST_CIVILIANS', 'STRATEGIC_DEVELOPMENTS', 'PROTESTS', 'RIOTS'],
+          (v) => incidentType(v, null),
+        ),
       },
       { kind: 'date', name: 'date', label: 'Date', path: 'date', required: true, amend: true },
       {
@@ -100,7 +104,14 @@ export const RECORDABLE: Recordable[] = [
         path: 'actors',
         picker: 'actor',
         item: 'actor',
-        qualifier: { name: 'side', label: 'Side', options: [['INITIATOR', 'By (initiator)'], ['TARGET', 'Against (target)']] },
+        qualifier: {
+          name: 'side',
+          label: 'Side',
+          options: [
+            ['INITIATOR', 'By (initiator)'],
+            ['TARGET', 'Against (target)'],
+          ],
+        },
         hint: 'Type part of an actor’s name or alias and pick it; it is added on the side chosen beside.',
       },
       talk(),
@@ -127,8 +138,23 @@ export const RECORDABLE: Recordable[] = [
         hint: 'The actor, when the statement is an institution’s (“the Kremlin said”) rather than a named person’s.',
       },
       { kind: 'textarea', name: 'quote', label: 'Quote', path: 'quote', amend: true, hint: 'The words as said, without quotation marks.' },
-      { kind: 'textarea', name: 'paraphrase', label: 'Paraphrase', path: 'paraphrase', amend: true, hint: 'Or what was said, in the reporter’s words.' },
-      { kind: 'chips', name: 'about', label: 'About', path: 'about', picker: 'subject', item: 'id', hint: 'Topics, rounds or actors it is about.' },
+      {
+        kind: 'textarea',
+        name: 'paraphrase',
+        label: 'Paraphrase',
+        path: 'paraphrase',
+        amend: true,
+        hint: 'Or what was said, in the reporter’s words.',
+      },
+      {
+        kind: 'chips',
+        name: 'about',
+        label: 'About',
+        path: 'about',
+        picker: 'subject',
+        item: 'id',
+        hint: 'Topics, rounds or actors it is about.',
+      },
       { kind: 'date', name: 'date', label: 'Date', path: 'date', required: true, amend: true },
       talk(),
       { kind: 'textarea', name: 'context', label: 'Context', path: 'context', amend: true },
@@ -145,7 +171,14 @@ export const RECORDABLE: Recordable[] = [
     fields: [
       { kind: 'text', name: 'title', label: 'Title', path: 'title', required: true },
       { kind: 'pick', name: 'submittedBy', label: 'Submitted by', path: 'submittedBy', picker: 'actor', required: true },
-      { kind: 'select', name: 'status', label: 'Status', path: 'status', required: true, options: choices(['SUBMITTED', 'DRAFTING', 'RECEIVED', 'ANSWERED']) },
+      {
+        kind: 'select',
+        name: 'status',
+        label: 'Status',
+        path: 'status',
+        required: true,
+        options: choices(['SUBMITTED', 'DRAFTING', 'RECEIVED', 'ANSWERED']),
+      },
       { kind: 'date', name: 'date', label: 'Date', path: 'date', required: true },
       talk(),
       { kind: 'textarea', name: 'description', label: 'Description', path: 'description' },
@@ -161,7 +194,14 @@ export const RECORDABLE: Recordable[] = [
     mutation: payload('recordFigure'),
     conflictPath: 'conflict',
     fields: [
-      { kind: 'text', name: 'metric', label: 'Metric', path: 'figure.metric', required: true, hint: 'What is measured, e.g. “casualties”.' },
+      {
+        kind: 'text',
+        name: 'metric',
+        label: 'Metric',
+        path: 'figure.metric',
+        required: true,
+        hint: 'What is measured, e.g. “casualties”.',
+      },
       {
         kind: 'select',
         name: 'qualifier',
@@ -172,10 +212,23 @@ export const RECORDABLE: Recordable[] = [
       },
       { kind: 'number', name: 'value', label: 'Value', path: 'figure.value', required: true, hint: 'A number, e.g. 1200000 or 0.2.' },
       { kind: 'text', name: 'unit', label: 'Unit', path: 'figure.unit', required: true, hint: 'e.g. “people”, “km²”.' },
-      { kind: 'text', name: 'about', label: 'About', path: 'figure.about', required: true, hint: 'What the number counts, in a few words.' },
+      {
+        kind: 'text',
+        name: 'about',
+        label: 'About',
+        path: 'figure.about',
+        required: true,
+        hint: 'What the number counts, in a few words.',
+      },
       { kind: 'date', name: 'asOf', label: 'As of', path: 'figure.asOf', required: true },
       { kind: 'pick', name: 'actor', label: 'Actor', path: 'figure.actor', picker: 'actor', hint: 'Whose figure it is, if one actor’s.' },
-      { kind: 'text', name: 'comparison', label: 'Comparison', path: 'figure.comparison', hint: 'The source’s own comparison, e.g. “just under one fifth”.' },
+      {
+        kind: 'text',
+        name: 'comparison',
+        label: 'Comparison',
+        path: 'figure.comparison',
+        hint: 'The source’s own comparison, e.g. “just under one fifth”.',
+      },
       sources('figure.sources'),
     ],
   },
@@ -187,7 +240,14 @@ export const RECORDABLE: Recordable[] = [
     mutation: payload('changeTalkStatus'),
     fields: [
       talk(true),
-      { kind: 'select', name: 'status', label: 'New status', path: 'status', required: true, options: choices(['IN_PROGRESS', 'CONCLUDED', 'POSTPONED', 'CANCELLED', 'SCHEDULED']) },
+      {
+        kind: 'select',
+        name: 'status',
+        label: 'New status',
+        path: 'status',
+        required: true,
+        options: choices(['IN_PROGRESS', 'CONCLUDED', 'POSTPONED', 'CANCELLED', 'SCHEDULED']),
+      },
       { kind: 'date', name: 'date', label: 'Date', path: 'date', hint: 'A new date, if it moved.' },
       { kind: 'textarea', name: 'reason', label: 'Reason', path: 'reason' },
       sources(),
@@ -200,10 +260,38 @@ export const RECORDABLE: Recordable[] = [
     submit: 'Add member',
     mutation: payload('addParticipant'),
     fields: [
-      { kind: 'pick', name: 'delegation', label: 'Delegation', path: 'delegation', picker: 'delegation', required: true, hint: 'Type part of the actor’s name or of the round’s title.' },
-      { kind: 'pick', name: 'person', label: 'Person', path: 'participant.person', picker: 'person', hint: 'Leave empty for a member described but not named.' },
-      { kind: 'select', name: 'role', label: 'Role', path: 'participant.role', required: true, options: choices(['MEMBER', 'HEAD', 'ENVOY', 'MEDIATOR', 'OBSERVER', 'HOST']) },
-      { kind: 'text', name: 'description', label: 'Description', path: 'participant.description', hint: 'e.g. “a deputy foreign minister”.' },
+      {
+        kind: 'pick',
+        name: 'delegation',
+        label: 'Delegation',
+        path: 'delegation',
+        picker: 'delegation',
+        required: true,
+        hint: 'Type part of the actor’s name or of the round’s title.',
+      },
+      {
+        kind: 'pick',
+        name: 'person',
+        label: 'Person',
+        path: 'participant.person',
+        picker: 'person',
+        hint: 'Leave empty for a member described but not named.',
+      },
+      {
+        kind: 'select',
+        name: 'role',
+        label: 'Role',
+        path: 'participant.role',
+        required: true,
+        options: choices(['MEMBER', 'HEAD', 'ENVOY', 'MEDIATOR', 'OBSERVER', 'HOST']),
+      },
+      {
+        kind: 'text',
+        name: 'description',
+        label: 'Description',
+        path: 'participant.description',
+        hint: 'e.g. “a deputy foreign minister”.',
+      },
       sources('participant.sources'),
     ],
   },
@@ -234,7 +322,14 @@ export const CREATE: Record<'source' | 'actor', { heading: string; submit: strin
     mutation: { ...payload('recordActor'), result: 'actor { id name }' },
     fields: [
       { kind: 'text', name: 'name', label: 'Name', path: 'name', required: true },
-      { kind: 'select', name: 'kind', label: 'Kind', path: 'kind', required: true, options: choices(['STATE', 'GOVERNMENT_BODY', 'ARMED_FORCE', 'ORGANIZATION', 'MEDIA_OUTLET']) },
+      {
+        kind: 'select',
+        name: 'kind',
+        label: 'Kind',
+        path: 'kind',
+        required: true,
+        options: choices(['STATE', 'GOVERNMENT_BODY', 'ARMED_FORCE', 'ORGANIZATION', 'MEDIA_OUTLET']),
+      },
       { kind: 'lines', name: 'aliases', label: 'Other names', path: 'aliases', hint: 'One per line, e.g. a dataset’s name for it.' },
     ],
   },

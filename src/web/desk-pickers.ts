@@ -83,20 +83,27 @@ const KINDS: Record<PickerKind, Kind> = {
   delegation: {
     search: async (text, desk) =>
       matching(
-        desk.conflict().talks.flatMap((talk) =>
-          talk.delegations.map((d) => ({ id: d.id, label: `${d.actor.name} delegation`, detail: talk.title, value: d.id })),
-        ),
+        desk
+          .conflict()
+          .talks.flatMap((talk) =>
+            talk.delegations.map((d) => ({ id: d.id, label: `${d.actor.name} delegation`, detail: talk.title, value: d.id })),
+          ),
         text,
         (o) => `${o.label} ${o.detail}`,
       ),
   },
   topic: {
-    search: async (text, desk) => matching(desk.conflict().topics, text, (t) => t.name).map((t) => ({ id: t.id, label: t.name, value: t.id })),
+    search: async (text, desk) =>
+      matching(desk.conflict().topics, text, (t) => t.name).map((t) => ({ id: t.id, label: t.name, value: t.id })),
   },
   subject: {
     // What a statement is about: a topic, a round of talks or an actor.
     async search(text, desk) {
-      const [topics, talks, actors] = await Promise.all([KINDS.topic.search(text, desk), KINDS.talk.search(text, desk), KINDS.actor.search(text, desk)]);
+      const [topics, talks, actors] = await Promise.all([
+        KINDS.topic.search(text, desk),
+        KINDS.talk.search(text, desk),
+        KINDS.actor.search(text, desk),
+      ]);
       const tag = (what: string) => (o: Option) => ({ ...o, detail: o.detail ? `${what} · ${o.detail}` : what });
       return [...topics.map(tag('Topic')), ...talks.map(tag('Talk')), ...actors.map(tag('Actor'))].slice(0, LIMIT);
     },
@@ -197,7 +204,13 @@ export class Combobox {
               'create' in option || !option.detail ? null : h('span', { class: 'combobox__detail' }, ` — ${option.detail}`),
             ),
           )
-        : [h('li', { class: 'combobox__empty', role: 'presentation' }, this.input.value.trim() ? 'Nothing matches.' : 'Type part of a name.')]),
+        : [
+            h(
+              'li',
+              { class: 'combobox__empty', role: 'presentation' },
+              this.input.value.trim() ? 'Nothing matches.' : 'Type part of a name.',
+            ),
+          ]),
     );
     this.listbox.hidden = false;
     this.input.setAttribute('aria-expanded', 'true');

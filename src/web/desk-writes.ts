@@ -82,7 +82,10 @@ export class Writes {
     } catch (error) {
       if (!(error instanceof RequestError)) throw error;
       if (UNANSWERED.test(error.code ?? 'NETWORK')) {
-        return { status: 'not-sent', message: 'Not sent: Parley could not be reached. Everything you typed is kept; send it again when the connection is back.' };
+        return {
+          status: 'not-sent',
+          message: 'Not sent: Parley could not be reached. Everything you typed is kept; send it again when the connection is back.',
+        };
       }
       forget(`pending.${slot}`);
       if (error.code === 'UNAUTHENTICATED') {

@@ -78,14 +78,19 @@ async function load(): Promise<void> {
   const head = await request<Head>(HEAD);
   const conflicts = head.conflicts.nodes;
   const kept = stored<string>('conflict');
-  fill(conflictSelect, conflicts.map((c) => h('option', { value: c.id }, c.name)));
+  fill(
+    conflictSelect,
+    conflicts.map((c) => h('option', { value: c.id }, c.name)),
+  );
   conflictSelect.value = conflicts.some((c) => c.id === kept) ? kept! : (conflicts[0]?.id ?? '');
   await openConflict(conflictSelect.value, head.events.edges[0]?.cursor ?? null);
   showLoadError(null);
 }
 
 async function openConflict(id: string, after: string | null): Promise<void> {
-  const data = await request<{ node: (Omit<ConflictInfo, 'talks'> & { talks: { nodes: ConflictInfo['talks'] } }) | null }>(CONFLICT_INFO, { id });
+  const data = await request<{ node: (Omit<ConflictInfo, 'talks'> & { talks: { nodes: ConflictInfo['talks'] } }) | null }>(CONFLICT_INFO, {
+    id,
+  });
   if (!data.node) throw new Error('that conflict is no longer known');
   info = { ...data.node, talks: data.node.talks.nodes };
   store('conflict', id);
@@ -137,8 +142,14 @@ function buildForms(conflictId: string): void {
     const entry = { form, button };
     return entry;
   });
-  fill(formSwitch, built.map(({ button }) => h('li', null, button)));
-  fill(forms, built.map(({ form }) => form.element));
+  fill(
+    formSwitch,
+    built.map(({ button }) => h('li', null, button)),
+  );
+  fill(
+    forms,
+    built.map(({ form }) => form.element),
+  );
 }
 
 /** A small form after the picker that did not find `name`; what it creates becomes the pick. */
@@ -166,11 +177,18 @@ function createInline(kind: Creatable, name: string, host: HTMLElement, done: (o
     },
     desk,
   );
-  const cancel = h('button', { type: 'button', class: 'button button--quiet', onClick: () => {
+  const cancel = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button button--quiet',
+      onClick: () => {
         form.element.remove();
         host.querySelector('input')?.focus();
       },
-    }, 'Cancel');
+    },
+    'Cancel',
+  );
   form.element.querySelector('.desk-form__actions')!.append(cancel);
   host.after(form.element);
   form.focus();

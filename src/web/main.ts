@@ -160,7 +160,9 @@ class TimelinePageApp {
   private endCursor: string | null = null;
   private live: LiveEvents | undefined;
   private lastEventId: string | null = null;
-  private catchUp: { lastBefore: string | null; headId: string | null | undefined; received: string[]; timer: ReturnType<typeof setTimeout> } | undefined;
+  private catchUp:
+    | { lastBefore: string | null; headId: string | null | undefined; received: string[]; timer: ReturnType<typeof setTimeout> }
+    | undefined;
   private note: { text: string; until: number } | undefined;
   private unread = 0;
   private baseTitle = document.title;
@@ -265,7 +267,14 @@ class TimelinePageApp {
     fill(
       box,
       h('p', null, message),
-      retry ? h('p', null, `Trying again in ${seconds(delay)}. `, h('button', { type: 'button', class: 'button', onclick: () => location.reload() }, 'Reload now')) : null,
+      retry
+        ? h(
+            'p',
+            null,
+            `Trying again in ${seconds(delay)}. `,
+            h('button', { type: 'button', class: 'button', onclick: () => location.reload() }, 'Reload now'),
+          )
+        : null,
     );
     box.hidden = false;
     if (!retry) {
@@ -393,7 +402,8 @@ class TimelinePageApp {
     if (!catchUp) return;
     let missed: number | undefined;
     if (catchUp.headId === null || (catchUp.headId !== undefined && catchUp.headId === catchUp.lastBefore)) missed = 0;
-    else if (catchUp.headId !== undefined && catchUp.received.includes(catchUp.headId)) missed = catchUp.received.indexOf(catchUp.headId) + 1;
+    else if (catchUp.headId !== undefined && catchUp.received.includes(catchUp.headId))
+      missed = catchUp.received.indexOf(catchUp.headId) + 1;
     else if (force) missed = catchUp.received.length;
     if (missed === undefined) return;
     clearTimeout(catchUp.timer);
@@ -437,7 +447,13 @@ class TimelinePageApp {
       existing.dirty = true;
       this.unseen.add(existing);
     } else {
-      const entry: Entry = { item, kind, corrections: correction ? [correction] : [], fresh: { as: 'new', recordedAt: event.recordedAt }, dirty: true };
+      const entry: Entry = {
+        item,
+        kind,
+        corrections: correction ? [correction] : [],
+        fresh: { as: 'new', recordedAt: event.recordedAt },
+        dirty: true,
+      };
       this.insert(entry);
       this.refreshCountsSoon();
       if (this.byItem.get(item.id) === entry) this.unseen.add(entry);
@@ -479,10 +495,9 @@ class TimelinePageApp {
     for (let i = 0; i < ids.length; i += 20) {
       const chunk = ids.slice(i, i + 20);
       try {
-        const result = await request<{ nodes: ({ id: string; history: { id: string; kind: string; reason: string | null; recordedAt: string }[] } | null)[] }>(
-          HISTORIES,
-          { ids: chunk },
-        );
+        const result = await request<{
+          nodes: ({ id: string; history: { id: string; kind: string; reason: string | null; recordedAt: string }[] } | null)[];
+        }>(HISTORIES, { ids: chunk });
         for (const node of result.nodes) {
           const entry = node && this.byItem.get(node.id);
           if (!node || !entry || !node.history) continue;
@@ -584,7 +599,11 @@ class TimelinePageApp {
     empty.hidden = visible > 0;
     fill(
       empty,
-      this.shown.size === 0 ? 'Choose at least one kind of entry to show.' : this.entries.length ? 'Nothing of these kinds is loaded yet.' : 'Nothing is recorded on this timeline yet.',
+      this.shown.size === 0
+        ? 'Choose at least one kind of entry to show.'
+        : this.entries.length
+          ? 'Nothing of these kinds is loaded yet.'
+          : 'Nothing is recorded on this timeline yet.',
     );
     const older = byId<HTMLButtonElement>('load-older');
     older.hidden = !this.hasMore;
@@ -638,7 +657,11 @@ class TimelinePageApp {
         'ul',
         null,
         conflicts.map((c) =>
-          h('li', null, h('a', { href: `/?conflict=${encodeURIComponent(c.slug)}`, 'aria-current': c.id === current?.id ? 'page' : null }, c.name)),
+          h(
+            'li',
+            null,
+            h('a', { href: `/?conflict=${encodeURIComponent(c.slug)}`, 'aria-current': c.id === current?.id ? 'page' : null }, c.name),
+          ),
         ),
       ),
     );

@@ -144,7 +144,12 @@ function delegationItem(delegation: Delegation): HTMLLIElement {
       h(
         'span',
         { class: 'delegation__tags' },
-        h('span', { class: 'tag' }, h('span', { class: 'visually-hidden' }, 'Role: '), DELEGATION_ROLE[delegation.role] ?? humanize(delegation.role)),
+        h(
+          'span',
+          { class: 'tag' },
+          h('span', { class: 'visually-hidden' }, 'Role: '),
+          DELEGATION_ROLE[delegation.role] ?? humanize(delegation.role),
+        ),
         h(
           'span',
           { class: `attendance attendance--${attendance}` },
@@ -171,7 +176,7 @@ function delegationItem(delegation: Delegation): HTMLLIElement {
               'li',
               null,
               p.person ? h('strong', null, p.person.name) : null,
-              p.person && p.description ? ` — ${p.description}` : p.description ?? '',
+              p.person && p.description ? ` — ${p.description}` : (p.description ?? ''),
               p.role !== 'MEMBER' ? h('span', { class: 'muted' }, ` (${humanize(p.role)})`) : null,
             ),
           ),
@@ -191,11 +196,7 @@ export function talkHeading(which: 'current' | 'next' | 'latest'): string {
 export function venueLine(talk: TalkSummary): Child[] {
   const place = [talk.venue?.city, talk.venue?.country].filter(Boolean).join(', ');
   return join(
-    [
-      when(talk.date, true),
-      place ? h('span', null, place) : null,
-      talk.host ? h('span', null, `hosted by ${talk.host.name}`) : null,
-    ],
+    [when(talk.date, true), place ? h('span', null, place) : null, talk.host ? h('span', null, `hosted by ${talk.host.name}`) : null],
     h('span', { class: 'sep', 'aria-hidden': 'true' }, ' · '),
   );
 }
@@ -278,7 +279,7 @@ function titleOf(item: TimelineItem | SearchItem): string {
 /** A one-line label of an item, for links and announcements. */
 export function labelOf(item: TimelineItem): string {
   if (item.__typename === 'Statement') {
-    const words = item.quote ? `“${item.quote}”` : item.paraphrase ?? '';
+    const words = item.quote ? `“${item.quote}”` : (item.paraphrase ?? '');
     return `${titleOf(item)}: ${words}`;
   }
   return titleOf(item);
@@ -372,7 +373,12 @@ function correctionsOf(entry: EntryState): Child {
       ? h(
           'details',
           { class: 'corrections' },
-          h('summary', null, `Corrected: revision ${revision}`, amendments.length ? ` · ${amendments.length} amendment${amendments.length > 1 ? 's' : ''}` : ''),
+          h(
+            'summary',
+            null,
+            `Corrected: revision ${revision}`,
+            amendments.length ? ` · ${amendments.length} amendment${amendments.length > 1 ? 's' : ''}` : '',
+          ),
           amendments.length
             ? h(
                 'ol',
@@ -397,7 +403,13 @@ export function timelineEntry(entry: EntryState, panelTalkId: string | undefined
   const kind = entry.kind.toLowerCase();
   const retracted = 'retraction' in item && item.retraction !== null;
   const revision = 'revision' in item ? item.revision : 1;
-  const classes = ['entry', `entry--${kind}`, retracted && 'is-retracted', revision > 1 && 'is-corrected', entry.fresh && `is-${entry.fresh.as}`]
+  const classes = [
+    'entry',
+    `entry--${kind}`,
+    retracted && 'is-retracted',
+    revision > 1 && 'is-corrected',
+    entry.fresh && `is-${entry.fresh.as}`,
+  ]
     .filter(Boolean)
     .join(' ');
   const body =
@@ -438,7 +450,12 @@ export function timelineEntry(entry: EntryState, panelTalkId: string | undefined
         h('h3', { class: 'entry__title', id: `${id}-title`, tabindex: -1 }, titleOf(item)),
         correctionsOf(entry),
         body,
-        h('div', { class: 'entry__footer' }, sources('sources' in item ? item.sources : []), graphiqlLink(item.__typename, item.id, labelOf(item))),
+        h(
+          'div',
+          { class: 'entry__footer' },
+          sources('sources' in item ? item.sources : []),
+          graphiqlLink(item.__typename, item.id, labelOf(item)),
+        ),
       ),
     ),
   );
@@ -452,7 +469,9 @@ export function updateItem(event: LogEvent, options: { missed: boolean; live: bo
   return h(
     'li',
     {
-      class: ['update', correction && 'update--correction', options.live && 'is-live', options.missed && 'is-missed'].filter(Boolean).join(' '),
+      class: ['update', correction && 'update--correction', options.live && 'is-live', options.missed && 'is-missed']
+        .filter(Boolean)
+        .join(' '),
       'data-event': event.id,
     },
     h(

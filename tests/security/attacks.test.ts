@@ -93,7 +93,10 @@ const RECORD_ACTOR = `mutation($input: RecordActorInput!) {
 
 let actorSeq = 0;
 /** A recordActor mutation that would succeed with an editor token. */
-const recordActor = () => ({ query: RECORD_ACTOR, variables: { input: { name: `Attack test actor ${++actorSeq}`, kind: 'ORGANIZATION' } } });
+const recordActor = () => ({
+  query: RECORD_ACTOR,
+  variables: { input: { name: `Attack test actor ${++actorSeq}`, kind: 'ORGANIZATION' } },
+});
 
 describe('operation shape: refused before execution by the limits', () => {
   it('deep nesting: 50 levels of incidents { nodes { respondedTo { respondedTo … } } } (depth limit 8)', async () => {
@@ -119,7 +122,14 @@ describe('operation shape: refused before execution by the limits', () => {
     for (let i = 0; i < 30; i++) selection = `parent { ${selection} }`;
     const { variables } = recordActor();
     await attack(
-      () => p.postJson({ query: `mutation($input: RecordActorInput!) { recordActor(input: $input) { ... on RecordActorPayload { actor { ${selection} } } } }`, variables }, bearer(editor)),
+      () =>
+        p.postJson(
+          {
+            query: `mutation($input: RecordActorInput!) { recordActor(input: $input) { ... on RecordActorPayload { actor { ${selection} } } } }`,
+            variables,
+          },
+          bearer(editor),
+        ),
       (a) => expectGraphQLRefusal(a, 400, 'GRAPHQL_VALIDATION_FAILED', /depth limit of 8/i),
     );
   });
@@ -134,7 +144,10 @@ describe('operation shape: refused before execution by the limits', () => {
 
   it('alias bomb of writes: 30 aliased recordActor calls with a valid token record nothing', async () => {
     // 30, not 100: 100 of these would pass the token limit (1000) first.
-    const calls = Array.from({ length: 30 }, (_, i) => `w${i}: recordActor(input: { name: "Alias bomb ${i}", kind: ORGANIZATION }) { __typename }`).join('\n');
+    const calls = Array.from(
+      { length: 30 },
+      (_, i) => `w${i}: recordActor(input: { name: "Alias bomb ${i}", kind: ORGANIZATION }) { __typename }`,
+    ).join('\n');
     await attack(
       () => p.postJson({ query: `mutation { ${calls} }` }, bearer(editor)),
       (a) => expectGraphQLRefusal(a, 400, 'GRAPHQL_VALIDATION_FAILED', /aliases limit of 15/i),
@@ -203,7 +216,9 @@ describe('operation shape: refused before execution by the limits', () => {
         }),
       (a) => expectGraphQLRefusal(a, 400, 'GRAPHQL_VALIDATION_FAILED', /Cannot spread fragment|depth limit/),
     );
-    expect(answer.json.errors.every((e: { extensions?: { code?: string } }) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED')).toBe(true);
+    expect(answer.json.errors.every((e: { extensions?: { code?: string } }) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED')).toBe(
+      true,
+    );
   });
 
   it('a cheap-looking query whose lists multiply: refused by the cost limit with QUERY_TOO_COMPLEX', async () => {
@@ -313,7 +328,12 @@ describe('request size and framing: refused before GraphQL', () => {
     // in place of what the client sent: the write must be refused instead.
     const bytes = new Uint8Array([
       ...new TextEncoder().encode(`{"query":${JSON.stringify(RECORD_ACTOR)},"variables":{"input":{"kind":"ORGANIZATION","name":"Invalid `),
-      0xc3, 0x28, 0xed, 0xa0, 0x80, 0xff,
+      0xc3,
+      0x28,
+      0xed,
+      0xa0,
+      0x80,
+      0xff,
       ...new TextEncoder().encode(`"}}}`),
     ]);
     await attack(
@@ -328,7 +348,9 @@ describe('request size and framing: refused before GraphQL', () => {
   it('invalid UTF-8 inside the query document: 400', async () => {
     const bytes = new Uint8Array([
       ...new TextEncoder().encode('{"query":"{ conflict(slug: \\"russia-'),
-      0xff, 0xc0, 0xaf,
+      0xff,
+      0xc0,
+      0xaf,
       ...new TextEncoder().encode('\\") { name } }"}'),
     ]);
     await attack(
@@ -357,7 +379,12 @@ const INJECTIONS = [
   `NEAR("a" "b", 2) AND ^{title body}: -x`,
 ];
 /** The same, dressed as a global ID and as a cursor, so they get past the first decoding step. */
-const ENCODED_INJECTIONS = [b64(`Actor:1' OR 1=1 --`), b64(`Actor:1 OR 1=1`), b64(JSON.stringify([`' OR 1=1 --`, 1])), b64(JSON.stringify(['2025-01-01', `1 OR 1=1`]))];
+const ENCODED_INJECTIONS = [
+  b64(`Actor:1' OR 1=1 --`),
+  b64(`Actor:1 OR 1=1`),
+  b64(JSON.stringify([`' OR 1=1 --`, 1])),
+  b64(JSON.stringify(['2025-01-01', `1 OR 1=1`])),
+];
 
 /** Codes a refusal of a hostile string may carry: all are the client's mistake, none is a 500. */
 const CLIENT_CODES = ['INVALID_ID', 'INVALID_CURSOR', 'BAD_USER_INPUT', 'NOT_FOUND'];
@@ -392,9 +419,15 @@ describe('SQL injection and NUL bytes in every string and ID argument of every Q
       if (isListType(type)) return [filler(type.ofType)];
       if (isEnumType(type)) return type.getValues()[0]!.value;
       if (isInputObjectType(type)) {
-        return Object.fromEntries(Object.values(type.getFields()).filter((f) => isNonNullType(f.type) && f.defaultValue === undefined).map((f) => [f.name, filler(f.type)]));
+        return Object.fromEntries(
+          Object.values(type.getFields())
+            .filter((f) => isNonNullType(f.type) && f.defaultValue === undefined)
+            .map((f) => [f.name, filler(f.type)]),
+        );
       }
-      return ({ ID: ids.conflict, String: 'russia-ukraine-war', Int: 1, Float: 1, Boolean: false } as Record<string, unknown>)[type.name] ?? 'x';
+      return (
+        ({ ID: ids.conflict, String: 'russia-ukraine-war', Int: 1, Float: 1, Boolean: false } as Record<string, unknown>)[type.name] ?? 'x'
+      );
     };
     /** A value of `type` with `payload` at `path` (wrapped in a list wherever the type is one). */
     const valueAt = (type: GraphQLInputType, path: string[], payload: string): unknown => {
@@ -404,7 +437,11 @@ describe('SQL injection and NUL bytes in every string and ID argument of every Q
         const [head, ...rest] = path;
         return Object.fromEntries(
           Object.values(type.getFields()).flatMap((f) =>
-            f.name === head ? [[f.name, valueAt(f.type, rest, payload)]] : isNonNullType(f.type) && f.defaultValue === undefined ? [[f.name, filler(f.type)]] : [],
+            f.name === head
+              ? [[f.name, valueAt(f.type, rest, payload)]]
+              : isNonNullType(f.type) && f.defaultValue === undefined
+                ? [[f.name, filler(f.type)]]
+                : [],
           ),
         );
       }
@@ -419,7 +456,19 @@ describe('SQL injection and NUL bytes in every string and ID argument of every Q
     }
     // Every root field with a string argument is covered, and the known ones are there.
     const covered = new Set(targets.map((t) => `${t.field}.${[t.arg, ...t.path].join('.')}`));
-    for (const known of ['actors.filter.name', 'conflict.slug', 'incidents.filter.location', 'people.filter.name', 'incidents.after', 'talks.before', 'node.id', 'nodes.ids', 'statements.filter.about', 'events.after', 'figures.filter.metrics']) {
+    for (const known of [
+      'actors.filter.name',
+      'conflict.slug',
+      'incidents.filter.location',
+      'people.filter.name',
+      'incidents.after',
+      'talks.before',
+      'node.id',
+      'nodes.ids',
+      'statements.filter.about',
+      'events.after',
+      'figures.filter.metrics',
+    ]) {
       expect(covered, `expected ${known} among ${[...covered].join(', ')}`).toContain(known);
     }
 
@@ -428,7 +477,8 @@ describe('SQL injection and NUL bytes in every string and ID argument of every Q
       const field = queryType.getFields()[fieldName]!;
       const args = field.args.filter((a) => a.name === attacked || (isNonNullType(a.type) && a.defaultValue === undefined));
       const named = getNamedType(field.type);
-      const selection = isObjectType(named) && named.getFields().totalCount ? '{ __typename totalCount }' : isCompositeType(named) ? '{ __typename }' : '';
+      const selection =
+        isObjectType(named) && named.getFields().totalCount ? '{ __typename totalCount }' : isCompositeType(named) ? '{ __typename }' : '';
       const defs = args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
       const query = `query${defs ? `(${defs})` : ''} { result: ${fieldName}${args.length ? `(${args.map((a) => `${a.name}: $${a.name}`).join(', ')})` : ''} ${selection} }`;
       const variables = Object.fromEntries(args.map((a) => [a.name, a.name === attacked ? value : filler(a.type)]));
@@ -486,7 +536,11 @@ describe('SQL injection and NUL bytes in every string and ID argument of every Q
 
   it('a hostile string in a nested connection argument is refused with a client code too', async () => {
     await attack(
-      () => p.postJson({ query: `query($c: String) { conflict(slug: "russia-ukraine-war") { incidents(after: $c) { totalCount } timeline(before: $c) { totalCount } } }`, variables: { c: `' OR 1=1 --` } }),
+      () =>
+        p.postJson({
+          query: `query($c: String) { conflict(slug: "russia-ukraine-war") { incidents(after: $c) { totalCount } timeline(before: $c) { totalCount } } }`,
+          variables: { c: `' OR 1=1 --` },
+        }),
       (a) => {
         expectGraphQLRefusal(a, 200, 'INVALID_CURSOR', /^"' OR 1=1 --" is not a cursor this list issued\.$/, { conflict: null });
         for (const e of a.json.errors) expect(e.extensions.code).toBe('INVALID_CURSOR');
@@ -497,15 +551,24 @@ describe('SQL injection and NUL bytes in every string and ID argument of every Q
 });
 
 describe('SQL injection and NUL bytes in the string fields of a write (valid editor token)', () => {
-  it('recordActor with name `Robert\'); DROP TABLE actors;--`: the actor exists with exactly that name, every table intact', async () => {
+  it("recordActor with name `Robert'); DROP TABLE actors;--`: the actor exists with exactly that name, every table intact", async () => {
     const name = `Robert'); DROP TABLE actors;--`;
     const tablesBefore = p.tables();
     const { counts } = await p.snapshot();
-    const answer = await p.postJson({ query: RECORD_ACTOR, variables: { input: { name, kind: 'ORGANIZATION', description: `"; DROP TABLE events; --` } } }, bearer(editor));
+    const answer = await p.postJson(
+      { query: RECORD_ACTOR, variables: { input: { name, kind: 'ORGANIZATION', description: `"; DROP TABLE events; --` } } },
+      bearer(editor),
+    );
     expect(answer.ms).toBeLessThan(WITHIN_MS);
     expect(answer.json.errors, answer.text).toBeUndefined();
-    expect(answer.json.data.recordActor).toMatchObject({ __typename: 'RecordActorPayload', actor: { name, description: `"; DROP TABLE events; --` }, event: { kind: 'ACTOR_RECORDED' } });
-    expect(p.reader.prepare('SELECT name, description FROM actors WHERE name = ?').all(name)).toEqual([{ name, description: `"; DROP TABLE events; --` }]);
+    expect(answer.json.data.recordActor).toMatchObject({
+      __typename: 'RecordActorPayload',
+      actor: { name, description: `"; DROP TABLE events; --` },
+      event: { kind: 'ACTOR_RECORDED' },
+    });
+    expect(p.reader.prepare('SELECT name, description FROM actors WHERE name = ?').all(name)).toEqual([
+      { name, description: `"; DROP TABLE events; --` },
+    ]);
     expect(p.tables()).toEqual(tablesBefore);
     expect(p.rowCounts()).toEqual({ ...counts, actors: counts.actors! + 1, events: counts.events! + 1 });
     // Read back through the API, by the hostile text itself.
@@ -517,8 +580,18 @@ describe('SQL injection and NUL bytes in the string fields of a write (valid edi
   it('every hostile string in recordActor and registerSource is stored verbatim or refused as BAD_USER_INPUT', async () => {
     const tablesBefore = p.tables();
     const writes = [
-      { mutation: 'recordActor', table: 'actors', input: (s: string) => ({ name: s, kind: 'ORGANIZATION', description: s }), columns: ['name', 'description'] },
-      { mutation: 'registerSource', table: 'sources', input: (s: string) => ({ name: `Source ${s}`, kind: 'MEDIA', description: s, url: `https://example.org/?q=${s}` }), columns: ['name', 'description', 'url'] },
+      {
+        mutation: 'recordActor',
+        table: 'actors',
+        input: (s: string) => ({ name: s, kind: 'ORGANIZATION', description: s }),
+        columns: ['name', 'description'],
+      },
+      {
+        mutation: 'registerSource',
+        table: 'sources',
+        input: (s: string) => ({ name: `Source ${s}`, kind: 'MEDIA', description: s, url: `https://example.org/?q=${s}` }),
+        columns: ['name', 'description', 'url'],
+      },
     ];
     for (const write of writes) {
       for (const payload of INJECTIONS) {
@@ -541,7 +614,11 @@ describe('SQL injection and NUL bytes in the string fields of a write (valid edi
           // Stored exactly as sent (the commands trim surrounding whitespace; these have none).
           const rows = p.reader.prepare(`SELECT ${write.columns.join(', ')} FROM ${write.table} WHERE name = ?`).all(input.name);
           expect(rows, where).toEqual([Object.fromEntries(write.columns.map((c) => [c, (input as Record<string, string>)[c]]))]);
-          expect(p.rowCounts(), where).toEqual({ ...before.counts, [write.table]: before.counts[write.table]! + 1, events: before.counts.events! + 1 });
+          expect(p.rowCounts(), where).toEqual({
+            ...before.counts,
+            [write.table]: before.counts[write.table]! + 1,
+            events: before.counts.events! + 1,
+          });
         }
       }
     }
@@ -555,8 +632,18 @@ describe('pagination arguments out of range', () => {
     ['first: -1', `{ incidents(first: -1) { totalCount } }`, undefined, /`first` must be between 0 and 100/],
     ['first: 2147483647', `{ incidents(first: 2147483647) { totalCount } }`, undefined, /`first` must be between 0 and 100/],
     ['last: 1e6 as a variable', `query($n: Int) { incidents(last: $n) { totalCount } }`, { n: 1e6 }, /`last` must be between 0 and 100/],
-    ['last: -2147483648 on a nested connection', `{ conflict(slug: "russia-ukraine-war") { statements(last: -2147483648) { totalCount } } }`, undefined, /`last` must be between 0 and 100/],
-    ['first: 101 on the timeline', `{ conflict(slug: "russia-ukraine-war") { timeline(first: 101) { totalCount } } }`, undefined, /`first` must be between 0 and 100/],
+    [
+      'last: -2147483648 on a nested connection',
+      `{ conflict(slug: "russia-ukraine-war") { statements(last: -2147483648) { totalCount } } }`,
+      undefined,
+      /`last` must be between 0 and 100/,
+    ],
+    [
+      'first: 101 on the timeline',
+      `{ conflict(slug: "russia-ukraine-war") { timeline(first: 101) { totalCount } } }`,
+      undefined,
+      /`first` must be between 0 and 100/,
+    ],
   ];
   for (const [name, query, variables, message] of cases) {
     it(`${name}: BAD_USER_INPUT`, async () => {
@@ -574,10 +661,16 @@ describe('pagination arguments out of range', () => {
 
   it('daysBefore: 1000000 on incidentsAround: BAD_USER_INPUT', async () => {
     await attack(
-      () => p.postJson({ query: `{ conflict(slug: "russia-ukraine-war") { round(number: 2) { incidentsAround(daysBefore: 1000000) { totalCount } } } }` }),
+      () =>
+        p.postJson({
+          query: `{ conflict(slug: "russia-ukraine-war") { round(number: 2) { incidentsAround(daysBefore: 1000000) { totalCount } } } }`,
+        }),
       (a) => {
         const errors = a.json.errors as { extensions: { code: string } }[];
-        expect(errors.map((e) => e.extensions.code), a.text).toEqual(['BAD_USER_INPUT']);
+        expect(
+          errors.map((e) => e.extensions.code),
+          a.text,
+        ).toEqual(['BAD_USER_INPUT']);
         expect(a.status).toBe(200);
       },
     );
@@ -613,7 +706,8 @@ describe('methods and content types (CSRF)', () => {
 
   it('a mutation over GET (with the CSRF header and a valid token): 405, Allow: POST, not executed', async () => {
     await attack(
-      () => p.send({ method: 'GET', search: mutationSearch(), headers: { accept: GRAPHQL_RESPONSE, 'x-parley-csrf': '1', ...bearer(editor) } }),
+      () =>
+        p.send({ method: 'GET', search: mutationSearch(), headers: { accept: GRAPHQL_RESPONSE, 'x-parley-csrf': '1', ...bearer(editor) } }),
       (a) => {
         expectGraphQLRefusal(a, 405, 'BAD_REQUEST', /mutation operation from a POST request/);
         expect(a.headers.get('allow')).toBe('POST');
@@ -623,7 +717,12 @@ describe('methods and content types (CSRF)', () => {
 
   it('a query over GET without the CSRF header: 403, not executed', async () => {
     await attack(
-      () => p.send({ method: 'GET', search: new URLSearchParams({ query: '{ __typename }' }).toString(), headers: { accept: GRAPHQL_RESPONSE } }),
+      () =>
+        p.send({
+          method: 'GET',
+          search: new URLSearchParams({ query: '{ __typename }' }).toString(),
+          headers: { accept: GRAPHQL_RESPONSE },
+        }),
       (a) => {
         expect(a.status).toBe(403);
         expect(a.json.errors[0].message).toMatch(/CSRF/);
@@ -633,7 +732,11 @@ describe('methods and content types (CSRF)', () => {
   });
 
   it('the same GET with the CSRF header (a non-browser client) is answered', async () => {
-    const a = await p.send({ method: 'GET', search: new URLSearchParams({ query: '{ __typename }' }).toString(), headers: { accept: GRAPHQL_RESPONSE, 'x-parley-csrf': '1' } });
+    const a = await p.send({
+      method: 'GET',
+      search: new URLSearchParams({ query: '{ __typename }' }).toString(),
+      headers: { accept: GRAPHQL_RESPONSE, 'x-parley-csrf': '1' },
+    });
     expect(a.ms).toBeLessThan(WITHIN_MS);
     expect(a.status).toBe(200);
     expect(a.json).toEqual({ data: { __typename: 'Query' } });
@@ -675,7 +778,11 @@ describe('methods and content types (CSRF)', () => {
   it('a cross-origin preflight from an origin not on the allow-list gets no CORS grant', async () => {
     const a = await p.send({
       method: 'OPTIONS',
-      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' },
+      headers: {
+        origin: 'https://evil.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, authorization',
+      },
     });
     expect(a.ms).toBeLessThan(WITHIN_MS);
     expect(a.headers.get('access-control-allow-origin')).toBeNull();
@@ -695,7 +802,9 @@ describe('tokens', () => {
   });
 
   it('garbage: 401 UNAUTHENTICATED', async () => {
-    await attack(() => p.postJson(recordActor(), bearer(`parley_' OR 1=1 --`)), expectAuthRefusal(401, 'UNAUTHENTICATED', 'recordActor'), [`parley_' OR 1=1 --`]);
+    await attack(() => p.postJson(recordActor(), bearer(`parley_' OR 1=1 --`)), expectAuthRefusal(401, 'UNAUTHENTICATED', 'recordActor'), [
+      `parley_' OR 1=1 --`,
+    ]);
   });
 
   it('revoked: 401 UNAUTHENTICATED', async () => {
@@ -710,7 +819,9 @@ describe('tokens', () => {
       () => p.postJson({ query, variables: { input: { incident: ids.incident, reason: 'Attack.' } } }, bearer(editor)),
       expectAuthRefusal(403, 'FORBIDDEN', 'retractIncident'),
     );
-    const data = await server.query(`query($id: ID!) { node(id: $id) { ... on Incident { retraction { reason } } } }`, { id: ids.incident });
+    const data = await server.query(`query($id: ID!) { node(id: $id) { ... on Incident { retraction { reason } } } }`, {
+      id: ids.incident,
+    });
     expect(data.node).toEqual({ retraction: null });
   });
 
@@ -744,7 +855,10 @@ describe("graphql-cop's checks, development settings", () => {
 
   it('circular introspection (__schema { types { fields { type { fields … } } } }): refused', async () => {
     await attack(
-      () => p.postJson({ query: `query { __schema { types { fields { type { fields { type { fields { type { fields { type { name } } } } } } } } } } }` }),
+      () =>
+        p.postJson({
+          query: `query { __schema { types { fields { type { fields { type { fields { type { fields { type { name } } } } } } } } } } }`,
+        }),
       (a) => expectGraphQLRefusal(a, 400, 'GRAPHQL_VALIDATION_FAILED', /introspection depth/i),
     );
   });

@@ -26,7 +26,13 @@ export const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 
 export interface Probe {
   /** Sends any HTTP request to the server (`path` and `search` relative to the GraphQL endpoint). */
-  send(init?: { method?: string; path?: string; search?: string; headers?: Record<string, string>; body?: BodyInit | null }): Promise<Answer>;
+  send(init?: {
+    method?: string;
+    path?: string;
+    search?: string;
+    headers?: Record<string, string>;
+    body?: BodyInit | null;
+  }): Promise<Answer>;
   /** POSTs a JSON GraphQL request (or any JSON value, e.g. a batch) with the GraphQL response media type. */
   postJson(payload: unknown, headers?: Record<string, string>): Promise<Answer>;
   /** POSTs raw bytes as `application/json`. */
@@ -79,9 +85,9 @@ export function probe(server: TestServer): Probe {
 
   const tables = () =>
     (
-      reader
-        .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
-        .all() as { name: string }[]
+      reader.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as {
+        name: string;
+      }[]
     ).map((t) => t.name);
 
   const rowCounts = () =>
@@ -147,7 +153,10 @@ export function expectNoLeak(text: string, echoed: string[] = []) {
     ['SQLite', /sqlite/i],
     ['a file path', /(?:\/(?:work|home|tmp|usr|var|root|app|src)\/)|[A-Za-z]:\\\\|\.(?:ts|js|mjs|cjs|sql):\d+/],
     ['node_modules', /node_modules/],
-    ['an internal class name', /\b(DomainError|SqliteError|DrizzleError|GraphQLError|TypeError|RangeError|ReferenceError|SyntaxError|ZodError|PothosError|PothosSchemaError|BetterSqlite3)\b/],
+    [
+      'an internal class name',
+      /\b(DomainError|SqliteError|DrizzleError|GraphQLError|TypeError|RangeError|ReferenceError|SyntaxError|ZodError|PothosError|PothosSchemaError|BetterSqlite3)\b/,
+    ],
     ['an `exception` extension', /"exception"\s*:/],
     ['an `originalError` extension', /"originalError"\s*:/],
     ['tracing', /"tracing"\s*:/],
@@ -168,7 +177,8 @@ export function expectGraphQLRefusal(answer: Answer, status: number, code: strin
   expect(answer.json, answer.text).toBeDefined();
   const errors = answer.json.errors as { message: string; extensions?: { code?: string } }[] | undefined;
   expect(errors?.length ?? 0, `no errors: ${answer.text.slice(0, 2000)}`).toBeGreaterThan(0);
-  for (const error of errors!) expect(error.extensions?.code ?? '(none)', `an error without extensions.code: ${answer.text.slice(0, 2000)}`).toMatch(/^[A-Z_]+$/);
+  for (const error of errors!)
+    expect(error.extensions?.code ?? '(none)', `an error without extensions.code: ${answer.text.slice(0, 2000)}`).toMatch(/^[A-Z_]+$/);
   expect(errors![0]!.extensions?.code, answer.text.slice(0, 2000)).toBe(code);
   expect(errors![0]!.message).toMatch(message);
   expect(errors![0]!.message).not.toBe('Unexpected error.');

@@ -24,7 +24,13 @@ export const cursorId = (cursor: string): number => (JSON.parse(Buffer.from(curs
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls `probe` until it returns a value that passes `ok`, or fails after `timeoutMs`. */
-export async function until<T>(what: string, probe: () => Promise<T> | T, ok: (value: T) => boolean, timeoutMs = 5_000, everyMs = 20): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T> | T,
+  ok: (value: T) => boolean,
+  timeoutMs = 5_000,
+  everyMs = 20,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < deadline) {
@@ -48,7 +54,12 @@ export async function health(url: string): Promise<Health> {
 
 /** Waits until /health reports exactly `count` live subscriptions. */
 export const liveCount = (url: string, count: number, timeoutMs = 5_000) =>
-  until(`${count} live subscriptions`, () => health(url), (h) => h.subscriptions === count, timeoutMs);
+  until(
+    `${count} live subscriptions`,
+    () => health(url),
+    (h) => h.subscriptions === count,
+    timeoutMs,
+  );
 
 export function sseClient(url: string, authorization?: string): SseClient {
   return createSseClient({
