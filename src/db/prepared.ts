@@ -5,7 +5,7 @@
  * a connection: they are kept per drizzle database object, which every command of the Writer
  * shares (src/domain/events.ts), as do the requests reading through the reader's.
  */
-import { Column, eq, getTableName, type Placeholder, sql, type Query } from 'drizzle-orm';
+import { Column, eq, getTableName, sql, type Query } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from './client.js';
 
@@ -53,20 +53,4 @@ export function rowById<T extends TableWithId>(db: Db, table: T, id: number): T[
       .from(table as TableWithId)
       .where(eq(table.id, sql.placeholder('id'))),
   ).get({ id });
-}
-
-/**
- * Inserts one row and returns it as stored. The statement is compiled per table and set of columns
- * given, so a column left out still takes its SQL default.
- */
-export function insertRow<T extends SQLiteTable>(db: Db, table: T, values: T['$inferInsert']): T['$inferSelect'] {
-  const columns = Object.keys(values as object).filter((k) => (values as Record<string, unknown>)[k] !== undefined);
-  const placeholders: Record<string, Placeholder> = {};
-  for (const column of columns) placeholders[column] = sql.placeholder(column);
-  return prepared<T['$inferSelect']>(db, `insertRow:${getTableName(table)}:${columns.join(',')}`, () =>
-    db
-      .insert(table)
-      .values(placeholders as T['$inferInsert'])
-      .returning(),
-  ).get(values as Record<string, unknown>)!;
 }

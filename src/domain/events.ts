@@ -3,10 +3,9 @@
  * events commit together, and the events are handed to listeners only after the commit.
  */
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
-import { rowsByIds } from './rows.js';
+import { insertRow, rowsByIds } from './rows.js';
 import { encodeCursor, paginate, type Page, type PageRequest } from './pagination.js';
 import type { Db } from '../db/client.js';
-import { insertRow } from '../db/prepared.js';
 import { events } from '../db/schema.js';
 import { canDeferIndexing, deferIndexing, indexDeferred } from './search.js';
 import type { EventKind, SubjectType } from './vocabulary.js';

@@ -2,12 +2,11 @@
 import { z } from 'zod';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { insertRow } from '../db/prepared.js';
 import { actors, conflicts, figures, incidents } from '../db/schema.js';
 import { byDate } from './dated.js';
 import { appendEvent, type WriteScope } from './events.js';
 import { pageQuery, type PageQuery, type PageRequest } from './pagination.js';
-import { rowsByIds, rowsByKey } from './rows.js';
+import { rowsByIds, rowsByKey, insertRow } from './rows.js';
 import { attachSources, replaceSources } from './source.js';
 import { attributions, dateColumns, id, optionalText, partialDate, requireInConflict, requireRow, text, validate } from './validation.js';
 import { FIGURE_QUALIFIERS } from './vocabulary.js';

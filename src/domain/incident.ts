@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { and, eq, exists, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { insertRow, prepared } from '../db/prepared.js';
+import { prepared } from '../db/prepared.js';
 import { actors, conflicts, incidentActors, incidents, talks } from '../db/schema.js';
 import { byDate, dateRangeConditions, type DateOrder, type DateRange } from './dated.js';
 import { appendEvent, type WriteScope } from './events.js';
@@ -10,7 +10,7 @@ import { DomainError } from './errors.js';
 import { amendFact, requireLive, retractFact } from './corrections.js';
 import { figureInput, insertFigure, setIncidentFigures } from './figure.js';
 import { containsText, pageQuery, type PageQuery, type PageRequest } from './pagination.js';
-import { rowsByIds, rowsByKey } from './rows.js';
+import { insertRow, rowsByIds, rowsByKey } from './rows.js';
 import { attachSources, replaceSources } from './source.js';
 import { attributions, dateColumns, id, optionalText, partialDate, requireInConflict, requireRow, text, validate } from './validation.js';
 import { INCIDENT_EVENT_TYPES, INCIDENT_SIDES, type IncidentEventType } from './vocabulary.js';
