@@ -245,6 +245,49 @@ describe('incidents: amend, then retract', () => {
   });
 });
 
+describe('amending with null', () => {
+  it('removes an optional field (a description, the round it bears on), and refuses to remove a required one, recording nothing', async () => {
+    const talk = (await server.query('{ conflict(slug: "russia-ukraine-war") { talks(first: 1) { nodes { id } } } }')).conflict.talks
+      .nodes[0].id;
+    const recorded = await ok(
+      'recordIncident',
+      {
+        conflict: seed.conflict,
+        eventType: 'BATTLES',
+        title: 'Clashes near Pokrovsk',
+        description: 'Heavy fighting.',
+        talk,
+        date: day('2025-06-02'),
+      },
+      'incident { id }',
+      'INCIDENT_RECORDED',
+    );
+    const id = recorded.incident.id;
+    const r = await ok(
+      'amendIncident',
+      { incident: id, reason: 'The sources say nothing of either.', description: null, talk: null },
+      'incident { title description talk { id } revision }',
+      'INCIDENT_AMENDED',
+    );
+    expect(r.incident).toEqual({ title: 'Clashes near Pokrovsk', description: null, talk: null, revision: 2 });
+
+    for (const field of ['title', 'eventType', 'date']) {
+      const { result, appended } = await mutate(
+        'amendIncident',
+        { incident: id, reason: 'Trying to empty it', [field]: null },
+        'incident { id }',
+      );
+      expect(result).toEqual({
+        __typename: 'UserError',
+        code: 'BAD_USER_INPUT',
+        message: 'This field can be changed, not removed.',
+        fields: [{ field: `input.${field}`, message: 'cannot be removed' }],
+      });
+      expect(appended).toBe(0);
+    }
+  });
+});
+
 describe('statements: amend, then retract', () => {
   let id = '';
   const STATEMENT_FIELDS = `quote paraphrase revision retraction { at reason }`;

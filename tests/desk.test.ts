@@ -43,7 +43,7 @@ const graphql = <T = any>(query: string, variables: Record<string, unknown> = {}
 async function incidentsTitled(title: string): Promise<any[]> {
   const data = await graphql(
     `query ($id: ID!) { node(id: $id) { ... on Conflict { incidents(first: 100) { nodes {
-      id title revision retraction { reason } date { start end precision text } location { name }
+      id title description revision retraction { reason } date { start end precision text } location { name }
       actors { side actor { name } } sources { relation source { name } }
       history { kind reason summary }
     } } } } }`,
@@ -267,6 +267,7 @@ describe('the editor’s desk', () => {
     const title = 'Shelling of Kherson reported';
     const { page } = await signedInDesk();
     await fillIncident(page, title);
+    await page.locator('#incident').getByLabel('Description', { exact: true }).fill('Unconfirmed reports of shelling.');
     await page.getByRole('button', { name: 'Record incident' }).click();
     const entry = page.locator('#stream > li').filter({ hasText: `Incident recorded: ${title}` });
     await entry.getByRole('button', { name: /Amend or retract/ }).click();
@@ -275,6 +276,9 @@ describe('the editor’s desk', () => {
     const amend = panel.getByRole('form', { name: 'Amend' });
     await poll(() => amend.getByLabel('Title', { exact: true }).inputValue()).toBe(title);
     await amend.getByLabel('Title', { exact: true }).fill(`${title} in Kherson city`);
+    // An emptied field is removed, not left as it was.
+    await poll(() => amend.getByLabel('Description', { exact: true }).inputValue()).toBe('Unconfirmed reports of shelling.');
+    await amend.getByLabel('Description', { exact: true }).fill('');
     await amend.getByRole('button', { name: 'Amend incident' }).click();
     // The reason is required: nothing is sent without it.
     await poll(textOf(amend.locator('.error-summary'))).toContain('Reason: Fill this in.');
@@ -289,8 +293,9 @@ describe('the editor’s desk', () => {
     const [amended] = await incidentsTitled(`${title} in Kherson city`);
     expect(amended.revision).toBe(2);
     expect(amended.history.map((e: { reason: string | null }) => e.reason)).toEqual([null, 'The regional governor named the city.']);
-    // Only the changed field was sent: the place stayed as it was.
+    // Only the changed fields were sent: the place stayed as it was, the emptied description is gone.
     expect(amended.location.name).toBe('Kupiansk');
+    expect(amended.description).toBeNull();
 
     const retract = panel.getByRole('form', { name: 'Retract' });
     await retract.getByLabel('Reason', { exact: true }).fill('The report was false.');

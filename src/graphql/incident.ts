@@ -8,7 +8,7 @@ import { DateOrderEnum, IncidentEventTypeEnum, IncidentSideEnum } from './vocabu
 import { ActorRef } from './actor.js';
 import { ConflictRef } from './conflict.js';
 import { FigureInputRef, FigureRef, toFigure } from './figure.js';
-import { optionalRowId, PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
+import { kept, optionalRowId, PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
 import { EventRef } from './event-ref.js';
 import { fresh, liveEvents } from './live.js';
@@ -267,7 +267,7 @@ builder.relayMutationField(
 builder.relayMutationField(
   'amendIncident',
   {
-    description: 'A correction to an incident: only the fields given change.',
+    description: 'A correction to an incident: only the fields given change; null removes an optional one.',
     inputFields: (t) => ({
       incident: t.id({ required: true, description: 'The incident to correct.' }),
       reason: t.string({ required: true, description: 'Why it is corrected; kept with its history.' }),
@@ -291,14 +291,14 @@ builder.relayMutationField(
           incidentId: rowIdOf(String(input.incident), 'Incident'),
           reason: input.reason,
           changes: {
-            ...(input.eventType != null && { eventType: input.eventType }),
-            ...(input.subEventType != null && { subEventType: input.subEventType }),
-            ...(input.title != null && { title: input.title }),
-            ...(input.description != null && { description: input.description }),
-            ...(input.date != null && { date: toDate(input.date) }),
+            ...(input.eventType !== undefined && { eventType: kept(input.eventType, 'changes.eventType') }),
+            ...(input.subEventType !== undefined && { subEventType: input.subEventType }),
+            ...(input.title !== undefined && { title: kept(input.title, 'changes.title') }),
+            ...(input.description !== undefined && { description: input.description }),
+            ...(input.date !== undefined && { date: toDate(kept(input.date, 'changes.date')) }),
             ...(input.location != null && { location: input.location }),
-            ...(input.respondedTo != null && { respondedToId: rowIdOf(String(input.respondedTo), 'Incident') }),
-            ...(input.talk != null && { talkId: rowIdOf(String(input.talk), 'Talk') }),
+            ...(input.respondedTo !== undefined && { respondedToId: optionalRowId(input.respondedTo, 'Incident') }),
+            ...(input.talk !== undefined && { talkId: optionalRowId(input.talk, 'Talk') }),
           },
         }),
       ),

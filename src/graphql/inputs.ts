@@ -1,6 +1,7 @@
 /** Input types that many mutations share, and their translation to the domain's terms. */
 import { builder } from './builder.js';
 import { rowIdOf } from './ids.js';
+import { DomainError } from '../domain/errors.js';
 import { AttributionRelationEnum, DatePrecisionEnum } from './vocabulary.js';
 import type { AttributionInput, PartialDateInput } from '../domain/validation.js';
 import type { AttributionRelation, DatePrecision } from '../domain/vocabulary.js';
@@ -47,4 +48,14 @@ export function toSources(list: readonly SourceArg[] | null | undefined): Attrib
 /** An optional global ID argument as a row id of the given type. */
 export function optionalRowId(value: string | number | null | undefined, typename: string): number | null {
   return value == null ? null : rowIdOf(String(value), typename);
+}
+
+/**
+ * An amendment's new value for a field every fact keeps (a title, a date): null may remove an
+ * optional field, not this one. `field` is the domain's name for it (`changes.title`).
+ */
+export function kept<T>(value: T | null, field: string): T {
+  if (value === null)
+    throw new DomainError('BAD_USER_INPUT', 'This field can be changed, not removed.', [{ field, message: 'cannot be removed' }]);
+  return value;
 }

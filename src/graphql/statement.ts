@@ -20,7 +20,7 @@ import {
   type StatementFilter,
 } from '../domain/statement.js';
 import { correctionFields } from './correction.js';
-import { optionalRowId, PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
+import { kept, optionalRowId, PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
 
 export const StatementRef = builder.loadableNodeRef(
@@ -166,7 +166,7 @@ builder.relayMutationField(
 builder.relayMutationField(
   'amendStatement',
   {
-    description: 'A correction to a statement (a misquote, a wrong date): only the fields given change.',
+    description: 'A correction to a statement (a misquote, a wrong date): only the fields given change; null removes an optional one.',
     inputFields: (t) => ({
       statement: t.id({ required: true, description: 'The statement to correct.' }),
       reason: t.string({ required: true, description: 'Why it is corrected; kept with its history.' }),
@@ -186,10 +186,10 @@ builder.relayMutationField(
           statementId: rowIdOf(String(input.statement), 'Statement'),
           reason: input.reason,
           changes: {
-            ...(input.quote != null && { quote: input.quote }),
-            ...(input.paraphrase != null && { paraphrase: input.paraphrase }),
-            ...(input.context != null && { context: input.context }),
-            ...(input.date != null && { date: toDate(input.date) }),
+            ...(input.quote !== undefined && { quote: input.quote }),
+            ...(input.paraphrase !== undefined && { paraphrase: input.paraphrase }),
+            ...(input.context !== undefined && { context: input.context }),
+            ...(input.date !== undefined && { date: toDate(kept(input.date, 'changes.date')) }),
           },
         }),
       ),

@@ -116,6 +116,11 @@ export class DeskForm {
       const value = c.value();
       if (value === undefined) {
         if (c.spec.required) missing.push(c);
+        else if (this.plan.changedOnly && this.baseline.get(c.spec.name) !== undefined) {
+          // Emptied in an amendment: null removes what Parley holds.
+          setPath(input, c.spec.path, null);
+          changes++;
+        }
         continue;
       }
       const always = this.plan.always?.includes(c.spec.name);
