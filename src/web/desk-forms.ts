@@ -5,6 +5,16 @@
  */
 import type { FieldSpec } from './desk-fields.js';
 import type { Mutation } from './desk-writes.js';
+import {
+  ACTOR_KINDS,
+  ATTRIBUTION_RELATIONS,
+  FIGURE_QUALIFIERS,
+  INCIDENT_EVENT_TYPES,
+  PARTICIPATION_ROLES,
+  PROPOSAL_STATUSES,
+  SOURCE_KINDS,
+  TALK_STATUSES,
+} from '../domain/vocabulary.js';
 import { humanize, incidentType, relationLabel } from './format.js';
 
 type Choices = readonly (readonly [string, string])[];
@@ -12,7 +22,10 @@ type Choices = readonly (readonly [string, string])[];
 const choices = (values: readonly string[], label: (value: string) => string = humanize): Choices =>
   values.map((v) => [v, label(v)] as const);
 
-const RELATIONS = choices(['ACCORDING_TO', 'REPORTED_BY', 'OBTAINED_BY', 'TOLD_TO', 'ORDERED_BY'], relationLabel);
+/** The domain's values (so the desk cannot drift from them), the usual one first: it is selected by default. */
+const leading = <T extends string>(values: readonly T[], first: T): T[] => [first, ...values.filter((v) => v !== first)];
+
+const RELATIONS = choices(ATTRIBUTION_RELATIONS, relationLabel);
 
 /** The sources of a fact, each with how it attributes it. */
 const sources = (path = 'sources'): FieldSpec => ({
@@ -82,10 +95,7 @@ export const RECORDABLE: Recordable[] = [
         path: 'eventType',
         required: true,
         amend: true,
-        options: choices(
-          ['EXPLOSIONS_REMOTE_VIOLENCE', 'BATTLES', 'VIOLENCE_AGAINST_CIVILIANS', 'STRATEGIC_DEVELOPMENTS', 'PROTESTS', 'RIOTS'],
-          (v) => incidentType(v, null),
-        ),
+        options: choices(leading(INCIDENT_EVENT_TYPES, 'EXPLOSIONS_REMOTE_VIOLENCE'), (v) => incidentType(v, null)),
       },
       { kind: 'date', name: 'date', label: 'Date', path: 'date', required: true, amend: true },
       {
@@ -177,7 +187,7 @@ export const RECORDABLE: Recordable[] = [
         label: 'Status',
         path: 'status',
         required: true,
-        options: choices(['SUBMITTED', 'DRAFTING', 'RECEIVED', 'ANSWERED']),
+        options: choices(leading(PROPOSAL_STATUSES, 'SUBMITTED')),
       },
       { kind: 'date', name: 'date', label: 'Date', path: 'date', required: true },
       talk(),
@@ -208,7 +218,7 @@ export const RECORDABLE: Recordable[] = [
         label: 'Qualifier',
         path: 'figure.qualifier',
         required: true,
-        options: choices(['EXACT', 'APPROXIMATELY', 'AT_LEAST', 'MORE_THAN', 'JUST_UNDER', 'LESS_THAN']),
+        options: choices(FIGURE_QUALIFIERS),
       },
       { kind: 'number', name: 'value', label: 'Value', path: 'figure.value', required: true, hint: 'A number, e.g. 1200000 or 0.2.' },
       { kind: 'text', name: 'unit', label: 'Unit', path: 'figure.unit', required: true, hint: 'e.g. “people”, “km²”.' },
@@ -246,7 +256,7 @@ export const RECORDABLE: Recordable[] = [
         label: 'New status',
         path: 'status',
         required: true,
-        options: choices(['IN_PROGRESS', 'CONCLUDED', 'POSTPONED', 'CANCELLED', 'SCHEDULED']),
+        options: choices(leading(TALK_STATUSES, 'IN_PROGRESS')),
       },
       { kind: 'date', name: 'date', label: 'Date', path: 'date', hint: 'A new date, if it moved.' },
       { kind: 'textarea', name: 'reason', label: 'Reason', path: 'reason' },
@@ -283,7 +293,7 @@ export const RECORDABLE: Recordable[] = [
         label: 'Role',
         path: 'participant.role',
         required: true,
-        options: choices(['MEMBER', 'HEAD', 'ENVOY', 'MEDIATOR', 'OBSERVER', 'HOST']),
+        options: choices(leading(PARTICIPATION_ROLES, 'MEMBER')),
       },
       {
         kind: 'text',
@@ -311,7 +321,7 @@ export const CREATE: Record<'source' | 'actor', { heading: string; submit: strin
         label: 'Kind',
         path: 'kind',
         required: true,
-        options: choices(['MEDIA', 'NEWS_AGENCY', 'GOVERNMENT', 'MILITARY', 'OFFICIAL_DOCUMENT', 'ESTIMATE', 'ARTICLE']),
+        options: choices(leading(SOURCE_KINDS, 'MEDIA')),
       },
       { kind: 'text', name: 'url', label: 'Web address', path: 'url' },
     ],
@@ -328,7 +338,7 @@ export const CREATE: Record<'source' | 'actor', { heading: string; submit: strin
         label: 'Kind',
         path: 'kind',
         required: true,
-        options: choices(['STATE', 'GOVERNMENT_BODY', 'ARMED_FORCE', 'ORGANIZATION', 'MEDIA_OUTLET']),
+        options: choices(ACTOR_KINDS),
       },
       { kind: 'lines', name: 'aliases', label: 'Other names', path: 'aliases', hint: 'One per line, e.g. a dataset’s name for it.' },
     ],
