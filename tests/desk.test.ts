@@ -243,6 +243,36 @@ describe('the editor’s desk', () => {
     await page.close();
   });
 
+  it("changes a round's status and adds a delegation member, each picked by name", async () => {
+    const { page, errors } = await signedInDesk();
+    await page.getByRole('button', { name: 'Talk status' }).click();
+    const status = page.locator('#talk-status');
+    await pick(page, status.getByRole('combobox', { name: 'Round of talks' }), 'Second round', /Second round of direct/);
+    await status.getByLabel('New status').selectOption('IN_PROGRESS');
+    await status.getByLabel('Reason', { exact: true }).fill('The delegations met at the Çırağan Palace.');
+    await pick(page, status.getByRole('combobox', { name: 'Source', exact: true }), 'Reut', 'Reuters');
+    await status.getByRole('button', { name: 'Change status' }).click();
+    await poll(textOf(status.locator('.form-status'))).toContain('Recorded');
+
+    await page.getByRole('button', { name: 'Delegation member' }).click();
+    const member = page.locator('#member');
+    await pick(page, member.getByRole('combobox', { name: 'Delegation' }), 'Russia', /^Russia delegation/);
+    await member.getByLabel('Role').selectOption('MEMBER');
+    await member.getByLabel('Description', { exact: true }).fill('a deputy defence minister (unnamed)');
+    await member.getByRole('button', { name: 'Add member' }).click();
+    await poll(textOf(member.locator('.form-status'))).toContain('Recorded');
+
+    const data = await graphql(`{ conflict(slug: "russia-ukraine-war") { round(number: 2) {
+      status delegations { actor { name } participants { role description } }
+    } } }`);
+    const round = data.conflict.round;
+    expect(round.status).toBe('IN_PROGRESS');
+    const russia = round.delegations.find((d: { actor: { name: string } }) => d.actor.name === 'Russia');
+    expect(russia.participants.at(-1)).toEqual({ role: 'MEMBER', description: 'a deputy defence minister (unnamed)' });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('shows a refusal on the field it concerns, with a summary that takes the focus', async () => {
     const { page } = await signedInDesk();
     const form = page.locator('#incident');
