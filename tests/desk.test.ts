@@ -5,9 +5,7 @@
  * without recording twice, keyboard use, and an accessibility check. Every outcome is checked on
  * the page and over GraphQL.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken, revokeToken } from '../src/domain/token.js';
@@ -15,15 +13,15 @@ import {
   attributeOf,
   buildWeb,
   DESKTOP,
-  freePort,
   launchBrowser,
+  openLivePage,
   openPage,
   PHONE,
   poll,
   seriousViolations,
   textOf,
 } from './support/browser.js';
-import { graphqlAt, startServer, type TestServer } from './support/server.js';
+import { graphqlAt, startRestartableServer, startServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -89,10 +87,7 @@ async function fillIncident(page: Page, title: string, day = '2025-06-03'): Prom
 
 beforeAll(async () => {
   buildWeb();
-  port = await freePort();
-  dir = mkdtempSync(join(tmpdir(), 'parley-desk-'));
-  dbPath = join(dir, 'parley.sqlite');
-  server = await startServer({ port, dbPath });
+  ({ server, port, dir, dbPath } = await startRestartableServer('parley-desk-'));
   origin = new URL(server.url).origin;
   editor = createToken(server.app.database.db, { name: 'Desk editor', role: 'EDITOR' }).token;
   admin = createToken(server.app.database.db, { name: 'Desk admin', role: 'ADMIN' }).token;
@@ -103,7 +98,6 @@ beforeAll(async () => {
     input: { actor: ukraine.id, alias: ALIAS },
   });
   browser = await launchBrowser();
-  mkdirSync('test-artifacts', { recursive: true });
 });
 
 afterAll(async () => {
@@ -156,8 +150,7 @@ describe('the editor’s desk', () => {
   });
 
   it('records an incident with a source and an actor picked by alias, shown on / within a second of its acknowledgment, marked as its own', async () => {
-    const reader = await openPage(browser, origin, '/');
-    await reader.page.locator('#connection[data-state="live"]').waitFor({ timeout: 15_000 });
+    const reader = await openLivePage(browser, origin);
     const { page, errors } = await signedInDesk();
     const title = 'Drone strike on Kupiansk during the talks';
     await fillIncident(page, title);

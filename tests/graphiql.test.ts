@@ -2,22 +2,17 @@
  * GraphiQL is served from the local package, so it renders and runs a query in a real browser
  * that can reach nothing but the Parley server.
  */
-import { mkdirSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage } from './support/browser.js';
 import { startServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
 let browser: Browser;
-const offSite: string[] = [];
 
 beforeAll(async () => {
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
@@ -27,15 +22,7 @@ afterAll(async () => {
 
 describe('GraphiQL at /graphql', () => {
   it('renders and runs the default query with the network limited to localhost', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const origin = new URL(server.url).origin;
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith(origin) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
-      offSite.push(url);
-      return route.abort();
-    });
-    await page.goto(server.url, { waitUntil: 'load' });
+    const { page, offSite } = await openPage(browser, new URL(server.url).origin, '/graphql', { viewport: { width: 1400, height: 900 } });
     await page.locator('.graphiql-container').first().waitFor({ timeout: 15_000 });
     await expect(page.title()).resolves.toBe('Parley');
     await page.locator('.graphiql-execute-button').first().click();
@@ -44,7 +31,6 @@ describe('GraphiQL at /graphql', () => {
     const shown = async () => (await response.innerText()).replace(/\s+/g, ' ');
     await expect.poll(shown, { timeout: 15_000 }).toContain('"city": "Istanbul"');
     expect(await shown()).toContain('"name": "Rustem Umerov"');
-    mkdirSync('test-artifacts', { recursive: true });
     await page.screenshot({ path: 'test-artifacts/graphiql.png' });
     expect(offSite).toEqual([]);
     await page.close();

@@ -6,14 +6,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../src/domain/token.js';
-import { startServer, type TestServer } from './support/server.js';
+import { freePort, startServer, type TestServer } from './support/server.js';
 import { EVENTS, Recorder, cursorId, liveCount, mutate, seeded, sleep, until, type Transport } from './support/live.js';
 
 const CHANNEL = 'parley:events';
@@ -27,15 +26,6 @@ let b: TestServer;
 let token: string;
 let conflictId: string;
 const recorders: Recorder[] = [];
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** Starts redis-server on `redisPort` and resolves once it accepts connections. */
 async function startRedis(): Promise<void> {

@@ -6,21 +6,10 @@
  * who ask; and axe-core finds nothing serious at desktop or phone width. The screenshots in docs/
  * are copies of the ones this suite writes to test-artifacts/.
  */
-import { mkdirSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../src/domain/token.js';
-import {
-  buildWeb,
-  countOf,
-  DESKTOP,
-  launchBrowser,
-  openPage as openBrowserPage,
-  PHONE,
-  poll,
-  seriousViolations,
-  textOf,
-} from './support/browser.js';
+import { buildWeb, countOf, DESKTOP, launchBrowser, openLivePage, PHONE, poll, seriousViolations, textOf } from './support/browser.js';
 import { graphqlAt, startServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
@@ -34,9 +23,8 @@ const graphql = <T = any>(query: string, variables: Record<string, unknown> = {}
   graphqlAt<T>(`${origin}/graphql`, query, variables, token);
 
 async function openPage(viewport = DESKTOP, path = '/'): Promise<{ page: Page; errors: string[] }> {
-  const opened = await openBrowserPage(browser, origin, path, { viewport, offSite });
-  await opened.page.locator('#connection[data-state="live"]').waitFor({ timeout: 15_000 });
-  return { page: opened.page, errors: opened.errors };
+  const { page, errors } = await openLivePage(browser, origin, { path, viewport, offSite });
+  return { page, errors };
 }
 
 /** Whether the element's box lies inside the viewport, below the sticky masthead. */
@@ -64,7 +52,6 @@ beforeAll(async () => {
   token = createToken(server.app.database.db, { name: 'web reader test', role: 'ADMIN' }).token;
   conflictId = (await graphql<{ conflict: { id: string } }>('{ conflict(slug: "russia-ukraine-war") { id } }')).conflict.id;
   browser = await launchBrowser();
-  mkdirSync('test-artifacts', { recursive: true });
 });
 
 afterAll(async () => {

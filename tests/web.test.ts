@@ -4,9 +4,8 @@
  * shows corrections as such, links each entry to GraphiQL, and after the server is stopped and
  * started again on the same database it shows what was recorded meanwhile, once.
  */
-import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,18 +14,8 @@ import { findConflictBySlug } from '../src/domain/conflict.js';
 import { Writer } from '../src/domain/events.js';
 import { recordIncident } from '../src/domain/incident.js';
 import { createToken } from '../src/domain/token.js';
-import {
-  attributeOf,
-  buildWeb,
-  countOf,
-  DESKTOP,
-  freePort,
-  launchBrowser,
-  openPage as openBrowserPage,
-  poll,
-  textOf,
-} from './support/browser.js';
-import { graphqlAt, startServer, type TestServer } from './support/server.js';
+import { attributeOf, buildWeb, countOf, DESKTOP, launchBrowser, openLivePage, poll, textOf } from './support/browser.js';
+import { graphqlAt, startRestartableServer, startServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -43,9 +32,8 @@ const graphql = <T = any>(query: string, variables: Record<string, unknown> = {}
 
 /** The timeline page, once it follows the stream; what any page tried to fetch off-site is gathered for the suite. */
 async function openPage(viewport = DESKTOP, before?: (page: Page) => void): Promise<{ page: Page; errors: string[] }> {
-  const opened = await openBrowserPage(browser, origin, '/', { viewport, before, offSite });
-  await opened.page.locator('#connection[data-state="live"]').waitFor({ timeout: 15_000 });
-  return { page: opened.page, errors: opened.errors };
+  const { page, errors } = await openLivePage(browser, origin, { viewport, before, offSite });
+  return { page, errors };
 }
 
 /** Timeline entries whose title is exactly `title`. */
@@ -55,16 +43,12 @@ const entries = (page: Page, title: string) =>
 beforeAll(async () => {
   // The page is built from src/web on every run, so the test checks the current source.
   buildWeb();
-  port = await freePort();
-  dir = mkdtempSync(join(tmpdir(), 'parley-web-'));
-  dbPath = join(dir, 'parley.sqlite');
-  server = await startServer({ port, dbPath });
+  ({ server, port, dir, dbPath } = await startRestartableServer('parley-web-'));
   origin = new URL(server.url).origin;
   token = createToken(server.app.database.db, { name: 'web test', role: 'ADMIN' }).token;
   const data = await graphql<{ conflict: { id: string } }>('{ conflict(slug: "russia-ukraine-war") { id } }');
   conflictId = data.conflict.id;
   browser = await launchBrowser();
-  mkdirSync('test-artifacts', { recursive: true });
 });
 
 afterAll(async () => {

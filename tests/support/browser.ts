@@ -5,7 +5,7 @@
  * that must come back where a page expects it.
  */
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -18,23 +18,13 @@ export function buildWeb(): void {
   execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'pipe' });
 }
 
+/** Debian's Chromium, headless; the browser tests write their screenshots to test-artifacts/. */
 export function launchBrowser(): Promise<Browser> {
+  mkdirSync('test-artifacts', { recursive: true });
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-}
-
-/** A free port, taken from the OS and released, so a restarted server can listen where the page expects it. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
   });
 }
 
@@ -79,6 +69,17 @@ export async function openPage(
   await options.before?.(page);
   await page.goto(`${origin}${path}`, { waitUntil: 'load' });
   return { page, errors, offSite };
+}
+
+/** The public page at `origin + path`, once it follows the event stream. */
+export async function openLivePage(
+  browser: Browser,
+  origin: string,
+  options: Parameters<typeof openPage>[3] & { path?: string } = {},
+): Promise<OpenedPage> {
+  const opened = await openPage(browser, origin, options.path ?? '/', options);
+  await opened.page.locator('#connection[data-state="live"]').waitFor({ timeout: 15_000 });
+  return opened;
 }
 
 /** Retries an expectation on what the page shows until it holds (vitest has no locator matchers). */

@@ -3,6 +3,7 @@
  * black-box test talks to over HTTP.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -29,6 +30,30 @@ export interface TestServer {
   /** POSTs a GraphQL request and fails the test on any GraphQL error. */
   query<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
   stop(): Promise<void>;
+}
+
+/** A free port, taken from the OS and released, so a server can be started again where a client expects it. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * A server on a port and a database file chosen here, so that a test can stop it and start
+ * another (`startServer({ port, dbPath })`) where its pages and clients expect it. The caller
+ * removes `dir`.
+ */
+export async function startRestartableServer(prefix: string): Promise<{ server: TestServer; port: number; dir: string; dbPath: string }> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dbPath = join(dir, 'parley.sqlite');
+  return { server: await startServer({ port, dbPath }), port, dir, dbPath };
 }
 
 /**
