@@ -51,6 +51,18 @@ describe('a query asked again', () => {
     expect(seen(again)).toEqual(seen(first));
   });
 
+  it("carries each request's own id, never the id of the request whose answer was stored", async () => {
+    const QUERY_BY_ID = JSON.stringify({ query: '{ conflicts { totalCount } }' });
+    const stored = await post(QUERY_BY_ID, { 'x-request-id': 'cache-miss-1' });
+    const hit = await post(QUERY_BY_ID, { 'x-request-id': 'cache-hit-2' });
+    expect(stored.headers['x-request-id']).toBe('cache-miss-1');
+    expect(hit.headers.age).toBeDefined();
+    expect(hit.headers['x-request-id']).toBe('cache-hit-2');
+    const generated = await post(QUERY_BY_ID);
+    expect(generated.headers.age).toBeDefined();
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('is answered anew once an event is recorded, with what the event changed', async () => {
     await post(QUERY);
     expect((await post(QUERY)).headers.age).toBeDefined();

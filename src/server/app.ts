@@ -21,7 +21,7 @@ import { startFanout } from './fanout.js';
 import { CSRF_HEADER, limitPlugins } from './limits.js';
 import { toClientError } from './errors.js';
 import { cacheableAnswers, httpCache } from './http-cache.js';
-import { createLogger, logRequest, yogaLogger } from './log.js';
+import { createLogger, logRequest, REQUEST_ID, yogaLogger } from './log.js';
 import { SubscriptionQuota } from './quota.js';
 import { sharedSubscriptionResults } from './shared-results.js';
 import { subscriptionsAsStreams } from './sse.js';
@@ -99,11 +99,11 @@ function connectionOf(ctx: ServerContext & { request?: Request }, quota: Subscri
 }
 
 /** A body over the limit is refused before it is read; one of unknown length is refused too. */
-function bodyTooLarge(req: IncomingMessage, res: ServerResponse, maxBytes: number): boolean {
+function bodyTooLarge(req: IncomingMessage, res: ServerResponse, maxBytes: number, headers: Record<string, string>): boolean {
   if (req.method !== 'POST') return false;
   const length = req.headers['content-length'];
   const refuse = (status: number, message: string) => {
-    res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+    res.writeHead(status, { ...headers, 'content-type': 'application/json', connection: 'close' });
     res.end(JSON.stringify({ errors: [{ message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'LENGTH_REQUIRED' } }] }));
     req.resume();
     return true;
@@ -187,12 +187,13 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
       })
     : undefined;
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    logRequest(logger, req, res);
+    const requestId = { [REQUEST_ID]: logRequest(logger, req, res) };
+    if (bodyTooLarge(req, res, config.limits.bodyBytes, requestId)) return;
+    if (cached?.(req, res, requestId)) return;
+    res.setHeader(REQUEST_ID, requestId[REQUEST_ID]);
     if (serveWeb(req, res)) return;
     if (serveExport(req, res, reader.db, (error) => logger.error({ err: error }, 'unexpected error'))) return;
     if (req.url === '/health' && (req.method === 'GET' || req.method === 'HEAD')) return health(res);
-    if (bodyTooLarge(req, res, config.limits.bodyBytes)) return;
-    if (cached?.(req, res)) return;
     return yoga(req, res);
   });
   const sockets = new Set<Socket>();

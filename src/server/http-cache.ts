@@ -74,11 +74,14 @@ export function cacheableAnswers(): Plugin<Context> {
   };
 }
 
-/** A cache layer for node's server: returns false for requests it leaves to yoga whole. */
+/**
+ * A cache layer for node's server: returns false for requests it leaves to yoga whole. `own` are
+ * the headers of this response alone (its request id), written with the answer, never stored.
+ */
 export function httpCache(
   yoga: YogaServerInstance<ServerContext, Context>,
   options: HttpCacheOptions,
-): (req: IncomingMessage, res: ServerResponse) => boolean {
+): (req: IncomingMessage, res: ServerResponse, own: Record<string, string>) => boolean {
   const entries = new Map<string, Entry>();
   let bytes = 0;
   let version = options.version();
@@ -113,14 +116,14 @@ export function httpCache(
   };
 
   /** A stored answer, with its `Age` in seconds as an HTTP cache says it (RFC 9111). */
-  const send = (res: ServerResponse, entry: Entry, hit: boolean) => {
+  const send = (res: ServerResponse, own: Record<string, string>, entry: Entry, hit: boolean) => {
     const age = hit ? { age: String(Math.floor((Date.now() - entry.stored) / 1000)) } : {};
-    res.writeHead(entry.status, { ...entry.headers, ...age, 'content-length': String(entry.body.length) });
+    res.writeHead(entry.status, { ...entry.headers, ...own, ...age, 'content-length': String(entry.body.length) });
     res.end(entry.body);
   };
 
   /** A miss: yoga answers from the bytes already read; an answer it marked storable is kept. */
-  const answer = async (req: IncomingMessage, res: ServerResponse, key: string, body: Buffer | undefined) => {
+  const answer = async (req: IncomingMessage, res: ServerResponse, own: Record<string, string>, key: string, body: Buffer | undefined) => {
     const at = options.version();
     const request = new yoga.fetchAPI.Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, {
       method: req.method,
@@ -139,9 +142,9 @@ export function httpCache(
         expires: now + options.ttlMs,
       };
       store(key, entry, at);
-      return send(res, entry, false);
+      return send(res, own, entry, false);
     }
-    res.writeHead(response.status, headers);
+    res.writeHead(response.status, { ...headers, ...own });
     if (!response.body) return void res.end();
     // A client that leaves a streamed answer early closes it before its end: no fault of the server's.
     await pipeline(Readable.from(response.body as unknown as AsyncIterable<Uint8Array>), res).catch((error: NodeJS.ErrnoException) => {
@@ -149,13 +152,13 @@ export function httpCache(
     });
   };
 
-  const fail = (res: ServerResponse, error: unknown) => {
+  const fail = (res: ServerResponse, own: Record<string, string>, error: unknown) => {
     options.onUnexpected(error);
-    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+    if (!res.headersSent) res.writeHead(500, { ...own, 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
   };
 
-  return (req, res) => {
+  return (req, res, own) => {
     const method = req.method;
     if (method !== 'GET' && method !== 'POST') return false;
     if (req.url?.split('?', 1)[0] !== options.path) return false;
@@ -167,8 +170,8 @@ export function httpCache(
 
     if (method === 'GET') {
       const entry = lookup(head);
-      if (entry) send(res, entry, true);
-      else answer(req, res, head, undefined).catch((error: unknown) => fail(res, error));
+      if (entry) send(res, own, entry, true);
+      else answer(req, res, own, head, undefined).catch((error: unknown) => fail(res, own, error));
       return true;
     }
     const chunks: Buffer[] = [];
@@ -179,8 +182,8 @@ export function httpCache(
       const body = Buffer.concat(chunks);
       const key = head + body.toString('latin1');
       const entry = lookup(key);
-      if (entry) send(res, entry, true);
-      else answer(req, res, key, body).catch((error: unknown) => fail(res, error));
+      if (entry) send(res, own, entry, true);
+      else answer(req, res, own, key, body).catch((error: unknown) => fail(res, own, error));
     });
     return true;
   };
