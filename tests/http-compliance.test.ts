@@ -17,13 +17,11 @@ afterAll(async () => {
 });
 
 /**
- * The audit's requests, with `x-parley-csrf: 1` added. Parley refuses GET requests and non-JSON
- * POSTs that lack this header (CSRF prevention, src/server/limits.ts): a browser cannot add a
- * custom header to a cross-site request without a CORS preflight, which Parley does not grant to
- * other origins, so a page on another site cannot make a logged-in browser send such a request.
- * The audit is a non-browser client, like curl or a server-side app, and non-browser clients send
- * the header as a matter of course. Without it, the audit would measure the CSRF refusal (403)
- * rather than GraphQL-over-HTTP.
+ * The audit's requests, with `x-parley-csrf: 1` added. Parley refuses POSTs that are not JSON
+ * (a form, text/plain) without this header (CSRF prevention, src/server/limits.ts): a browser
+ * sends those cross-site without a CORS preflight. The audit is a non-browser client, like curl
+ * or a server-side app, which can send the header as a matter of course; without it, the audit
+ * would measure the CSRF refusal (403) of its non-JSON POSTs rather than GraphQL-over-HTTP.
  */
 const fetchWithCsrfHeader: typeof fetch = (input, init = {}) => {
   const headers = new Headers(init.headers);

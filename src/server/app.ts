@@ -7,6 +7,7 @@ import type { Socket } from 'node:net';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { GraphQLError, getOperationAST } from 'graphql';
 import { useGraphQlJit } from '@envelop/graphql-jit';
+import { createInMemoryAPQStore, useAPQ } from '@graphql-yoga/plugin-apq';
 import type { WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import { migrateDatabase, openDatabase, type ParleyDatabase } from '../db/client.js';
@@ -18,7 +19,7 @@ import { loadBundledDossier } from '../ingest/dossier.js';
 import { DEFAULT_QUERY } from './default-query.js';
 import { responseCache } from './cache.js';
 import { startFanout } from './fanout.js';
-import { CSRF_HEADER, limitPlugins } from './limits.js';
+import { limitPlugins } from './limits.js';
 import { toClientError } from './errors.js';
 import { cacheableAnswers, httpCache } from './http-cache.js';
 import { createLogger, logRequest, REQUEST_ID, yogaLogger } from './log.js';
@@ -113,6 +114,13 @@ function bodyTooLarge(req: IncomingMessage, res: ServerResponse, maxBytes: numbe
   return false;
 }
 
+/**
+ * Documents registered by automatic persisted queries (Apollo's APQ): the newest a thousand for an
+ * hour, each no bigger than a request body, so the store stays bounded however many are sent. A
+ * client whose hash was dropped is told PERSISTED_QUERY_NOT_FOUND and sends the document again.
+ */
+const PERSISTED_QUERIES = { max: 1000, ttl: 60 * 60 * 1000 };
+
 /** What the answers kept as bytes may hold in all. */
 const HTTP_CACHE_BYTES = 64 * 1024 * 1024;
 
@@ -149,7 +157,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
     graphqlEndpoint: '/graphql',
     maxRequestBodySize: false, // bodyTooLarge() has refused big bodies already; yoga's check would pipe every body through a stream a subscription keeps (11 KB)
     context: (initial) => createContext(deps, connectionOf(initial, quota)),
-    graphiql: config.graphiql ? { title: 'Parley', defaultQuery: DEFAULT_QUERY, headers: JSON.stringify({ [CSRF_HEADER]: '1' }) } : false,
+    graphiql: config.graphiql ? { title: 'Parley', defaultQuery: DEFAULT_QUERY } : false,
     // GraphiQL is 8.8 MB of script: loaded when a browser first asks for it, not at every start.
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     landingPage: false,
@@ -158,6 +166,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
     cors: config.corsOrigins.length ? { origin: config.corsOrigins, methods: ['GET', 'POST'] } : false,
     plugins: [
       strictUtf8,
+      useAPQ({ store: createInMemoryAPQStore(PERSISTED_QUERIES) }),
       unbufferedStreams,
       sharedSubscriptionResults(),
       subscriptionsAsStreams(),

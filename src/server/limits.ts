@@ -24,8 +24,24 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
 import type { Context } from '../graphql/context.js';
 
-/** The header a non-browser client sends with a GET (browsers cannot send it without a preflight). */
+/**
+ * The header a POST that is not JSON must carry (browsers cannot add it without a preflight).
+ *
+ * Parley authenticates with bearer tokens, never cookies, so a request a third-party page makes a
+ * browser send carries no credentials: a GET (a query: yoga refuses mutations over GET) asks
+ * nothing of the server that anyone could not ask themselves, and is left free for clients that
+ * send queries as GET with their defaults (urql, Apollo's persisted queries). A POST a browser
+ * sends cross-site without a preflight (a form, text/plain) still needs the header: nothing a
+ * client needs arrives that way, and it would let any page spend its visitors' network position
+ * (an address's write allowance, a server bound only on an internal network) on writes.
+ */
 export const CSRF_HEADER = 'x-parley-csrf';
+
+/** yoga's CSRF check, for the requests that may write. */
+function csrfPrevention(): Plugin {
+  const { onRequestParse } = useCSRFPrevention({ requestHeaders: [CSRF_HEADER] });
+  return { onRequestParse: (payload) => (payload.request.method === 'GET' ? undefined : onRequestParse?.(payload)) };
+}
 
 /** The arguments the cost rule reads (src/graphql/builder.ts, fieldComplexity). */
 const COST_ARGUMENTS = new Set(['first', 'last', 'ids']);
@@ -196,7 +212,7 @@ export function limitPlugins(config: Config): Plugin[] {
     }) as Plugin,
     costLimit(limits.cost),
     mutationRateLimit(limits.mutationsPerMinute) as Plugin,
-    useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+    csrfPrevention(),
   ];
   if (!config.introspection) plugins.push(useDisableIntrospection() as Plugin);
   return plugins;
