@@ -4,6 +4,7 @@
  * event empties the cache; nothing is stored that could differ for another client (errors,
  * mutations, anything sent with a token, streams); the key follows what changes yoga's answer.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../src/domain/token.js';
 import { CSRF_HEADER } from '../src/server/limits.js';
@@ -88,16 +89,77 @@ describe('a query asked again', () => {
     expect((await post(spaced)).headers.age).toBeUndefined();
   });
 
-  it('over GET is stored too, apart from the same GET without the CSRF header (which yoga refuses)', async () => {
+  it('over GET is stored too, and kept apart from the same GET with the CSRF header (a POST without it is answered otherwise)', async () => {
     const url = `${server.url}?query=${encodeURIComponent('{ conflicts { totalCount } }')}`;
-    const refused = await fetch(url);
-    expect(refused.status).toBe(403);
-    const first = await fetch(url, { headers: { [CSRF_HEADER]: '1' } });
+    const first = await fetch(url);
     expect(first.status).toBe(200);
     await first.text();
-    const again = await fetch(url, { headers: { [CSRF_HEADER]: '1' } });
-    expect(again.headers.get('age')).toBe('0');
-    expect((await fetch(url)).status).toBe(403);
+    expect((await fetch(url)).headers.get('age')).toBe('0');
+    const withHeader = await fetch(url, { headers: { [CSRF_HEADER]: '1' } });
+    expect(withHeader.headers.get('age')).toBeNull();
+    expect(await withHeader.text()).toBe(JSON.stringify({ data: { conflicts: { totalCount: 1 } } }));
+  });
+});
+
+describe('a browser or CDN keeping an answer', () => {
+  const QUERY_TEXT = '{ conflict(slug: "russia-ukraine-war") { incidents(first: 1) { totalCount } } }';
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  /** An automatic persisted query over GET, by its hash alone (what Apollo's link sends once registered). */
+  const persistedUrl = () => {
+    const url = new URL(server.url);
+    url.searchParams.set('extensions', JSON.stringify({ persistedQuery: { version: 1, sha256Hash: sha256(QUERY_TEXT) } }));
+    return url;
+  };
+
+  it('gets a persisted query over GET with an ETag and Cache-Control, then 304 while its tag matches, until an event changes it', async () => {
+    const registered = await post(
+      JSON.stringify({ query: QUERY_TEXT, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(QUERY_TEXT) } } }),
+    );
+    expect(JSON.parse(registered.body).errors).toBeUndefined();
+
+    const first = await fetch(persistedUrl());
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers.get('cache-control')).toBe('public, no-cache');
+    expect(first.headers.get('vary')).toMatch(/accept/i);
+    const count = JSON.parse(await first.text()).data.conflict.incidents.totalCount;
+
+    const before = statements;
+    const unchanged = await fetch(persistedUrl(), { headers: { 'if-none-match': etag! } });
+    expect(unchanged.status).toBe(304);
+    expect(await unchanged.text()).toBe('');
+    expect(unchanged.headers.get('etag')).toBe(etag);
+    expect(statements).toBe(before);
+    // Weak comparison, and one tag among several.
+    expect((await fetch(persistedUrl(), { headers: { 'if-none-match': `"other", W/${etag}` } })).status).toBe(304);
+    expect((await fetch(persistedUrl(), { headers: { 'if-none-match': '"other"' } })).status).toBe(200);
+
+    const { rows } = seeded(server.app.database.db);
+    record(server.app.writer, rows.conflict, 'Recorded while a CDN held the answer');
+    const changed = await fetch(persistedUrl(), { headers: { 'if-none-match': etag! } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect(JSON.parse(await changed.text()).data.conflict.incidents.totalCount).toBe(count + 1);
+  });
+
+  it('keeps answering 304 after an event that left the answer as it was', async () => {
+    const url = `${server.url}?query=${encodeURIComponent('{ conflicts { nodes { name } } }')}`;
+    const first = await fetch(url);
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    await first.text();
+    const { rows } = seeded(server.app.database.db);
+    record(server.app.writer, rows.conflict, 'An incident that does not rename the conflict');
+    const again = await fetch(url, { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('age')).toBeNull();
+  });
+
+  it('never answers 304 to a POST', async () => {
+    const first = await post(QUERY);
+    expect((await post(QUERY, { 'if-none-match': first.headers.etag! })).status).toBe(200);
   });
 });
 

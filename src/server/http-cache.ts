@@ -10,7 +10,11 @@
  * body bytes, Accept, Content-Type and whether the CSRF header is present. A new event empties the
  * cache (every answer may be stale), and each entry also expires after `ttlMs`, which bounds how
  * long another process's event can go unnoticed if its notice is lost.
+ *
+ * A stored answer carries an ETag, so a browser or a CDN may keep it too and ask again with
+ * If-None-Match: a GET whose tag still matches is answered 304 without its body.
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -69,9 +73,32 @@ export function cacheableAnswers(): Plugin<Context> {
       // A query's answer as JSON; the same query asked as an event stream is a stream, never kept.
       if (storable.has(request) && response.status === 200 && !response.headers.get('content-type')?.startsWith('text/event-stream')) {
         response.headers.set('cache-control', STORABLE);
+        // The same URL answers JSON or graphql-response+json as asked: a shared cache must keep both apart.
+        response.headers.append('vary', 'Accept');
       }
     },
   };
+}
+
+/**
+ * A strong validator of the answer as sent: its bytes and their media type (the same bytes as JSON
+ * and as graphql-response+json are two representations). The same data after another event gets
+ * the same tag, so a client or CDN holding it is answered 304.
+ */
+function entityTag(headers: Record<string, string>, body: Buffer): string {
+  return `"${createHash('sha256')
+    .update(headers['content-type'] ?? '')
+    .update('\u0000')
+    .update(body)
+    .digest('base64url')
+    .slice(0, 27)}"`;
+}
+
+/** Whether If-None-Match names the tag (weak comparison, as RFC 9110 asks for it). */
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const tag = (value: string) => value.trim().replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((value) => value.trim() === '*' || tag(value) === etag);
 }
 
 /**
@@ -115,9 +142,17 @@ export function httpCache(
     bytes += entry.body.length;
   };
 
-  /** A stored answer, with its `Age` in seconds as an HTTP cache says it (RFC 9111). */
-  const send = (res: ServerResponse, own: Record<string, string>, entry: Entry, hit: boolean) => {
+  /**
+   * A stored answer, with its `Age` in seconds as an HTTP cache says it (RFC 9111); to a GET whose
+   * If-None-Match names its ETag, a 304 without the body (RFC 9110 §13.1.2).
+   */
+  const send = (req: IncomingMessage, res: ServerResponse, own: Record<string, string>, entry: Entry, hit: boolean) => {
     const age = hit ? { age: String(Math.floor((Date.now() - entry.stored) / 1000)) } : {};
+    if (req.method === 'GET' && matches(req.headers['if-none-match'], entry.headers.etag!)) {
+      const { 'content-type': _type, 'content-length': _length, ...kept } = entry.headers;
+      res.writeHead(304, { ...kept, ...own, ...age });
+      return void res.end();
+    }
     res.writeHead(entry.status, { ...entry.headers, ...own, ...age, 'content-length': String(entry.body.length) });
     res.end(entry.body);
   };
@@ -131,18 +166,20 @@ export function httpCache(
       body: body && (new Uint8Array(body.buffer, body.byteOffset, body.byteLength) as unknown as ArrayBuffer),
     });
     const response = await yoga.fetch(request, { req, res });
-    const headers = Object.fromEntries(response.headers);
+    // Lower-cased: fetch's Headers may keep the case a plugin wrote them in.
+    const headers = Object.fromEntries([...response.headers].map(([name, value]) => [name.toLowerCase(), value]));
     if (headers['cache-control'] === STORABLE) {
       const now = Date.now();
+      const body = Buffer.from(await response.arrayBuffer());
       const entry = {
         status: response.status,
-        headers,
-        body: Buffer.from(await response.arrayBuffer()),
+        headers: { ...headers, etag: entityTag(headers, body) },
+        body,
         stored: now,
         expires: now + options.ttlMs,
       };
       store(key, entry, at);
-      return send(res, own, entry, false);
+      return send(req, res, own, entry, false);
     }
     res.writeHead(response.status, { ...headers, ...own });
     if (!response.body) return void res.end();
@@ -170,7 +207,7 @@ export function httpCache(
 
     if (method === 'GET') {
       const entry = lookup(head);
-      if (entry) send(res, own, entry, true);
+      if (entry) send(req, res, own, entry, true);
       else answer(req, res, own, head, undefined).catch((error: unknown) => fail(res, own, error));
       return true;
     }
@@ -182,7 +219,7 @@ export function httpCache(
       const body = Buffer.concat(chunks);
       const key = head + body.toString('latin1');
       const entry = lookup(key);
-      if (entry) send(res, own, entry, true);
+      if (entry) send(req, res, own, entry, true);
       else answer(req, res, own, key, body).catch((error: unknown) => fail(res, own, error));
     });
     return true;
