@@ -59,6 +59,10 @@ export interface Limits {
   subscriptionsPerConnection: number;
   /** PARLEY_MAX_SUBSCRIPTIONS_PER_ADDRESS: subscriptions open from one IP address, all transports. */
   subscriptionsPerAddress: number;
+  /** PARLEY_MAX_CONNECTIONS_PER_ADDRESS: TCP connections open from one IP address (HTTP and WebSocket). */
+  connectionsPerAddress: number;
+  /** PARLEY_REQUEST_TIMEOUT_MS: how long a client may take to send a request's headers and body. */
+  requestTimeoutMs: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -99,6 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       mutationsPerMinute: int(env, 'PARLEY_MUTATIONS_PER_MINUTE', 600, 1),
       subscriptionsPerConnection: int(env, 'PARLEY_MAX_SUBSCRIPTIONS_PER_CONNECTION', 50, 1),
       subscriptionsPerAddress: int(env, 'PARLEY_MAX_SUBSCRIPTIONS_PER_ADDRESS', 500, 1),
+      connectionsPerAddress: int(env, 'PARLEY_MAX_CONNECTIONS_PER_ADDRESS', 1_000, 1),
+      requestTimeoutMs: int(env, 'PARLEY_REQUEST_TIMEOUT_MS', 10_000, 1_000),
     },
     introspection: flag(env.PARLEY_INTROSPECTION, true),
     production: env.NODE_ENV === 'production',

@@ -32,7 +32,7 @@ beforeAll(async () => {
   server = await startServer({
     subscriptionBufferBytes: BUFFER_BYTES,
     subscriptionStallMs: STALL_MS,
-    limits: { ...loadConfig({}).limits, subscriptionsPerAddress: 1_000 },
+    limits: { ...loadConfig({}).limits, subscriptionsPerAddress: 1_000, connectionsPerAddress: 2_000 },
   });
   ({ rows } = seeded(server.app.database.db));
 });

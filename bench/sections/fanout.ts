@@ -72,6 +72,8 @@ async function startSubscriptionServer(dir: string, name: string, maxSubs: numbe
       BENCH_TOKEN: '1',
       BENCH_COMMIT_TIMES: '1',
       PARLEY_MAX_SUBSCRIPTIONS_PER_ADDRESS: String(maxSubs * 10 + 1000),
+      // Every subscriber connects from 127.0.0.1: one SSE stream, or one WebSocket, each.
+      PARLEY_MAX_CONNECTIONS_PER_ADDRESS: String(maxSubs * 10 + 1000),
       PARLEY_MUTATIONS_PER_MINUTE: '100000000',
     },
   });

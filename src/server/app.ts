@@ -99,14 +99,24 @@ function connectionOf(ctx: ServerContext & { request?: Request }, quota: Subscri
   };
 }
 
-/** A body over the limit is refused before it is read; one of unknown length is refused too. */
+/**
+ * How much of a refused body is read and dropped: a client still sending when the refusal is
+ * written gets to read it, where closing at once would reset the connection under its upload.
+ */
+const DRAIN_BYTES = 16 * 1024 * 1024;
+
+/** A body over the limit is refused before it is parsed; one of unknown length is refused too. */
 function bodyTooLarge(req: IncomingMessage, res: ServerResponse, maxBytes: number, headers: Record<string, string>): boolean {
   if (req.method !== 'POST') return false;
   const length = req.headers['content-length'];
   const refuse = (status: number, message: string) => {
-    res.writeHead(status, { ...headers, 'content-type': 'application/json', connection: 'close' });
+    res.writeHead(status, { ...headers, 'content-type': 'application/json' });
     res.end(JSON.stringify({ errors: [{ message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'LENGTH_REQUIRED' } }] }));
-    req.resume();
+    let dropped = 0;
+    req.on('data', (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > DRAIN_BYTES) req.socket.destroy();
+    });
     return true;
   };
   if (length === undefined) return refuse(411, 'Send a Content-Length with the request body.');
@@ -195,20 +205,37 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
         onUnexpected: (error) => logger.error({ err: error }, 'unexpected error'),
       })
     : undefined;
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const requestId = { [REQUEST_ID]: logRequest(logger, req, res) };
-    if (bodyTooLarge(req, res, config.limits.bodyBytes, requestId)) return;
-    if (cached?.(req, res, requestId)) return;
-    res.setHeader(REQUEST_ID, requestId[REQUEST_ID]);
-    if (serveWeb(req, res)) return;
-    if (serveExport(req, res, reader.db, (error) => logger.error({ err: error }, 'unexpected error'))) return;
-    if (req.url === '/health' && (req.method === 'GET' || req.method === 'HEAD')) return health(res);
-    return yoga(req, res);
-  });
+  const { requestTimeoutMs } = config.limits;
+  const server: Server = createServer(
+    // A client slower than this to send its request is answered 408 and let go; node looks at
+    // its connections every so often, a fraction of the timeout, instead of every 30 s.
+    { requestTimeout: requestTimeoutMs, headersTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.ceil(requestTimeoutMs / 4) },
+    (req: IncomingMessage, res: ServerResponse) => {
+      const requestId = { [REQUEST_ID]: logRequest(logger, req, res) };
+      if (bodyTooLarge(req, res, config.limits.bodyBytes, requestId)) return;
+      if (cached?.(req, res, requestId)) return;
+      res.setHeader(REQUEST_ID, requestId[REQUEST_ID]);
+      if (serveWeb(req, res)) return;
+      if (serveExport(req, res, reader.db, (error) => logger.error({ err: error }, 'unexpected error'))) return;
+      if (req.url === '/health' && (req.method === 'GET' || req.method === 'HEAD')) return health(res);
+      return yoga(req, res);
+    },
+  );
   const sockets = new Set<Socket>();
+  const perAddress = new Map<string, number>();
   server.on('connection', (socket) => {
+    const address = socket.remoteAddress ?? 'unknown';
+    const open = (perAddress.get(address) ?? 0) + 1;
+    // Refused before it can ask anything, so one address cannot hold every socket the process has.
+    if (open > config.limits.connectionsPerAddress) return void socket.destroy();
+    perAddress.set(address, open);
     sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+    socket.once('close', () => {
+      sockets.delete(socket);
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left > 0) perAddress.set(address, left);
+      else perAddress.delete(address);
+    });
   });
   const ws = attachWebSocket(server, yoga, { path: '/graphql', keepAliveMs: config.keepAliveMs });
 

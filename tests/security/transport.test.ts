@@ -1,0 +1,102 @@
+/**
+ * Bounds at the transport, over raw sockets: how long a client may take to send a request, how
+ * many connections one address may hold, and that a refused body's refusal reaches a client that
+ * is still uploading.
+ */
+import { connect, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { startServer, type TestServer } from '../support/server.js';
+
+let server: TestServer;
+const CONNECTIONS = 4;
+const TIMEOUT_MS = 2_000;
+
+beforeAll(async () => {
+  server = await startServer({
+    limits: { ...loadConfig({}).limits, connectionsPerAddress: CONNECTIONS, requestTimeoutMs: TIMEOUT_MS },
+  });
+});
+afterAll(() => server?.stop());
+
+function open(): Promise<Socket> {
+  const { hostname, port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+/** What the server sends until it closes the socket, and when it closed it. */
+function untilClosed(socket: Socket): Promise<{ text: string; at: number }> {
+  return new Promise((resolve) => {
+    let text = '';
+    socket.on('data', (chunk) => {
+      text += chunk;
+    });
+    socket.once('error', () => undefined);
+    socket.once('close', () => resolve({ text, at: performance.now() }));
+  });
+}
+
+describe('a slow client', () => {
+  it('sending its body a byte a second is answered 408 and let go within a few seconds, not minutes', async () => {
+    const socket = await open();
+    const closed = untilClosed(socket);
+    const started = performance.now();
+    socket.write(`POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{`);
+    const drip = setInterval(() => socket.writable && socket.write(' '), 1_000);
+    const { text, at } = await closed;
+    clearInterval(drip);
+    expect(text).toMatch(/^HTTP\/1\.1 408/);
+    expect(at - started).toBeLessThan(TIMEOUT_MS * 3);
+  });
+});
+
+describe('connections from one address', () => {
+  it(`are held up to ${CONNECTIONS}; one more is closed before it can ask anything, and a slot freed is taken again`, async () => {
+    const held = await Promise.all(Array.from({ length: CONNECTIONS }, open));
+    const extra = await open();
+    const { text } = await untilClosed(extra);
+    expect(text).toBe('');
+    held.pop()!.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const answer = await fetch(`${server.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { connection: 'close' } });
+    expect(await answer.json()).toEqual({ data: { __typename: 'Query' } });
+    for (const socket of held) socket.destroy();
+  });
+});
+
+describe('an oversized body', () => {
+  it('gets its 413 to a client still uploading, every time (not a reset under the upload)', async () => {
+    const body = JSON.stringify({ query: `{ __typename }\n${'#'.repeat(4 * 1024 * 1024)}` });
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const answer = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(answer.status).toBe(413);
+      expect((await answer.json()).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    }
+  });
+
+  it('is read to its end, as the client still sends it: the connection is not reset under the upload', async () => {
+    const socket = await open();
+    let text = '';
+    let failed: NodeJS.ErrnoException | undefined;
+    socket.on('data', (chunk) => {
+      text += chunk;
+    });
+    socket.on('error', (error) => {
+      failed = error;
+    });
+    const chunk = Buffer.alloc(32 * 1024, 0x20);
+    const chunks = 64;
+    socket.write(`POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${chunk.length * chunks}\r\n\r\n`);
+    for (let i = 0; i < chunks && !failed; i++) {
+      await new Promise<void>((resolve) => socket.write(chunk, () => resolve()));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(failed?.code).toBeUndefined();
+    expect(text).toMatch(/^HTTP\/1\.1 413/);
+    socket.destroy();
+  });
+});
