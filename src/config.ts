@@ -53,7 +53,7 @@ export interface Limits {
   bodyBytes: number;
   /** PARLEY_MAX_BATCH: operations in one batched request (0: batching off). */
   batch: number;
-  /** PARLEY_MUTATIONS_PER_MINUTE: mutations one client (token, else address) may make per minute. */
+  /** PARLEY_MUTATIONS_PER_MINUTE: mutation fields one client (token, else address) may run per minute. */
   mutationsPerMinute: number;
   /** PARLEY_MAX_SUBSCRIPTIONS_PER_CONNECTION: subscriptions open on one WebSocket. */
   subscriptionsPerConnection: number;
