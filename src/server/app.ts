@@ -11,6 +11,7 @@ import type { WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import { migrateDatabase, openDatabase, type ParleyDatabase } from '../db/client.js';
 import { latestEventId, Writer } from '../domain/events.js';
+import { isIdempotencyKey } from '../domain/idempotency.js';
 import { DEFAULT_STREAM_LIMITS, EventStream } from '../domain/stream.js';
 import { createContext, type ConnectionInfo, type Context } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
@@ -72,6 +73,15 @@ const strictUtf8: Plugin = {
   },
 };
 
+/** The request's `Idempotency-Key`, refused when malformed: ignored, it would let each retry record again. */
+function idempotencyKeyOf(request: Request | undefined): string | null {
+  const key = request?.headers.get('idempotency-key') ?? null;
+  if (key === null || isIdempotencyKey(key)) return key;
+  throw new GraphQLError('The Idempotency-Key header must be 1 to 200 printable ASCII characters, without spaces.', {
+    extensions: { code: 'BAD_IDEMPOTENCY_KEY', http: { status: 400 } },
+  });
+}
+
 /** Authorization, address, backpressure and quotas, from whichever transport carries the request. */
 function connectionOf(ctx: ServerContext & { request?: Request }, quota: SubscriptionQuota): ConnectionInfo {
   const address = ctx.address ?? ctx.req?.socket.remoteAddress ?? 'unknown';
@@ -87,10 +97,9 @@ function connectionOf(ctx: ServerContext & { request?: Request }, quota: Subscri
     };
   }
   const res = ctx.res;
-  const key = ctx.request?.headers.get('idempotency-key');
   return {
     authorization: ctx.request?.headers.get('authorization'),
-    idempotencyKey: key && /^[\x21-\x7e]{1,200}$/.test(key) ? key : null,
+    idempotencyKey: idempotencyKeyOf(ctx.request),
     address,
     backlog: res && (() => res.writableLength),
     drop: res && (() => res.destroy()),
