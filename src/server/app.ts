@@ -73,6 +73,22 @@ const strictUtf8: Plugin = {
   },
 };
 
+/**
+ * CORS for the listed origins only. yoga's own list answers any other origin
+ * `Access-Control-Allow-Origin: null`, credentials allowed, which every page of origin `null` (a
+ * sandboxed frame, a file: or data: page) matches; so another origin gets no CORS headers at all,
+ * and `null` is never granted, not even by "*".
+ */
+function corsFor(origins: readonly string[]) {
+  if (!origins.length) return false;
+  const options = { origin: [...origins], methods: ['GET', 'POST'] };
+  const listed = new Set(origins);
+  return (request: Request) => {
+    const origin = request.headers.get('origin');
+    return origin !== null && origin !== 'null' && (listed.has('*') || listed.has(origin)) ? options : false;
+  };
+}
+
 /** The request's `Idempotency-Key`, refused when malformed: ignored, it would let each retry record again. */
 function idempotencyKeyOf(request: Request | undefined): string | null {
   const key = request?.headers.get('idempotency-key') ?? null;
@@ -164,7 +180,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
     landingPage: false,
     maskedErrors: { maskError: toClientError },
     batching: config.limits.batch > 0 ? { limit: config.limits.batch } : false,
-    cors: config.corsOrigins.length ? { origin: config.corsOrigins, methods: ['GET', 'POST'] } : false,
+    cors: corsFor(config.corsOrigins),
     plugins: [
       strictUtf8,
       unbufferedStreams,
