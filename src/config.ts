@@ -23,7 +23,7 @@ export interface Config {
   /** PARLEY_POLL_MS: how often a sleeping subscription looks at the log without being woken. */
   pollMs: number;
   limits: Limits;
-  /** PARLEY_INTROSPECTION: answer introspection queries (GraphiQL needs them). */
+  /** PARLEY_INTROSPECTION: answer introspection queries (GraphiQL needs them); off, errors suggest no names either. */
   introspection: boolean;
   /** NODE_ENV=production: no field suggestions in errors, terse logs. */
   production: boolean;

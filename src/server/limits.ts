@@ -238,8 +238,11 @@ function hideSuggestions(): Plugin {
 
 export function limitPlugins(config: Config): Plugin[] {
   const { limits } = config;
+  // Suggestions name the schema's fields, arguments, types and values: with introspection off,
+  // they would give away what refusing it hides.
+  const suggestions = config.introspection && !config.production;
   const plugins: Plugin[] = [
-    ...(config.production ? [hideSuggestions()] : []),
+    ...(suggestions ? [] : [hideSuggestions()]),
     EnvelopArmorPlugin({
       maxDepth: { n: limits.depth, ignoreIntrospection: true, flattenFragments: true, ...asValidationError },
       maxAliases: { n: limits.aliases, ...asValidationError },
@@ -247,7 +250,7 @@ export function limitPlugins(config: Config): Plugin[] {
       maxTokens: { n: limits.tokens },
       // The cost is measured by the page-aware rule below instead.
       costLimit: { enabled: false },
-      blockFieldSuggestion: { enabled: config.production },
+      blockFieldSuggestion: { enabled: !suggestions },
     }) as Plugin,
     costLimit(limits.cost),
     mutationRateLimit(limits.mutationsPerMinute) as Plugin,
