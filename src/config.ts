@@ -23,7 +23,7 @@ export interface Config {
   /** PARLEY_POLL_MS: how often a sleeping subscription looks at the log without being woken. */
   pollMs: number;
   limits: Limits;
-  /** PARLEY_INTROSPECTION: answer introspection queries (GraphiQL needs them). */
+  /** PARLEY_INTROSPECTION: answer introspection queries (GraphiQL needs them); off, errors suggest no names either. */
   introspection: boolean;
   /** NODE_ENV=production: no field suggestions in errors, terse logs. */
   production: boolean;
@@ -53,7 +53,7 @@ export interface Limits {
   bodyBytes: number;
   /** PARLEY_MAX_BATCH: operations in one batched request (0: batching off). */
   batch: number;
-  /** PARLEY_MUTATIONS_PER_MINUTE: mutations one client (token, else address) may make per minute. */
+  /** PARLEY_MUTATIONS_PER_MINUTE: mutation fields one client (token, else address) may run per minute. */
   mutationsPerMinute: number;
   /** PARLEY_MAX_SUBSCRIPTIONS_PER_CONNECTION: subscriptions open on one WebSocket. */
   subscriptionsPerConnection: number;

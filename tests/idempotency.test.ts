@@ -6,7 +6,9 @@
  * - the same key with a different input is refused (UserError CONFLICT) and records nothing;
  * - the same key from a different token is a different write;
  * - without a key, two identical mutations are two writes;
- * - a retry racing the first (both sent at once) records once, and both answer the same.
+ * - a retry racing the first (20 sent at once) records once, and all answer the same;
+ * - a malformed key (a space, over 200 characters, not ASCII, empty) is refused with 400
+ *   BAD_IDEMPOTENCY_KEY rather than ignored, so retries with it record nothing.
  */
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -172,9 +174,9 @@ describe('Idempotency-Key', () => {
     expect(counts()).toEqual({ incidents: before.incidents + 2, events: before.events + 2, keys: before.keys });
   });
 
-  it('a retry racing the first (8 sent at once with one key) records once and all answer the same', async () => {
+  it('a retry racing the first (20 sent at once with one key) records once and all answer the same', async () => {
     const before = counts();
-    const answers = await Promise.all(Array.from({ length: 8 }, () => record(tokenA, input('Racing retry'), 'race-1')));
+    const answers = await Promise.all(Array.from({ length: 20 }, () => record(tokenA, input('Racing retry'), 'race-1')));
     expect(answers[0].__typename).toBe('RecordIncidentPayload');
     for (const answer of answers) expect(answer).toEqual(answers[0]);
     const rows = rowsTitled('Racing retry');
@@ -195,5 +197,38 @@ describe('Idempotency-Key', () => {
     expect(refused.code).toBe('CONFLICT');
     expect(rowsTitled('Racing conflict A').length + rowsTitled('Racing conflict B').length).toBe(1);
     expect(counts()).toEqual({ incidents: before.incidents + 1, events: before.events + 1, keys: before.keys + 1 });
+  });
+
+  const malformed: [string, string][] = [
+    ['with a space', 'retry 1'],
+    ['over 200 characters', 'k'.repeat(201)],
+    // What a client sends for "ключ-1": its UTF-8 bytes, which a header carries as they are.
+    ['not ASCII', Buffer.from('ключ-1').toString('latin1')],
+    ['empty', ''],
+  ];
+  for (const [what, key] of malformed) {
+    it(`a key ${what}: 20 retries sent at once are each refused with 400 BAD_IDEMPOTENCY_KEY, nothing recorded`, async () => {
+      const before = counts();
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          server.post(RECORD, { i: input(`Malformed key ${what}`) }, { authorization: `Bearer ${tokenA}`, 'idempotency-key': key }),
+        ),
+      );
+      for (const { status, body } of answers) {
+        expect(status, JSON.stringify(body)).toBe(400);
+        expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_IDEMPOTENCY_KEY']);
+        expect(body.data ?? null).toBeNull();
+      }
+      expect(rowsTitled(`Malformed key ${what}`)).toEqual([]);
+      expect(counts()).toEqual(before);
+    });
+  }
+
+  it('a key of 200 printable ASCII characters is taken', async () => {
+    const key = `${'k'.repeat(199)}~`;
+    const first = await record(tokenA, input('Longest key'), key);
+    expect(first.__typename).toBe('RecordIncidentPayload');
+    expect(await record(tokenA, input('Longest key'), key)).toEqual(first);
+    expect(rowsTitled('Longest key')).toHaveLength(1);
   });
 });

@@ -30,6 +30,7 @@ import {
   sleep,
   until,
   wsClient,
+  wsExecute,
   type Transport,
 } from './support/live.js';
 
@@ -74,25 +75,6 @@ const incidentInput = (title: string) => ({
   title,
   date: { start: '2025-06-03', precision: 'DAY' },
 });
-
-/** One operation over a graphql-ws client: its single result (refusals come back as `errors`). */
-function wsExecute(
-  client: ReturnType<typeof wsClient>,
-  query: string,
-  variables: Record<string, unknown>,
-): Promise<{ data?: any; errors?: any[] }> {
-  return new Promise((resolve, reject) => {
-    let value: { data?: any; errors?: any[] } | undefined;
-    client.subscribe(
-      { query, variables },
-      {
-        next: (v) => (value = v as typeof value),
-        error: (error) => (Array.isArray(error) ? resolve({ errors: error }) : reject(error)),
-        complete: () => resolve(value ?? {}),
-      },
-    );
-  });
-}
 
 const lastEventId = async () => (await health(server.url)).lastEventId;
 const idsOf = (recorder: Recorder) => recorder.data.map((d) => cursorId((d.events ?? d.incidentRecorded).cursor));

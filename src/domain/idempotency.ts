@@ -13,6 +13,13 @@ export interface IdempotentWrite {
   input: unknown;
 }
 
+/**
+ * What a key may be: 1 to 200 printable ASCII characters, no space, so that it is stored as the
+ * client wrote it, whatever carries it. The transports refuse any other key rather than ignore it:
+ * a client sending one means its retries to record once.
+ */
+export const isIdempotencyKey = (key: string): boolean => /^[\x21-\x7e]{1,200}$/.test(key);
+
 const hashOf = (input: unknown) =>
   createHash('sha256')
     .update(JSON.stringify(input ?? null))

@@ -12,6 +12,7 @@ import type { WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import { migrateDatabase, openDatabase, type ParleyDatabase } from '../db/client.js';
 import { latestEventId, Writer } from '../domain/events.js';
+import { isIdempotencyKey } from '../domain/idempotency.js';
 import { DEFAULT_STREAM_LIMITS, EventStream } from '../domain/stream.js';
 import { createContext, type ConnectionInfo, type Context } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
@@ -73,6 +74,31 @@ const strictUtf8: Plugin = {
   },
 };
 
+/**
+ * CORS for the listed origins only. yoga's own list answers any other origin
+ * `Access-Control-Allow-Origin: null`, credentials allowed, which every page of origin `null` (a
+ * sandboxed frame, a file: or data: page) matches; so another origin gets no CORS headers at all,
+ * and `null` is never granted, not even by "*".
+ */
+function corsFor(origins: readonly string[]) {
+  if (!origins.length) return false;
+  const options = { origin: [...origins], methods: ['GET', 'POST'] };
+  const listed = new Set(origins);
+  return (request: Request) => {
+    const origin = request.headers.get('origin');
+    return origin !== null && origin !== 'null' && (listed.has('*') || listed.has(origin)) ? options : false;
+  };
+}
+
+/** The request's `Idempotency-Key`, refused when malformed: ignored, it would let each retry record again. */
+function idempotencyKeyOf(request: Request | undefined): string | null {
+  const key = request?.headers.get('idempotency-key') ?? null;
+  if (key === null || isIdempotencyKey(key)) return key;
+  throw new GraphQLError('The Idempotency-Key header must be 1 to 200 printable ASCII characters, without spaces.', {
+    extensions: { code: 'BAD_IDEMPOTENCY_KEY', http: { status: 400 } },
+  });
+}
+
 /** Authorization, address, backpressure and quotas, from whichever transport carries the request. */
 function connectionOf(ctx: ServerContext & { request?: Request }, quota: SubscriptionQuota): ConnectionInfo {
   const address = ctx.address ?? ctx.req?.socket.remoteAddress ?? 'unknown';
@@ -88,10 +114,9 @@ function connectionOf(ctx: ServerContext & { request?: Request }, quota: Subscri
     };
   }
   const res = ctx.res;
-  const key = ctx.request?.headers.get('idempotency-key');
   return {
     authorization: ctx.request?.headers.get('authorization'),
-    idempotencyKey: key && /^[\x21-\x7e]{1,200}$/.test(key) ? key : null,
+    idempotencyKey: idempotencyKeyOf(ctx.request),
     address,
     backlog: res && (() => res.writableLength),
     drop: res && (() => res.destroy()),
@@ -173,7 +198,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
     landingPage: false,
     maskedErrors: { maskError: toClientError },
     batching: config.limits.batch > 0 ? { limit: config.limits.batch } : false,
-    cors: config.corsOrigins.length ? { origin: config.corsOrigins, methods: ['GET', 'POST'] } : false,
+    cors: corsFor(config.corsOrigins),
     plugins: [
       strictUtf8,
       useAPQ({ store: createInMemoryAPQStore(PERSISTED_QUERIES) }),

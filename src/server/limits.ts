@@ -10,12 +10,20 @@ import { useDisableIntrospection } from '@envelop/disable-introspection';
 import { createComplexityRule } from '@pothos/plugin-complexity';
 import {
   GraphQLError,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+  Kind,
+  getDirectiveValues,
   getOperationAST,
   getVariableValues,
   validate,
   visit,
   type DocumentNode,
   type ExecutionArgs,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionNode,
+  type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
@@ -136,26 +144,73 @@ function costLimit(maxCost: number): Plugin {
   };
 }
 
-/** Each client (its token, else its address) may make `perMinute` mutations a minute. */
+/**
+ * The mutations an operation runs: its root fields as the executor collects them (through
+ * fragments, less those @skip/@include leaves out, one per response key). None when its
+ * variables cannot be coerced: the executor then runs nothing.
+ */
+function mutationsIn(args: ExecutionArgs, operation: OperationDefinitionNode): number {
+  const variables = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {});
+  if (variables.errors) return 0;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of args.document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const included = (node: SelectionNode) =>
+    getDirectiveValues(GraphQLSkipDirective, node, variables.coerced)?.if !== true &&
+    getDirectiveValues(GraphQLIncludeDirective, node, variables.coerced)?.if !== false;
+  const keys = new Set<string>();
+  const spread = new Set<string>();
+  const collect = (selectionSet: SelectionSetNode) => {
+    for (const selection of selectionSet.selections) {
+      if (!included(selection)) continue;
+      if (selection.kind === Kind.FIELD) {
+        if (!selection.name.value.startsWith('__')) keys.add((selection.alias ?? selection.name).value);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        collect(selection.selectionSet);
+      } else if (!spread.has(selection.name.value)) {
+        spread.add(selection.name.value);
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) collect(fragment.selectionSet);
+      }
+    }
+  };
+  collect(operation.selectionSet);
+  return keys.size;
+}
+
+/**
+ * Each client (its token, else its address) may make `perMinute` mutations a minute, counted as
+ * the mutation fields each operation runs, so that aliases and a batch's operations count each,
+ * over every transport. An operation that would go over what is left is refused whole: a partly
+ * run operation would leave the client to work out which of its writes were recorded.
+ */
 function mutationRateLimit(perMinute: number): Plugin<Context> {
   const limiter = new RateLimiterMemory({ points: perMinute, duration: 60 });
   return {
     async onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName ?? undefined);
       if (operation?.operation !== 'mutation') return;
+      const mutations = mutationsIn(args, operation);
+      if (!mutations) return;
       const ctx = args.contextValue as Context;
       const client = ctx.viewer ? `token:${ctx.viewer.tokenId}` : `address:${ctx.address ?? 'unknown'}`;
-      try {
-        await limiter.consume(client);
-      } catch {
-        setResultAndStopExecution({
-          errors: [
-            new GraphQLError(`Too many writes: at most ${perMinute} mutations a minute per client. Try again shortly.`, {
-              extensions: { code: 'RATE_LIMITED', http: { status: 429 } },
-            }),
-          ],
-        });
-      }
+      // An operation too big for what is left is refused without consuming, so it costs the
+      // client nothing (consume counts a refused operation's points too). Consuming stays the
+      // atomic step: one that another operation beat to the allowance is refused there.
+      const used = (await limiter.get(client))?.consumedPoints ?? 0;
+      if (
+        used + mutations <= perMinute &&
+        (await limiter.consume(client, mutations).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return;
+      const message =
+        mutations > perMinute
+          ? `This operation makes ${mutations} mutations, more than the ${perMinute} a minute one client may make: send fewer at once.`
+          : `Too many writes: at most ${perMinute} mutations a minute per client. Try again shortly.`;
+      setResultAndStopExecution({ errors: [new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', http: { status: 429 } } })] });
     },
   };
 }
@@ -199,8 +254,11 @@ function hideSuggestions(): Plugin {
 
 export function limitPlugins(config: Config): Plugin[] {
   const { limits } = config;
+  // Suggestions name the schema's fields, arguments, types and values: with introspection off,
+  // they would give away what refusing it hides.
+  const suggestions = config.introspection && !config.production;
   const plugins: Plugin[] = [
-    ...(config.production ? [hideSuggestions()] : []),
+    ...(suggestions ? [] : [hideSuggestions()]),
     EnvelopArmorPlugin({
       maxDepth: { n: limits.depth, ignoreIntrospection: true, flattenFragments: true, ...asValidationError },
       maxAliases: { n: limits.aliases, ...asValidationError },
@@ -208,7 +266,7 @@ export function limitPlugins(config: Config): Plugin[] {
       maxTokens: { n: limits.tokens },
       // The cost is measured by the page-aware rule below instead.
       costLimit: { enabled: false },
-      blockFieldSuggestion: { enabled: config.production },
+      blockFieldSuggestion: { enabled: !suggestions },
     }) as Plugin,
     costLimit(limits.cost),
     mutationRateLimit(limits.mutationsPerMinute) as Plugin,

@@ -2,7 +2,9 @@
  * graphql-cop's information-disclosure checks against a server with production settings:
  * `production: true` (no field suggestions), `introspection: false`, `graphiql: false`. Nothing in
  * an error may hint at the schema (no "Did you mean"), introspection and GraphiQL are off, and an
- * internal failure is answered "Unexpected error." with no detail, nothing recorded.
+ * internal failure is answered "Unexpected error." with no detail, nothing recorded. Suggestions
+ * are also checked on a development server with introspection off: they would give away what
+ * refusing introspection hides.
  */
 import Database from 'better-sqlite3';
 import { getIntrospectionQuery } from 'graphql';
@@ -14,21 +16,34 @@ import { bearer, expectGraphQLRefusal, expectNoLeak, GRAPHQL_RESPONSE, probe, WI
 let server: TestServer;
 let p: Probe;
 let editor = '';
+/** A development server (`production: false`) with introspection off. */
+let quiet: { server: TestServer; p: Probe; editor: string };
 
 beforeAll(async () => {
   server = await startServer({ production: true, introspection: false, graphiql: false });
   p = probe(server);
   editor = createToken(server.app.database.db, { name: 'production editor', role: 'EDITOR' }).token;
+  const quietServer = await startServer({ introspection: false });
+  quiet = {
+    server: quietServer,
+    p: probe(quietServer),
+    editor: createToken(quietServer.app.database.db, { name: 'quiet editor', role: 'EDITOR' }).token,
+  };
   // Warm up (the first request compiles the schema's resolvers), so timings measure the requests.
   await server.query(`{ conflict(slug: "russia-ukraine-war") { name } }`);
+  await quietServer.query(`{ conflict(slug: "russia-ukraine-war") { name } }`);
 });
 
 afterAll(async () => {
   p?.close();
-  await server?.stop();
+  quiet?.p.close();
+  await Promise.all([server?.stop(), quiet?.server.stop()]);
 });
 
-describe('no field suggestions in production', () => {
+describe.each([
+  ['in production', () => ({ p, editor })],
+  ['with introspection off outside production', () => quiet],
+] as const)('no field suggestions %s', (_settings, target) => {
   // Each mistake, and the names a suggestion would give away.
   const cases: { name: string; query: string; variables?: Record<string, unknown>; status: number; code: string; secrets: string[] }[] = [
     {
@@ -114,6 +129,7 @@ describe('no field suggestions in production', () => {
   ];
   for (const c of cases) {
     it(`${c.name}: ${c.code}, without "Did you mean" or the right name`, async () => {
+      const { p, editor } = target();
       const before = await p.snapshot();
       const a = await p.postJson({ query: c.query, variables: c.variables }, bearer(editor));
       expect(a.ms).toBeLessThan(WITHIN_MS);

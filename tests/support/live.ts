@@ -79,6 +79,21 @@ export function wsClient(url: string, authorization?: string): WsClient {
   });
 }
 
+/** One operation over a graphql-ws client: its single result (refusals come back as `errors`). */
+export function wsExecute(client: WsClient, query: string, variables: Record<string, unknown>): Promise<{ data?: any; errors?: any[] }> {
+  return new Promise((resolve, reject) => {
+    let value: { data?: any; errors?: any[] } | undefined;
+    client.subscribe(
+      { query, variables },
+      {
+        next: (v) => (value = v as typeof value),
+        error: (error) => (Array.isArray(error) ? resolve({ errors: error }) : reject(error)),
+        complete: () => resolve(value ?? {}),
+      },
+    );
+  });
+}
+
 export interface Result {
   data?: any;
   errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
