@@ -13,7 +13,7 @@ import { AttributionRelationEnum, DatePrecisionEnum } from './vocabulary.js';
 type Builder = PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>;
 
 /** Where a value sits in the domain command's input, as the domain names it in a refusal. */
-export type Path = readonly (string | number)[];
+type Path = readonly (string | number)[];
 
 /**
  * One input field. Its value fills `key` of the domain's input, `{name}` standing for the field's
@@ -30,6 +30,7 @@ export interface InputField<Arg, Out, Key extends string | null> {
   into<const K extends string | null>(key: K): InputField<Arg, Out, K>;
 }
 
+/** A field from its parts, for the kinds `value`, `ref` and `inputObject` do not make. */
 export function inputField<Arg, Out, Key extends string | null>(
   declare: (t: Builder) => PothosSchemaTypes.InputFieldRef<Types, Arg>,
   convert: (value: Arg, at: Path) => Out,
@@ -110,7 +111,8 @@ function shapeOf<E extends Entries, Data>(entries: () => E, onlyGiven: boolean):
       }
       return data as Data;
     },
-    inputPath: ([head, ...rest]) => {
+    inputPath: (path) => {
+      const [head, ...rest] = path;
       for (const [name, entry] of list()) {
         if (isShape(entry)) {
           if (head === name) return entry.inputPath(rest) ?? rest;
@@ -118,7 +120,7 @@ function shapeOf<E extends Entries, Data>(entries: () => E, onlyGiven: boolean):
         }
         const key = keyOf(entry, name);
         if (key === null) {
-          const inner = entry.inner(head === undefined ? rest : [head, ...rest]);
+          const inner = entry.inner(path);
           if (inner) return [name, ...inner];
         } else if (head === key) return [name, ...(entry.inner(rest) ?? rest)];
       }
