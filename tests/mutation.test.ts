@@ -1422,6 +1422,76 @@ const cases: Record<string, Case[]> = {
       field: 'input.figures.0.value',
     },
   ],
+  'fields the domain names otherwise: named as the client sent them': [
+    {
+      name: 'recordStatement: neither speaker nor speakingActor (the domain names speakerPersonId)',
+      mutation: 'recordStatement',
+      input: () => ({ conflict: seed.conflict, quote: 'Hello.', date: day('2025-06-03') }),
+      code: 'BAD_USER_INPUT',
+      field: 'input.speaker',
+    },
+    {
+      name: 'recordFigure: figure.actor (the domain takes the figure flat, as actorId)',
+      mutation: 'recordFigure',
+      input: () => ({
+        conflict: seed.conflict,
+        figure: { metric: 'm', value: 1, unit: 'u', about: 'a', actor: gid('Actor', 9999), asOf: day('2025-06-03') },
+      }),
+      code: 'NOT_FOUND',
+      field: 'input.figure.actor',
+    },
+    {
+      name: 'recordFigure: figure.sources.0.source',
+      mutation: 'recordFigure',
+      input: () => ({
+        conflict: seed.conflict,
+        figure: { metric: 'm', value: 1, unit: 'u', about: 'a', asOf: day('2025-06-03'), sources: [{ source: missingSource }] },
+      }),
+      code: 'NOT_FOUND',
+      field: 'input.figure.sources.0.source',
+    },
+    {
+      name: 'recordIncident: figures.0.actor',
+      mutation: 'recordIncident',
+      input: () => ({
+        conflict: seed.conflict,
+        eventType: 'BATTLES',
+        title: 'Clash',
+        date: day('2025-06-03'),
+        figures: [{ metric: 'm', value: 1, unit: 'u', about: 'a', actor: gid('Actor', 9999), asOf: day('2025-06-03') }],
+      }),
+      code: 'NOT_FOUND',
+      field: 'input.figures.0.actor',
+    },
+    {
+      name: 'scheduleTalk: delegations.0.participants.1.person',
+      mutation: 'scheduleTalk',
+      input: () => ({
+        conflict: seed.conflict,
+        title: 'Round 8',
+        date: day('2025-09-01'),
+        delegations: [
+          {
+            actor: seed.turkey,
+            role: 'HOST',
+            participants: [
+              { person: seed.zelensky, role: 'MEMBER' },
+              { person: gid('Person', 9999), role: 'MEMBER' },
+            ],
+          },
+        ],
+      }),
+      code: 'NOT_FOUND',
+      field: 'input.delegations.0.participants.1.person',
+    },
+    {
+      name: 'amendIncident: nothing to change (the domain names its changes, which the input has no field for)',
+      mutation: 'amendIncident',
+      input: () => ({ incident: seed.incident, reason: 'nothing' }),
+      code: 'BAD_USER_INPUT',
+      field: 'input',
+    },
+  ],
   'duplicates: CONFLICT': [
     {
       name: 'recordActor: a second "Russia"',
@@ -1558,5 +1628,61 @@ describe('refused writes return a UserError naming the input field, and record n
     expect(body.errors).toHaveLength(1);
     expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first' });
     expect(await lastEventId()).toBe(before);
+  });
+});
+
+describe('a refusal names the one field at fault, even when another field holds the same value', () => {
+  const named = (error: UserError) => error.fields.map((f) => f.field);
+
+  it('an ID of the wrong type, given where another field takes it rightly', async () => {
+    // Russia's ID is the speaking actor, as it should be, and also the round, where a Talk is expected.
+    const statement = await refused('recordStatement', {
+      conflict: seed.conflict,
+      speakingActor: seed.russia,
+      talk: seed.russia,
+      quote: 'Hello.',
+      date: day('2025-06-03'),
+    });
+    expect(statement.code).toBe('BAD_USER_INPUT');
+    expect(named(statement)).toEqual(['input.talk']);
+  });
+
+  it('inside a list: the conflict given again as a provision topic', async () => {
+    const proposal = await refused('submitProposal', {
+      conflict: seed.conflict,
+      submittedBy: seed.russia,
+      title: 'Plan',
+      status: 'DRAFTING',
+      date: day('2025-06-03'),
+      provisions: [
+        { text: 'One.', topic: seed.topic },
+        { text: 'Two.', topic: seed.conflict },
+      ],
+    });
+    expect(proposal.code).toBe('BAD_USER_INPUT');
+    expect(named(proposal)).toEqual(['input.provisions.1.topic']);
+  });
+
+  it('inside an input object the domain takes flat: the conflict given again as the figure actor', async () => {
+    const refusal = await refused('recordFigure', {
+      conflict: seed.conflict,
+      figure: { metric: 'm', value: 1, unit: 'u', about: 'a', actor: seed.conflict, asOf: day('2025-06-03') },
+    });
+    expect(refusal.code).toBe('BAD_USER_INPUT');
+    expect(named(refusal)).toEqual(['input.figure.actor']);
+  });
+
+  it('given rightly inside a list, and wrongly in a field after it', async () => {
+    // Russia's ID is an actor on one side, and also the round, where a Talk is expected.
+    const incident = await refused('recordIncident', {
+      conflict: seed.conflict,
+      eventType: 'BATTLES',
+      title: 'Clash',
+      date: day('2025-06-03'),
+      actors: [{ actor: seed.russia, side: 'INITIATOR' }],
+      talk: seed.russia,
+    });
+    expect(incident.code).toBe('BAD_USER_INPUT');
+    expect(named(incident)).toEqual(['input.talk']);
   });
 });

@@ -3,8 +3,7 @@ import { groupBy, pageConnection, rowNode } from './connection.js';
 import { sourcesField } from './source.js';
 import { ActorKindEnum } from './vocabulary.js';
 import { actorsByParent, addActorAlias, aliasesOfActors, listActors, loadActors, recordActor, type Actor } from '../domain/actor.js';
-import { rowIdOf } from './ids.js';
-import { optionalRowId, SourceInputRef, toSources } from './inputs.js';
+import { inputShape, ref, SourceInput, value } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
 
 export const ActorRef = builder.loadableNodeRef(
@@ -70,53 +69,44 @@ builder.queryField('actors', (t) =>
   ),
 );
 
+const RecordActorInput = inputShape(() => ({
+  name: value({ type: 'String', required: true, description: 'Its name; unique, case-insensitively.' }),
+  kind: value({ type: ActorKindEnum, required: true, description: 'What kind of party it is.' }),
+  parent: ref('Actor', { required: false, description: 'The actor it belongs to.' }),
+  countryCode: value({ type: 'String', required: false, description: 'ISO 3166-1 alpha-2 code, for a state.' }),
+  description: value({ type: 'String', required: false, description: 'More about it.' }),
+  aliases: value({ type: ['String'], required: false, description: 'Other names it is known by.' }),
+  sources: SourceInput.list({ required: false, description: 'Who says so.' }),
+}));
+
 builder.relayMutationField(
   'recordActor',
   {
     description: 'A new party: a state, a government body, an armed force, an organization, a media outlet.',
-    inputFields: (t) => ({
-      name: t.string({ required: true, description: 'Its name; unique, case-insensitively.' }),
-      kind: t.field({ type: ActorKindEnum, required: true, description: 'What kind of party it is.' }),
-      parent: t.id({ required: false, description: 'The actor it belongs to.' }),
-      countryCode: t.string({ required: false, description: 'ISO 3166-1 alpha-2 code, for a state.' }),
-      description: t.string({ required: false, description: 'More about it.' }),
-      aliases: t.stringList({ required: false, description: 'Other names it is known by.' }),
-      sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
-    }),
+    inputFields: RecordActorInput.fields,
   },
   {
     description: 'Records an actor. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('RecordActor'),
-    resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) =>
-        recordActor(scope, {
-          name: input.name,
-          kind: input.kind,
-          parentId: optionalRowId(input.parent, 'Actor'),
-          countryCode: input.countryCode ?? null,
-          description: input.description ?? null,
-          aliases: input.aliases ?? [],
-          sources: toSources(input.sources),
-        }),
-      ),
+    resolve: (_root, { input }, ctx, info) => write({ ctx, info, input }, RecordActorInput, recordActor),
   },
   payload('actor', ActorRef, 'The actor as recorded.'),
 );
 
+const AddActorAliasInput = inputShape(() => ({
+  actor: ref('Actor', { required: true, description: 'The actor.' }),
+  alias: value({
+    type: 'String',
+    required: true,
+    description:
+      'The other name: how a dataset (ACLED\'s "Military Forces of Ukraine (2019-)") or people ("the UK") call it. One name stands for one actor.',
+  }),
+}));
+
 builder.relayMutationField(
   'addActorAlias',
-  {
-    description: 'Another name an actor goes by.',
-    inputFields: (t) => ({
-      actor: t.id({ required: true, description: 'The actor.' }),
-      alias: t.string({
-        required: true,
-        description:
-          'The other name: how a dataset (ACLED\'s "Military Forces of Ukraine (2019-)") or people ("the UK") call it. One name stands for one actor.',
-      }),
-    }),
-  },
+  { description: 'Another name an actor goes by.', inputFields: AddActorAliasInput.fields },
   {
     description: 'Adds an alias; imports then match rows that use it to this actor. Needs an editor token.',
     authScopes: { editor: true },
@@ -124,7 +114,8 @@ builder.relayMutationField(
     resolve: (_root, { input }, ctx, info) =>
       write(
         { ctx, info, input },
-        (scope) => addActorAlias(scope, { actorId: rowIdOf(String(input.actor), 'Actor'), alias: input.alias }).actorId,
+        AddActorAliasInput,
+        (scope, data) => addActorAlias(scope, data).actorId,
         (event) => event.subjectId,
       ),
   },

@@ -13,7 +13,7 @@ import { StatementConnection, StatementRef, resolveStatements, statementArgs } f
 import { TalkConnection, TalkRef, resolveTalks, talkArgs } from './talk.js';
 import { PositionMatrixRef, TopicRef } from './topic.js';
 import { findConflictBySlug, listConflicts, loadConflicts, recordConflict } from '../domain/conflict.js';
-import { PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
+import { inputShape, PartialDateInput, SourceInput, value } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
 import { talksOfRound } from '../domain/talk.js';
 import { queryTimeline, type TimelineEntry } from '../domain/timeline.js';
@@ -166,32 +166,22 @@ builder.queryFields((t) => ({
   ),
 }));
 
+const RecordConflictInput = inputShape(() => ({
+  slug: value({ type: 'String', required: true, description: 'A stable short name: lowercase words joined by hyphens.' }),
+  name: value({ type: 'String', required: true, description: 'Its name.' }),
+  description: value({ type: 'String', required: false, description: 'What it is.' }),
+  began: PartialDateInput.one({ required: true, description: 'When it began.' }),
+  sources: SourceInput.list({ required: false, description: 'Who says so.' }),
+}));
+
 builder.relayMutationField(
   'recordConflict',
-  {
-    description: 'A conflict to track.',
-    inputFields: (t) => ({
-      slug: t.string({ required: true, description: 'A stable short name: lowercase words joined by hyphens.' }),
-      name: t.string({ required: true, description: 'Its name.' }),
-      description: t.string({ required: false, description: 'What it is.' }),
-      began: t.field({ type: PartialDateInputRef, required: true, description: 'When it began.' }),
-      sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
-    }),
-  },
+  { description: 'A conflict to track.', inputFields: RecordConflictInput.fields },
   {
     description: 'Records a conflict. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('RecordConflict'),
-    resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) =>
-        recordConflict(scope, {
-          slug: input.slug,
-          name: input.name,
-          description: input.description ?? null,
-          began: toDate(input.began),
-          sources: toSources(input.sources),
-        }),
-      ),
+    resolve: (_root, { input }, ctx, info) => write({ ctx, info, input }, RecordConflictInput, recordConflict),
   },
   payload('conflict', ConflictRef, 'The conflict as recorded.'),
 );

@@ -8,9 +8,9 @@ import { FigureQualifierEnum } from './vocabulary.js';
 import { ActorRef } from './actor.js';
 import { ConflictRef } from './conflict.js';
 import { IncidentRef } from './incident.js';
-import { queryFigures, loadFigures, recordFigure, type FigureFilter, type FigureInput } from '../domain/figure.js';
+import { queryFigures, loadFigures, recordFigure, type FigureFilter } from '../domain/figure.js';
 import { payload, refusals, write } from './mutation.js';
-import { optionalRowId, PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
+import { inputObject, inputShape, PartialDateInput, ref, SourceInput, value } from './inputs.js';
 
 export const FigureRef = builder.loadableNodeRef(
   'Figure',
@@ -82,59 +82,33 @@ builder.queryField('figures', (t) =>
   }),
 );
 
-export const FigureInputRef = builder.inputType('FigureInput', {
-  description: 'A reported number.',
-  fields: (t) => ({
-    metric: t.string({ required: true, description: 'What is measured ("fatalities", "drones launched").' }),
-    value: t.float({ required: true, description: 'The number.' }),
-    unit: t.string({ required: true, description: 'Its unit.' }),
-    qualifier: t.field({ type: FigureQualifierEnum, required: false, defaultValue: 'EXACT', description: 'How exact the number is.' }),
-    comparison: t.string({ required: false, description: 'A comparison the source gave alongside.' }),
-    about: t.string({ required: true, description: 'What the figure measures, in words.' }),
-    actor: t.id({ required: false, description: 'The actor the figure is about.' }),
-    asOf: t.field({ type: PartialDateInputRef, required: true, description: 'When the figure holds.' }),
-    sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
-  }),
-});
+export const FigureInput = inputObject('FigureInput', 'A reported number.', () => ({
+  metric: value({ type: 'String', required: true, description: 'What is measured ("fatalities", "drones launched").' }),
+  value: value({ type: 'Float', required: true, description: 'The number.' }),
+  unit: value({ type: 'String', required: true, description: 'Its unit.' }),
+  qualifier: value({ type: FigureQualifierEnum, required: false, defaultValue: 'EXACT', description: 'How exact the number is.' }),
+  comparison: value({ type: 'String', required: false, description: 'A comparison the source gave alongside.' }),
+  about: value({ type: 'String', required: true, description: 'What the figure measures, in words.' }),
+  actor: ref('Actor', { required: false, description: 'The actor the figure is about.' }),
+  asOf: PartialDateInput.one({ required: true, description: 'When the figure holds.' }),
+  sources: SourceInput.list({ required: false, description: 'Who says so.' }),
+}));
 
-type FigureArg = typeof FigureInputRef.$inferInput;
-
-export function toFigure(f: FigureArg): FigureInput {
-  return {
-    metric: f.metric,
-    value: f.value,
-    unit: f.unit,
-    qualifier: f.qualifier ?? 'EXACT',
-    comparison: f.comparison ?? null,
-    about: f.about,
-    actorId: optionalRowId(f.actor, 'Actor'),
-    asOf: toDate(f.asOf),
-    sources: toSources(f.sources),
-  };
-}
+const RecordFigureInput = inputShape(() => ({
+  conflict: ref('Conflict', { required: true, description: 'The conflict.' }),
+  incident: ref('Incident', { required: false, description: 'The incident it was reported for.' }),
+  // The domain takes the figure's fields beside the conflict and incident.
+  figure: FigureInput.one({ required: true, description: 'The figure.' }).into(null),
+}));
 
 builder.relayMutationField(
   'recordFigure',
-  {
-    description: 'A reported number, optionally for an incident.',
-    inputFields: (t) => ({
-      conflict: t.id({ required: true, description: 'The conflict.' }),
-      incident: t.id({ required: false, description: 'The incident it was reported for.' }),
-      figure: t.field({ type: FigureInputRef, required: true, description: 'The figure.' }),
-    }),
-  },
+  { description: 'A reported number, optionally for an incident.', inputFields: RecordFigureInput.fields },
   {
     description: 'Records a figure with its sources. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('RecordFigure'),
-    resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) =>
-        recordFigure(scope, {
-          ...toFigure(input.figure),
-          conflictId: rowIdOf(String(input.conflict), 'Conflict'),
-          incidentId: optionalRowId(input.incident, 'Incident'),
-        }),
-      ),
+    resolve: (_root, { input }, ctx, info) => write({ ctx, info, input }, RecordFigureInput, recordFigure),
   },
   payload('figure', FigureRef, 'The figure as recorded.'),
 );

@@ -1,12 +1,9 @@
 /** Global IDs: base64url of `Type:id`. A malformed one is a client error, never a 500. */
 import { GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
 
-/** An ID the client sent that Parley cannot use here; `value` is the ID as sent. */
+/** An ID the client sent that Parley cannot use here. */
 export class InvalidIdError extends GraphQLError {
-  constructor(
-    message: string,
-    readonly value: string,
-  ) {
+  constructor(message: string) {
     super(message, { extensions: { code: 'INVALID_ID' } });
   }
 }
@@ -19,7 +16,7 @@ export function decodeGlobalId(globalId: string): { typename: string; id: string
   const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
   const match = /^([A-Z][A-Za-z]*):([1-9][0-9]{0,15})$/.exec(decoded);
   if (!match) {
-    throw new InvalidIdError(`"${globalId.slice(0, 64)}" is not a Parley ID.`, globalId);
+    throw new InvalidIdError(`"${globalId.slice(0, 64)}" is not a Parley ID.`);
   }
   return { typename: match[1]!, id: match[2]! };
 }
@@ -28,7 +25,7 @@ export function decodeGlobalId(globalId: string): { typename: string; id: string
 export function rowIdOf(globalId: string, ...typenames: string[]): number {
   const { typename, id } = decodeGlobalId(globalId);
   if (!typenames.includes(typename)) {
-    throw new InvalidIdError(`This ID names ${article(typename)}; ${article(typenames.join(' or '))} is expected here.`, globalId);
+    throw new InvalidIdError(`This ID names ${article(typename)}; ${article(typenames.join(' or '))} is expected here.`);
   }
   return Number(id);
 }

@@ -7,8 +7,8 @@ import { sourcesField } from './source.js';
 import { DateOrderEnum, IncidentEventTypeEnum, IncidentSideEnum } from './vocabulary.js';
 import { ActorRef } from './actor.js';
 import { ConflictRef } from './conflict.js';
-import { FigureInputRef, FigureRef, toFigure } from './figure.js';
-import { kept, optionalRowId, PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
+import { FigureInput, FigureRef } from './figure.js';
+import { changes, inputObject, inputShape, kept, optionalRowId, PartialDateInput, ref, SourceInput, value } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
 import { EventRef } from './event-ref.js';
 import { fresh, liveEvents } from './live.js';
@@ -212,118 +212,86 @@ const LocationInput = builder.inputType('LocationInput', {
   }),
 });
 
-const IncidentActorInput = builder.inputType('IncidentActorInput', {
-  description: 'An actor on one side of an incident.',
-  fields: (t) => ({
-    actor: t.id({ required: true, description: 'The actor.' }),
-    side: t.field({ type: IncidentSideEnum, required: true, description: 'INITIATOR or TARGET.' }),
-  }),
-});
+const IncidentActorInput = inputObject('IncidentActorInput', 'An actor on one side of an incident.', () => ({
+  actor: ref('Actor', { required: true, description: 'The actor.' }),
+  side: value({ type: IncidentSideEnum, required: true, description: 'INITIATOR or TARGET.' }),
+}));
+
+const RecordIncidentInput = inputShape(() => ({
+  conflict: ref('Conflict', { required: true, description: 'The conflict it belongs to.' }),
+  eventType: value({ type: IncidentEventTypeEnum, required: true, description: 'ACLED event type.' }),
+  subEventType: value({ type: 'String', required: false, description: 'ACLED sub-event type, e.g. AIR_DRONE_STRIKE.' }),
+  title: value({ type: 'String', required: true, description: 'A one-line name.' }),
+  description: value({ type: 'String', required: false, description: 'What happened.' }),
+  date: PartialDateInput.one({ required: true, description: 'When it happened.' }),
+  location: value({ type: LocationInput, required: false, description: 'Where it happened.' }, (location) => location ?? {}),
+  actors: IncidentActorInput.list({ required: false, description: 'The actors on each side.' }),
+  respondedTo: ref('Incident', { required: false, description: 'The incident this one responded to.' }),
+  talk: ref('Talk', { required: false, description: 'The round of talks it bears on.' }),
+  figures: FigureInput.list({ required: false, description: 'Numbers reported about it.' }),
+  sources: SourceInput.list({ required: false, description: 'Who says so.' }),
+}));
 
 builder.relayMutationField(
   'recordIncident',
-  {
-    description: 'The fields of a new incident.',
-    inputFields: (t) => ({
-      conflict: t.id({ required: true, description: 'The conflict it belongs to.' }),
-      eventType: t.field({ type: IncidentEventTypeEnum, required: true, description: 'ACLED event type.' }),
-      subEventType: t.string({ required: false, description: 'ACLED sub-event type, e.g. AIR_DRONE_STRIKE.' }),
-      title: t.string({ required: true, description: 'A one-line name.' }),
-      description: t.string({ required: false, description: 'What happened.' }),
-      date: t.field({ type: PartialDateInputRef, required: true, description: 'When it happened.' }),
-      location: t.field({ type: LocationInput, required: false, description: 'Where it happened.' }),
-      actors: t.field({ type: [IncidentActorInput], required: false, description: 'The actors on each side.' }),
-      respondedTo: t.id({ required: false, description: 'The incident this one responded to.' }),
-      talk: t.id({ required: false, description: 'The round of talks it bears on.' }),
-      figures: t.field({ type: [FigureInputRef], required: false, description: 'Numbers reported about it.' }),
-      sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
-    }),
-  },
+  { description: 'The fields of a new incident.', inputFields: RecordIncidentInput.fields },
   {
     description: 'Records an incident on the ground, with its sources. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('RecordIncident'),
-    resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) =>
-        recordIncident(scope, {
-          conflictId: rowIdOf(String(input.conflict), 'Conflict'),
-          eventType: input.eventType,
-          subEventType: input.subEventType ?? null,
-          title: input.title,
-          description: input.description ?? null,
-          date: toDate(input.date),
-          location: input.location ?? {},
-          actors: (input.actors ?? []).map((a) => ({ actorId: rowIdOf(String(a.actor), 'Actor'), side: a.side })),
-          respondedToId: optionalRowId(input.respondedTo, 'Incident'),
-          talkId: optionalRowId(input.talk, 'Talk'),
-          figures: (input.figures ?? []).map(toFigure),
-          sources: toSources(input.sources),
-        }),
-      ),
+    resolve: (_root, { input }, ctx, info) => write({ ctx, info, input }, RecordIncidentInput, recordIncident),
   },
   payload('incident', IncidentRef, 'The incident as recorded.'),
 );
+
+const AmendIncidentInput = inputShape(() => ({
+  incident: ref('Incident', { required: true, description: 'The incident to correct.' }),
+  reason: value({ type: 'String', required: true, description: 'Why it is corrected; kept with its history.' }),
+  changes: changes({
+    eventType: kept(value({ type: IncidentEventTypeEnum, required: false, description: 'ACLED event type.' })),
+    subEventType: value({ type: 'String', required: false, description: 'ACLED sub-event type.' }),
+    title: kept(value({ type: 'String', required: false, description: 'A one-line name.' })),
+    description: value({ type: 'String', required: false, description: 'What happened.' }),
+    date: kept(PartialDateInput.one({ required: false, description: 'When it happened.' })),
+    // A location is replaced whole, never removed: null leaves it as it is.
+    location: value(
+      { type: LocationInput, required: false, description: 'Where it happened (replaces the whole location).' },
+      (location) => location ?? undefined,
+    ),
+    respondedTo: ref('Incident', { required: false, description: 'The incident this one responded to.' }),
+    talk: ref('Talk', { required: false, description: 'The round of talks it bears on.' }),
+  }),
+}));
 
 builder.relayMutationField(
   'amendIncident',
   {
     description: 'A correction to an incident: only the fields given change; null removes an optional one.',
-    inputFields: (t) => ({
-      incident: t.id({ required: true, description: 'The incident to correct.' }),
-      reason: t.string({ required: true, description: 'Why it is corrected; kept with its history.' }),
-      eventType: t.field({ type: IncidentEventTypeEnum, required: false, description: 'ACLED event type.' }),
-      subEventType: t.string({ required: false, description: 'ACLED sub-event type.' }),
-      title: t.string({ required: false, description: 'A one-line name.' }),
-      description: t.string({ required: false, description: 'What happened.' }),
-      date: t.field({ type: PartialDateInputRef, required: false, description: 'When it happened.' }),
-      location: t.field({ type: LocationInput, required: false, description: 'Where it happened (replaces the whole location).' }),
-      respondedTo: t.id({ required: false, description: 'The incident this one responded to.' }),
-      talk: t.id({ required: false, description: 'The round of talks it bears on.' }),
-    }),
+    inputFields: AmendIncidentInput.fields,
   },
   {
     description: 'Corrects an incident. The version before stays readable in its `history`. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('AmendIncident'),
-    resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) =>
-        amendIncident(scope, {
-          incidentId: rowIdOf(String(input.incident), 'Incident'),
-          reason: input.reason,
-          changes: {
-            ...(input.eventType !== undefined && { eventType: kept(input.eventType, 'changes.eventType') }),
-            ...(input.subEventType !== undefined && { subEventType: input.subEventType }),
-            ...(input.title !== undefined && { title: kept(input.title, 'changes.title') }),
-            ...(input.description !== undefined && { description: input.description }),
-            ...(input.date !== undefined && { date: toDate(kept(input.date, 'changes.date')) }),
-            ...(input.location != null && { location: input.location }),
-            ...(input.respondedTo !== undefined && { respondedToId: optionalRowId(input.respondedTo, 'Incident') }),
-            ...(input.talk !== undefined && { talkId: optionalRowId(input.talk, 'Talk') }),
-          },
-        }),
-      ),
+    resolve: (_root, { input }, ctx, info) => write({ ctx, info, input }, AmendIncidentInput, amendIncident),
   },
   payload('incident', IncidentRef, 'The incident as it now stands.'),
 );
 
+const RetractIncidentInput = inputShape(() => ({
+  incident: ref('Incident', { required: true, description: 'The incident to retract.' }),
+  reason: value({ type: 'String', required: true, description: 'Why it is withdrawn; shown with it from now on.' }),
+}));
+
 builder.relayMutationField(
   'retractIncident',
-  {
-    description: 'Which incident to withdraw, and why.',
-    inputFields: (t) => ({
-      incident: t.id({ required: true, description: 'The incident to retract.' }),
-      reason: t.string({ required: true, description: 'Why it is withdrawn; shown with it from now on.' }),
-    }),
-  },
+  { description: 'Which incident to withdraw, and why.', inputFields: RetractIncidentInput.fields },
   {
     description:
       'Withdraws an incident: it stays readable, marked retracted with the reason, and leaves the default lists. Needs an admin token.',
     authScopes: { admin: true },
     errors: refusals('RetractIncident'),
-    resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) =>
-        retractIncident(scope, { incidentId: rowIdOf(String(input.incident), 'Incident'), reason: input.reason }),
-      ),
+    resolve: (_root, { input }, ctx, info) => write({ ctx, info, input }, RetractIncidentInput, retractIncident),
   },
   payload('incident', IncidentRef, 'The incident, now marked retracted.'),
 );

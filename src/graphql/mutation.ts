@@ -3,11 +3,12 @@ import type { EventRow, WriteScope } from '../domain/events.js';
 import { priorWrite, rememberWrite } from '../domain/idempotency.js';
 import { subjectAsCommitted } from '../domain/subjects.js';
 import { DomainError } from '../domain/errors.js';
-import { InvalidIdError } from './ids.js';
+import type { InputFieldMap, InputShapeFromFields } from '@pothos/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Types } from './builder.js';
 import type { Context } from './context.js';
 import { EventRef } from './event-ref.js';
+import type { InputShape } from './inputs.js';
 
 export interface Written<T> {
   value: T;
@@ -16,20 +17,22 @@ export interface Written<T> {
 }
 
 /**
- * Runs a command in one transaction (shared with the commands that arrived with it: see Writer);
- * answers, and events reach subscribers, only after it commits. With an `Idempotency-Key`, a retry
- * answers with the first write's result (its subject as that write committed it, or what `replay`
- * makes of its event) and records nothing.
+ * Runs a command on the domain's input that `shape` makes of `input`, in one transaction (shared
+ * with the commands that arrived with it: see Writer); answers, and events reach subscribers, only
+ * after it commits. With an `Idempotency-Key`, a retry answers with the first write's result (its
+ * subject as that write committed it, or what `replay` makes of its event) and records nothing.
+ * A refusal names each offending field by its path in `input`.
  */
-export async function write<T>(
-  { ctx, info, input }: { ctx: Context; info: GraphQLResolveInfo; input: unknown },
-  command: (scope: WriteScope) => T,
+export async function write<Fields extends InputFieldMap, Data, T>(
+  { ctx, info, input }: { ctx: Context; info: GraphQLResolveInfo; input: InputShapeFromFields<NoInfer<Fields>> },
+  shape: InputShape<Fields, Data>,
+  command: (scope: WriteScope, data: Data) => T,
   replay: (event: EventRow) => T = (event) => subjectAsCommitted(event.subjectType, event.data) as T,
 ): Promise<Written<T>> {
   try {
-    return await submit(ctx, info, input, command, replay);
+    return await submit(ctx, info, input, (scope) => command(scope, shape.data(input, [])), replay);
   } catch (error) {
-    throw asInputError(error, info.fieldName, input);
+    throw error instanceof DomainError ? inClientTerms(error, shape) : error;
   }
 }
 
@@ -54,57 +57,16 @@ function submit<T>(
   });
 }
 
-/**
- * The domain names its input fields in its own terms (`conflictId`, `changes.title`); a client
- * needs the path in what it sent (`input.conflict`, `input.title`). References drop their `Id`;
- * these are the names that differ otherwise, per mutation.
- */
-const RENAMED: Record<string, Record<string, string>> = {
-  '*': { speakerPersonId: 'speaker', speakerActorId: 'speakingActor', hostActorId: 'host', subjectId: 'subject' },
-  submitProposal: { actorId: 'submittedBy' },
-};
-/** Mutations whose domain input flattens a nested GraphQL input object. */
-const NESTED: Record<string, { under: string; except: string[] }> = {
-  recordFigure: { under: 'figure', except: ['conflictId', 'incidentId'] },
-};
-
-function inputPath(operation: string, domainPath: string): string {
-  const segments = domainPath
-    .replace(/^changes\./, '')
-    .split('.')
-    .filter((s) => s !== '(input)');
-  const renamed = segments.map((s) => RENAMED[operation]?.[s] ?? RENAMED['*']![s] ?? (/^[a-z]\w*Id$/.test(s) ? s.slice(0, -2) : s));
-  const nested = NESTED[operation];
-  if (nested && segments[0] && !nested.except.includes(segments[0])) renamed.unshift(nested.under);
-  return ['input', ...renamed].join('.');
-}
-
-/** Where in the input a value sits, for naming the field of an ID that cannot be used. */
-function pathOf(value: unknown, target: string, path: string[] = []): string[] | undefined {
-  if (value === target) return path;
-  if (value && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) {
-      const found = pathOf(child, target, [...path, key]);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
-
-/** A refused write, named in the client's terms: the path of each offending input field. */
-function asInputError(error: unknown, operation: string, input: unknown): unknown {
-  if (error instanceof DomainError) {
-    return new DomainError(
-      error.code,
-      error.message,
-      error.issues.map((issue) => ({ ...issue, field: inputPath(operation, issue.field) })),
-    );
-  }
-  if (error instanceof InvalidIdError) {
-    const path = pathOf(input, error.value);
-    return new DomainError('BAD_USER_INPUT', error.message, [{ field: ['input', ...(path ?? [])].join('.'), message: error.message }]);
-  }
-  return error;
+/** A refused write, named in the client's terms: the path in `input` of each offending field. */
+function inClientTerms(error: DomainError, shape: InputShape<InputFieldMap, unknown>): DomainError {
+  return new DomainError(
+    error.code,
+    error.message,
+    error.issues.map((issue) => {
+      const path = issue.field.split('.');
+      return { ...issue, field: ['input', ...(shape.inputPath(path) ?? path)].join('.') };
+    }),
+  );
 }
 
 /** The `errors` option of a mutation: refusals come back as a `UserError` in `<Name>Result`. */

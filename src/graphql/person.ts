@@ -1,8 +1,7 @@
 import { builder } from './builder.js';
 import { groupBy, pageConnection, rowNode } from './connection.js';
 import { sourcesField } from './source.js';
-import { rowIdOf } from './ids.js';
-import { optionalRowId, SourceInputRef, toSources } from './inputs.js';
+import { inputObject, inputShape, ref, SourceInput, value } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
 import { ActorRef } from './actor.js';
 import { ParticipationRef } from './participation.js';
@@ -100,64 +99,42 @@ builder.queryField('people', (t) =>
   ),
 );
 
-const PersonTitleInput = builder.inputType('PersonTitleInput', {
-  description: 'A title a person held.',
-  fields: (t) => ({
-    title: t.string({ required: true, description: 'The title.' }),
-    actor: t.id({ required: false, description: 'The actor it was held for.' }),
-    validFrom: t.field({ type: 'Date', required: false, description: 'When it began.' }),
-    validTo: t.field({ type: 'Date', required: false, description: 'When it ended.' }),
-    sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
-  }),
-});
+const PersonTitleInput = inputObject('PersonTitleInput', 'A title a person held.', () => ({
+  title: value({ type: 'String', required: true, description: 'The title.' }),
+  actor: ref('Actor', { required: false, description: 'The actor it was held for.' }),
+  validFrom: value({ type: 'Date', required: false, description: 'When it began.' }),
+  validTo: value({ type: 'Date', required: false, description: 'When it ended.' }),
+  sources: SourceInput.list({ required: false, description: 'Who says so.' }),
+}));
 
-const toTitle = (pt: typeof PersonTitleInput.$inferInput) => ({
-  title: pt.title,
-  actorId: optionalRowId(pt.actor, 'Actor'),
-  validFrom: pt.validFrom ?? null,
-  validTo: pt.validTo ?? null,
-  sources: toSources(pt.sources),
-});
+const RecordPersonInput = inputShape(() => ({
+  name: value({ type: 'String', required: true, description: 'The name to file them under.' }),
+  aliases: value({ type: ['String'], required: false, description: 'Other spellings and names ("Zelenskiy").' }),
+  titles: PersonTitleInput.list({ required: false, description: 'Titles held.' }),
+  description: value({ type: 'String', required: false, description: 'More about them.' }),
+  sources: SourceInput.list({ required: false, description: 'Who says so.' }),
+}));
 
 builder.relayMutationField(
   'recordPerson',
-  {
-    description: 'A new person, with the other names they go by and their titles.',
-    inputFields: (t) => ({
-      name: t.string({ required: true, description: 'The name to file them under.' }),
-      aliases: t.stringList({ required: false, description: 'Other spellings and names ("Zelenskiy").' }),
-      titles: t.field({ type: [PersonTitleInput], required: false, description: 'Titles held.' }),
-      description: t.string({ required: false, description: 'More about them.' }),
-      sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
-    }),
-  },
+  { description: 'A new person, with the other names they go by and their titles.', inputFields: RecordPersonInput.fields },
   {
     description: 'Records a person. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('RecordPerson'),
-    resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) =>
-        recordPerson(scope, {
-          name: input.name,
-          aliases: input.aliases ?? [],
-          titles: (input.titles ?? []).map(toTitle),
-          description: input.description ?? null,
-          sources: toSources(input.sources),
-        }),
-      ),
+    resolve: (_root, { input }, ctx, info) => write({ ctx, info, input }, RecordPersonInput, recordPerson),
   },
   payload('person', PersonRef, 'The person as recorded.'),
 );
 
+const AddPersonAliasInput = inputShape(() => ({
+  person: ref('Person', { required: true, description: 'The person.' }),
+  alias: value({ type: 'String', required: true, description: 'The other name.' }),
+}));
+
 builder.relayMutationField(
   'addPersonAlias',
-  {
-    description: 'Another name a person goes by.',
-    inputFields: (t) => ({
-      person: t.id({ required: true, description: 'The person.' }),
-      alias: t.string({ required: true, description: 'The other name.' }),
-    }),
-  },
+  { description: 'Another name a person goes by.', inputFields: AddPersonAliasInput.fields },
   {
     description: 'Adds an alias. Needs an editor token.',
     authScopes: { editor: true },
@@ -165,33 +142,27 @@ builder.relayMutationField(
     resolve: (_root, { input }, ctx, info) =>
       write(
         { ctx, info, input },
-        (scope) => {
-          const alias = addPersonAlias(scope, { personId: rowIdOf(String(input.person), 'Person'), alias: input.alias });
-          return alias.personId;
-        },
+        AddPersonAliasInput,
+        (scope, data) => addPersonAlias(scope, data).personId,
         (event) => event.subjectId,
       ),
   },
   payload('person', PersonRef, 'The person, with the alias.'),
 );
 
+const AddPersonTitleInput = inputShape(() => ({
+  person: ref('Person', { required: true, description: 'The person.' }),
+  title: PersonTitleInput.one({ required: true, description: 'The title.' }),
+}));
+
 builder.relayMutationField(
   'addPersonTitle',
-  {
-    description: 'A title a person holds or held.',
-    inputFields: (t) => ({
-      person: t.id({ required: true, description: 'The person.' }),
-      title: t.field({ type: PersonTitleInput, required: true, description: 'The title.' }),
-    }),
-  },
+  { description: 'A title a person holds or held.', inputFields: AddPersonTitleInput.fields },
   {
     description: 'Adds a title. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('AddPersonTitle'),
-    resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) =>
-        addPersonTitle(scope, { personId: rowIdOf(String(input.person), 'Person'), title: toTitle(input.title) }),
-      ),
+    resolve: (_root, { input }, ctx, info) => write({ ctx, info, input }, AddPersonTitleInput, addPersonTitle),
   },
   payload('title', PersonTitleRef, 'The title as recorded.'),
 );

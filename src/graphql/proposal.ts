@@ -2,7 +2,7 @@ import { builder, type ArgValues, type Args } from './builder.js';
 import type { Context } from './context.js';
 import { groupBy, loadPage, pageConnection, rowNode } from './connection.js';
 import { rowIdOf } from './ids.js';
-import { optionalRowId, PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
+import { inputObject, inputShape, PartialDateInput, ref, SourceInput, value } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
 import { PartialDateRef } from './partial-date.js';
 import { sourcesField } from './source.js';
@@ -104,91 +104,60 @@ builder.queryField('proposals', (t) =>
   }),
 );
 
-const ProvisionInput = builder.inputType('ProvisionInput', {
-  description: 'One provision of a proposal.',
-  fields: (t) => ({
-    text: t.string({ required: true, description: 'What it says.' }),
-    topic: t.id({ required: false, description: 'The negotiation topic it concerns.' }),
-    sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
-  }),
-});
+const ProvisionInput = inputObject('ProvisionInput', 'One provision of a proposal.', () => ({
+  text: value({ type: 'String', required: true, description: 'What it says.' }),
+  topic: ref('Topic', { required: false, description: 'The negotiation topic it concerns.' }),
+  sources: SourceInput.list({ required: false, description: 'Who says so.' }),
+}));
 
-const toProvision = (p: typeof ProvisionInput.$inferInput) => ({
-  text: p.text,
-  topicId: optionalRowId(p.topic, 'Topic'),
-  sources: toSources(p.sources),
-});
+const SubmitProposalInput = inputShape(() => ({
+  conflict: ref('Conflict', { required: true, description: 'The conflict.' }),
+  submittedBy: ref('Actor', { required: true, description: 'The actor putting it forward.' }).into('actorId'),
+  talk: ref('Talk', { required: false, description: 'The round it is put to.' }),
+  title: value({ type: 'String', required: true, description: 'What it is called.' }),
+  status: value({
+    type: ProposalStatusEnum,
+    required: true,
+    description: 'Where it stands (DRAFTING when it is known only to be in preparation).',
+  }),
+  description: value({ type: 'String', required: false, description: 'What the sources say of it.' }),
+  date: PartialDateInput.one({ required: true, description: 'When it reached this status.' }),
+  provisions: ProvisionInput.list({ required: false, description: 'What it says, in order.' }),
+  sources: SourceInput.list({ required: false, description: 'Who says so (and who obtained it).' }),
+}));
 
 builder.relayMutationField(
   'submitProposal',
-  {
-    description: 'A document put to the talks, with its provisions in order.',
-    inputFields: (t) => ({
-      conflict: t.id({ required: true, description: 'The conflict.' }),
-      submittedBy: t.id({ required: true, description: 'The actor putting it forward.' }),
-      talk: t.id({ required: false, description: 'The round it is put to.' }),
-      title: t.string({ required: true, description: 'What it is called.' }),
-      status: t.field({
-        type: ProposalStatusEnum,
-        required: true,
-        description: 'Where it stands (DRAFTING when it is known only to be in preparation).',
-      }),
-      description: t.string({ required: false, description: 'What the sources say of it.' }),
-      date: t.field({ type: PartialDateInputRef, required: true, description: 'When it reached this status.' }),
-      provisions: t.field({ type: [ProvisionInput], required: false, description: 'What it says, in order.' }),
-      sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so (and who obtained it).' }),
-    }),
-  },
+  { description: 'A document put to the talks, with its provisions in order.', inputFields: SubmitProposalInput.fields },
   {
     description: 'Records a proposal. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('SubmitProposal'),
-    resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) =>
-        submitProposal(scope, {
-          conflictId: rowIdOf(String(input.conflict), 'Conflict'),
-          actorId: rowIdOf(String(input.submittedBy), 'Actor'),
-          talkId: optionalRowId(input.talk, 'Talk'),
-          title: input.title,
-          status: input.status,
-          description: input.description ?? null,
-          date: toDate(input.date),
-          provisions: (input.provisions ?? []).map(toProvision),
-          sources: toSources(input.sources),
-        }),
-      ),
+    resolve: (_root, { input }, ctx, info) => write({ ctx, info, input }, SubmitProposalInput, submitProposal),
   },
   payload('proposal', ProposalRef, 'The proposal as recorded.'),
 );
+
+const UpdateProposalInput = inputShape(() => ({
+  proposal: ref('Proposal', { required: true, description: 'The proposal.' }),
+  status: value({ type: ProposalStatusEnum, required: false, description: 'Where it now stands.' }),
+  description: value({ type: 'String', required: false, description: 'What the sources now say of it.' }),
+  date: PartialDateInput.one({ required: false, description: 'When it reached the new status.' }),
+  addProvisions: ProvisionInput.list({ required: false, description: 'Provisions to add after the existing ones.' }),
+  sources: SourceInput.list({ required: false, description: 'Who says so.' }),
+}));
 
 builder.relayMutationField(
   'updateProposal',
   {
     description: 'A proposal moving on (submitted, received, answered), or provisions becoming known.',
-    inputFields: (t) => ({
-      proposal: t.id({ required: true, description: 'The proposal.' }),
-      status: t.field({ type: ProposalStatusEnum, required: false, description: 'Where it now stands.' }),
-      description: t.string({ required: false, description: 'What the sources now say of it.' }),
-      date: t.field({ type: PartialDateInputRef, required: false, description: 'When it reached the new status.' }),
-      addProvisions: t.field({ type: [ProvisionInput], required: false, description: 'Provisions to add after the existing ones.' }),
-      sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
-    }),
+    inputFields: UpdateProposalInput.fields,
   },
   {
     description: 'Updates a proposal. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('UpdateProposal'),
-    resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) =>
-        updateProposal(scope, {
-          proposalId: rowIdOf(String(input.proposal), 'Proposal'),
-          status: input.status ?? null,
-          description: input.description ?? null,
-          date: input.date ? toDate(input.date) : null,
-          addProvisions: (input.addProvisions ?? []).map(toProvision),
-          sources: toSources(input.sources),
-        }),
-      ),
+    resolve: (_root, { input }, ctx, info) => write({ ctx, info, input }, UpdateProposalInput, updateProposal),
   },
   payload('proposal', ProposalRef, 'The proposal as it now stands.'),
 );

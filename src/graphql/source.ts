@@ -4,9 +4,9 @@ import { rowNode } from './connection.js';
 import { AttributionRelationEnum, SourceKindEnum } from './vocabulary.js';
 import { ActorRef } from './actor.js';
 import { attachSourcesTo, attributionsFor, listSources, loadSources, registerSource, type CitedAttribution } from '../domain/source.js';
-import { optionalRowId, SourceInputRef, toSources } from './inputs.js';
+import { inputShape, ref, SourceInput, value } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
-import { loadSubject, subjectOfGlobalId } from './subject.js';
+import { loadSubject, subjectField } from './subject.js';
 import { EventRef } from './event-ref.js';
 import type { SubjectType } from '../domain/vocabulary.js';
 
@@ -76,45 +76,34 @@ builder.queryField('sources', (t) =>
   ),
 );
 
+const RegisterSourceInput = inputShape(() => ({
+  name: value({ type: 'String', required: true, description: 'Its name; unique, case-insensitively.' }),
+  kind: value({ type: SourceKindEnum, required: true, description: 'What kind of source.' }),
+  actor: ref('Actor', { required: false, description: 'The actor behind it.' }),
+  url: value({ type: 'String', required: false, description: 'Where it can be read.' }),
+  description: value({ type: 'String', required: false, description: 'More about it.' }),
+}));
+
 builder.relayMutationField(
   'registerSource',
-  {
-    description: 'A new source: a news agency, a government body, an estimate, a document.',
-    inputFields: (t) => ({
-      name: t.string({ required: true, description: 'Its name; unique, case-insensitively.' }),
-      kind: t.field({ type: SourceKindEnum, required: true, description: 'What kind of source.' }),
-      actor: t.id({ required: false, description: 'The actor behind it.' }),
-      url: t.string({ required: false, description: 'Where it can be read.' }),
-      description: t.string({ required: false, description: 'More about it.' }),
-    }),
-  },
+  { description: 'A new source: a news agency, a government body, an estimate, a document.', inputFields: RegisterSourceInput.fields },
   {
     description: 'Registers a source, to attach to facts. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('RegisterSource'),
-    resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) =>
-        registerSource(scope, {
-          name: input.name,
-          kind: input.kind,
-          actorId: optionalRowId(input.actor, 'Actor'),
-          url: input.url ?? null,
-          description: input.description ?? null,
-        }),
-      ),
+    resolve: (_root, { input }, ctx, info) => write({ ctx, info, input }, RegisterSourceInput, registerSource),
   },
   payload('source', SourceRef, 'The source as registered.'),
 );
 
+const AttachSourcesInput = inputShape(() => ({
+  subject: subjectField({ required: true, description: 'The fact: any object with sources.' }, { type: 'subjectType', id: 'subjectId' }),
+  sources: SourceInput.list({ required: true, description: 'The sources to attach.' }),
+}));
+
 builder.relayMutationField(
   'attachSources',
-  {
-    description: 'Sources for a fact already recorded: who says so often becomes known later.',
-    inputFields: (t) => ({
-      subject: t.id({ required: true, description: 'The fact: any object with sources.' }),
-      sources: t.field({ type: [SourceInputRef], required: true, description: 'The sources to attach.' }),
-    }),
-  },
+  { description: 'Sources for a fact already recorded: who says so often becomes known later.', inputFields: AttachSourcesInput.fields },
   {
     description: 'Attaches sources to a fact. Needs an editor token.',
     authScopes: { editor: true },
@@ -122,10 +111,10 @@ builder.relayMutationField(
     resolve: (_root, { input }, ctx, info) =>
       write(
         { ctx, info, input },
-        (scope) => {
-          const subject = subjectOfGlobalId(String(input.subject));
-          attachSourcesTo(scope, { subjectType: subject.type, subjectId: subject.id, sources: toSources(input.sources) });
-          return subject;
+        AttachSourcesInput,
+        (scope, data) => {
+          attachSourcesTo(scope, data);
+          return { type: data.subjectType, id: data.subjectId };
         },
         (event) => ({ type: event.subjectType, id: event.subjectId }),
       ),

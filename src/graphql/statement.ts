@@ -4,7 +4,7 @@ import { loadPage, pageConnection, rowNode } from './connection.js';
 import { rowIdOf } from './ids.js';
 import { DateRangeInput, PartialDateRef } from './partial-date.js';
 import { sourcesField } from './source.js';
-import { loadSubject, subjectOfGlobalId } from './subject.js';
+import { loadSubject, subjectField, subjectOfGlobalId } from './subject.js';
 import { DateOrderEnum } from './vocabulary.js';
 import { ActorRef } from './actor.js';
 import { ConflictRef } from './conflict.js';
@@ -20,7 +20,7 @@ import {
   type StatementFilter,
 } from '../domain/statement.js';
 import { correctionFields } from './correction.js';
-import { kept, optionalRowId, PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
+import { changes, inputObject, inputShape, kept, PartialDateInput, ref, SourceInput, value } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
 
 export const StatementRef = builder.loadableNodeRef(
@@ -118,102 +118,81 @@ builder.queryField('statements', (t) =>
   }),
 );
 
-const SubjectInput = builder.inputType('SubjectInput', {
-  description: 'Something a statement is about, by its global ID: a person, an actor, a topic, a talk, a proposal, an incident…',
-  fields: (t) => ({ id: t.id({ required: true, description: 'The global ID of the object.' }) }),
-});
+const SubjectInput = inputObject(
+  'SubjectInput',
+  'Something a statement is about, by its global ID: a person, an actor, a topic, a talk, a proposal, an incident…',
+  () => ({ id: subjectField({ required: true, description: 'The global ID of the object.' }, { type: 'type', id: 'id' }) }),
+);
+
+const RecordStatementInput = inputShape(() => ({
+  conflict: ref('Conflict', { required: true, description: 'The conflict it concerns.' }),
+  speaker: ref('Person', { required: false, description: 'The person speaking.' }).into('speakerPersonId'),
+  speakingActor: ref('Actor', { required: false, description: 'The body speaking, or the actor the speaker spoke for.' }).into(
+    'speakerActorId',
+  ),
+  quote: value({ type: 'String', required: false, description: 'The exact words.' }),
+  paraphrase: value({ type: 'String', required: false, description: "What was said, in the source's words." }),
+  context: value({ type: 'String', required: false, description: 'The circumstances.' }),
+  date: PartialDateInput.one({ required: true, description: 'When it was said.' }),
+  talk: ref('Talk', { required: false, description: 'The round it bears on.' }),
+  about: SubjectInput.list({ required: false, description: 'What it is about.' }),
+  sources: SourceInput.list({ required: false, description: 'Who says so.' }),
+}));
 
 builder.relayMutationField(
   'recordStatement',
   {
     description: 'Who said what, when, and about what. Give the quote (exact words), a paraphrase, or both.',
-    inputFields: (t) => ({
-      conflict: t.id({ required: true, description: 'The conflict it concerns.' }),
-      speaker: t.id({ required: false, description: 'The person speaking.' }),
-      speakingActor: t.id({ required: false, description: 'The body speaking, or the actor the speaker spoke for.' }),
-      quote: t.string({ required: false, description: 'The exact words.' }),
-      paraphrase: t.string({ required: false, description: "What was said, in the source's words." }),
-      context: t.string({ required: false, description: 'The circumstances.' }),
-      date: t.field({ type: PartialDateInputRef, required: true, description: 'When it was said.' }),
-      talk: t.id({ required: false, description: 'The round it bears on.' }),
-      about: t.field({ type: [SubjectInput], required: false, description: 'What it is about.' }),
-      sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
-    }),
+    inputFields: RecordStatementInput.fields,
   },
   {
     description: 'Records a statement with its sources. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('RecordStatement'),
-    resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) =>
-        recordStatement(scope, {
-          conflictId: rowIdOf(String(input.conflict), 'Conflict'),
-          speakerPersonId: optionalRowId(input.speaker, 'Person'),
-          speakerActorId: optionalRowId(input.speakingActor, 'Actor'),
-          quote: input.quote ?? null,
-          paraphrase: input.paraphrase ?? null,
-          context: input.context ?? null,
-          date: toDate(input.date),
-          talkId: optionalRowId(input.talk, 'Talk'),
-          about: (input.about ?? []).map((s) => subjectOfGlobalId(String(s.id))),
-          sources: toSources(input.sources),
-        }),
-      ),
+    resolve: (_root, { input }, ctx, info) => write({ ctx, info, input }, RecordStatementInput, recordStatement),
   },
   payload('statement', StatementRef, 'The statement as recorded.'),
 );
+
+const AmendStatementInput = inputShape(() => ({
+  statement: ref('Statement', { required: true, description: 'The statement to correct.' }),
+  reason: value({ type: 'String', required: true, description: 'Why it is corrected; kept with its history.' }),
+  changes: changes({
+    quote: value({ type: 'String', required: false, description: 'The exact words.' }),
+    paraphrase: value({ type: 'String', required: false, description: 'What was said.' }),
+    context: value({ type: 'String', required: false, description: 'The circumstances.' }),
+    date: kept(PartialDateInput.one({ required: false, description: 'When it was said.' })),
+  }),
+}));
 
 builder.relayMutationField(
   'amendStatement',
   {
     description: 'A correction to a statement (a misquote, a wrong date): only the fields given change; null removes an optional one.',
-    inputFields: (t) => ({
-      statement: t.id({ required: true, description: 'The statement to correct.' }),
-      reason: t.string({ required: true, description: 'Why it is corrected; kept with its history.' }),
-      quote: t.string({ required: false, description: 'The exact words.' }),
-      paraphrase: t.string({ required: false, description: 'What was said.' }),
-      context: t.string({ required: false, description: 'The circumstances.' }),
-      date: t.field({ type: PartialDateInputRef, required: false, description: 'When it was said.' }),
-    }),
+    inputFields: AmendStatementInput.fields,
   },
   {
     description: 'Corrects a statement. The version before stays readable in its `history`. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('AmendStatement'),
-    resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) =>
-        amendStatement(scope, {
-          statementId: rowIdOf(String(input.statement), 'Statement'),
-          reason: input.reason,
-          changes: {
-            ...(input.quote !== undefined && { quote: input.quote }),
-            ...(input.paraphrase !== undefined && { paraphrase: input.paraphrase }),
-            ...(input.context !== undefined && { context: input.context }),
-            ...(input.date !== undefined && { date: toDate(kept(input.date, 'changes.date')) }),
-          },
-        }),
-      ),
+    resolve: (_root, { input }, ctx, info) => write({ ctx, info, input }, AmendStatementInput, amendStatement),
   },
   payload('statement', StatementRef, 'The statement as it now stands.'),
 );
 
+const RetractStatementInput = inputShape(() => ({
+  statement: ref('Statement', { required: true, description: 'The statement to retract.' }),
+  reason: value({ type: 'String', required: true, description: 'Why it is withdrawn.' }),
+}));
+
 builder.relayMutationField(
   'retractStatement',
-  {
-    description: 'Which statement to withdraw, and why.',
-    inputFields: (t) => ({
-      statement: t.id({ required: true, description: 'The statement to retract.' }),
-      reason: t.string({ required: true, description: 'Why it is withdrawn.' }),
-    }),
-  },
+  { description: 'Which statement to withdraw, and why.', inputFields: RetractStatementInput.fields },
   {
     description: 'Withdraws a statement: it stays readable, marked retracted, and leaves the default lists. Needs an admin token.',
     authScopes: { admin: true },
     errors: refusals('RetractStatement'),
-    resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) =>
-        retractStatement(scope, { statementId: rowIdOf(String(input.statement), 'Statement'), reason: input.reason }),
-      ),
+    resolve: (_root, { input }, ctx, info) => write({ ctx, info, input }, RetractStatementInput, retractStatement),
   },
   payload('statement', StatementRef, 'The statement, now marked retracted.'),
 );

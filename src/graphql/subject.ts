@@ -1,7 +1,9 @@
 /** Resolves a (kind, id) reference, as statements and events hold them, to the object it names. */
 import { brandWithType } from '@pothos/core';
 import type { Context } from './context.js';
+import type { Types } from './builder.js';
 import { article, decodeGlobalId, InvalidIdError, rowIdOf } from './ids.js';
+import { idAt, inputField, type InputField } from './inputs.js';
 import type { SubjectType } from '../domain/vocabulary.js';
 import { ActorRef } from './actor.js';
 import { ConflictRef } from './conflict.js';
@@ -59,10 +61,25 @@ export function asNode<T extends object>(type: SubjectType, row: T): T {
 export function subjectOfGlobalId(globalId: string): { type: SubjectType; id: number } {
   const { typename } = decodeGlobalId(globalId);
   const entry = Object.entries(refs()).find(([, ref]) => ref.name === typename);
-  if (!entry)
-    throw new InvalidIdError(
-      `${article(typename)} cannot be referred to here.`.replace(/^./, (c) => c.toUpperCase()),
-      globalId,
-    );
+  if (!entry) throw new InvalidIdError(`${article(typename)} cannot be referred to here.`.replace(/^./, (c) => c.toUpperCase()));
   return { type: entry[0] as SubjectType, id: rowIdOf(globalId, typename) };
+}
+
+/**
+ * A field holding the global ID of any object a fact can be about or sourced to; its type and row
+ * id fill the two keys of the domain's input that `keys` names.
+ */
+export function subjectField<const Type extends string, const Id extends string>(
+  options: { required: true; description: string },
+  keys: { type: Type; id: Id },
+): InputField<Types['Scalars']['ID']['Input'], Record<Type, SubjectType> & Record<Id, number>, null> {
+  return inputField(
+    (t) => t.id(options),
+    (globalId, at) => {
+      const subject = idAt([...at, keys.id], () => subjectOfGlobalId(String(globalId)));
+      return { [keys.type]: subject.type, [keys.id]: subject.id } as Record<Type, SubjectType> & Record<Id, number>;
+    },
+    null,
+    ([head]) => (head === keys.type || head === keys.id ? [] : undefined),
+  );
 }

@@ -6,7 +6,7 @@ import { rowIdOf } from './ids.js';
 import { DateRangeInput, PartialDateRef } from './partial-date.js';
 import { sourcesField } from './source.js';
 import { AttendanceEnum, DateOrderEnum, DelegationRoleEnum, ParticipationRoleEnum, TalkStatusEnum } from './vocabulary.js';
-import { optionalRowId, PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
+import { inputObject, inputShape, PartialDateInput, ref, SourceInput, value } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
 import { EventRef } from './event-ref.js';
 import { fresh, liveEvents } from './live.js';
@@ -183,172 +183,116 @@ builder.queryField('talks', (t) =>
   }),
 );
 
-const TalkOutcomeInput = builder.inputType('TalkOutcomeInput', {
-  description: 'Something that came of a round, or that it failed to produce.',
-  fields: (t) => ({
-    description: t.string({ required: true, description: 'What came of it.' }),
-    achieved: t.boolean({ required: true, description: 'False for what the round failed to produce.' }),
-    sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
+const TalkOutcomeInput = inputObject('TalkOutcomeInput', 'Something that came of a round, or that it failed to produce.', () => ({
+  description: value({ type: 'String', required: true, description: 'What came of it.' }),
+  achieved: value({ type: 'Boolean', required: true, description: 'False for what the round failed to produce.' }),
+  sources: SourceInput.list({ required: false, description: 'Who says so.' }),
+}));
+
+const ParticipantInput = inputObject(
+  'ParticipantInput',
+  'A member of a delegation: a person, or a description of someone unnamed ("a deputy foreign minister").',
+  () => ({
+    person: ref('Person', { required: false, description: 'The person, when named.' }),
+    role: value({ type: ParticipationRoleEnum, required: true, description: 'Their role in the delegation.' }),
+    description: value({
+      type: 'String',
+      required: false,
+      description: 'How the sources describe them; required when no person is named.',
+    }),
+    sources: SourceInput.list({ required: false, description: 'Who says so.' }),
   }),
-});
+);
 
-const ParticipantInput = builder.inputType('ParticipantInput', {
-  description: 'A member of a delegation: a person, or a description of someone unnamed ("a deputy foreign minister").',
-  fields: (t) => ({
-    person: t.id({ required: false, description: 'The person, when named.' }),
-    role: t.field({ type: ParticipationRoleEnum, required: true, description: 'Their role in the delegation.' }),
-    description: t.string({ required: false, description: 'How the sources describe them; required when no person is named.' }),
-    sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
-  }),
-});
+const DelegationInput = inputObject('DelegationInput', "An actor's presence at a talk.", () => ({
+  actor: ref('Actor', { required: true, description: 'The actor.' }),
+  role: value({ type: DelegationRoleEnum, required: true, description: 'Why it is there.' }),
+  attendance: value({ type: AttendanceEnum, required: false, defaultValue: 'CONFIRMED', description: 'Whether it is confirmed.' }),
+  description: value({ type: 'String', required: false, description: 'What the sources say of it.' }),
+  participants: ParticipantInput.list({ required: false, description: 'Its members.' }),
+  sources: SourceInput.list({ required: false, description: 'Who says so.' }),
+}));
 
-const DelegationInput = builder.inputType('DelegationInput', {
-  description: "An actor's presence at a talk.",
-  fields: (t) => ({
-    actor: t.id({ required: true, description: 'The actor.' }),
-    role: t.field({ type: DelegationRoleEnum, required: true, description: 'Why it is there.' }),
-    attendance: t.field({ type: AttendanceEnum, required: false, defaultValue: 'CONFIRMED', description: 'Whether it is confirmed.' }),
-    description: t.string({ required: false, description: 'What the sources say of it.' }),
-    participants: t.field({ type: [ParticipantInput], required: false, description: 'Its members.' }),
-    sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
-  }),
-});
-
-type OutcomeArg = typeof TalkOutcomeInput.$inferInput;
-type ParticipantArg = typeof ParticipantInput.$inferInput;
-type DelegationArg = typeof DelegationInput.$inferInput;
-
-const toOutcome = (o: OutcomeArg) => ({ description: o.description, achieved: o.achieved, sources: toSources(o.sources) });
-const toParticipant = (p: ParticipantArg) => ({
-  personId: optionalRowId(p.person, 'Person'),
-  role: p.role,
-  description: p.description ?? null,
-  sources: toSources(p.sources),
-});
-const toDelegation = (d: DelegationArg) => ({
-  actorId: rowIdOf(String(d.actor), 'Actor'),
-  role: d.role,
-  attendance: d.attendance ?? 'CONFIRMED',
-  description: d.description ?? null,
-  participants: (d.participants ?? []).map(toParticipant),
-  sources: toSources(d.sources),
-});
+const ScheduleTalkInput = inputShape(() => ({
+  conflict: ref('Conflict', { required: true, description: 'The conflict negotiated.' }),
+  title: value({ type: 'String', required: true, description: 'What the round is called.' }),
+  round: value({ type: 'Int', required: false, description: 'Its number among the rounds of this conflict.' }),
+  venueCity: value({ type: 'String', required: false, description: 'The city.' }),
+  venueCountry: value({ type: 'String', required: false, description: 'The country.' }),
+  host: ref('Actor', { required: false, description: 'The actor hosting it.' }).into('hostActorId'),
+  status: value({ type: TalkStatusEnum, required: false, defaultValue: 'SCHEDULED', description: 'Where it stands.' }),
+  date: PartialDateInput.one({ required: true, description: 'When it takes place.' }),
+  description: value({ type: 'String', required: false, description: 'What the sources say of it.' }),
+  delegations: DelegationInput.list({ required: false, description: 'Who takes part.' }),
+  sources: SourceInput.list({ required: false, description: 'Who says so.' }),
+}));
 
 builder.relayMutationField(
   'scheduleTalk',
-  {
-    description: 'A new round of talks.',
-    inputFields: (t) => ({
-      conflict: t.id({ required: true, description: 'The conflict negotiated.' }),
-      title: t.string({ required: true, description: 'What the round is called.' }),
-      round: t.int({ required: false, description: 'Its number among the rounds of this conflict.' }),
-      venueCity: t.string({ required: false, description: 'The city.' }),
-      venueCountry: t.string({ required: false, description: 'The country.' }),
-      host: t.id({ required: false, description: 'The actor hosting it.' }),
-      status: t.field({ type: TalkStatusEnum, required: false, defaultValue: 'SCHEDULED', description: 'Where it stands.' }),
-      date: t.field({ type: PartialDateInputRef, required: true, description: 'When it takes place.' }),
-      description: t.string({ required: false, description: 'What the sources say of it.' }),
-      delegations: t.field({ type: [DelegationInput], required: false, description: 'Who takes part.' }),
-      sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
-    }),
-  },
+  { description: 'A new round of talks.', inputFields: ScheduleTalkInput.fields },
   {
     description: 'Records a round of talks, with its delegations. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('ScheduleTalk'),
-    resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) =>
-        scheduleTalk(scope, {
-          conflictId: rowIdOf(String(input.conflict), 'Conflict'),
-          title: input.title,
-          round: input.round ?? null,
-          venueCity: input.venueCity ?? null,
-          venueCountry: input.venueCountry ?? null,
-          hostActorId: optionalRowId(input.host, 'Actor'),
-          status: input.status ?? 'SCHEDULED',
-          date: toDate(input.date),
-          description: input.description ?? null,
-          delegations: (input.delegations ?? []).map(toDelegation),
-          sources: toSources(input.sources),
-        }),
-      ),
+    resolve: (_root, { input }, ctx, info) => write({ ctx, info, input }, ScheduleTalkInput, scheduleTalk),
   },
   payload('talk', TalkRef, 'The round as recorded.'),
 );
+
+const ChangeTalkStatusInput = inputShape(() => ({
+  talk: ref('Talk', { required: true, description: 'The round.' }),
+  status: value({ type: TalkStatusEnum, required: true, description: 'Where it now stands.' }),
+  date: PartialDateInput.one({ required: false, description: 'Its new date, if it moved.' }),
+  outcomes: TalkOutcomeInput.list({ required: false, description: 'What came of it.' }),
+  reason: value({ type: 'String', required: false, description: 'Why, if the sources say (a postponement).' }),
+  sources: SourceInput.list({ required: false, description: 'Who says so.' }),
+}));
 
 builder.relayMutationField(
   'changeTalkStatus',
   {
     description: 'A round moving on: started (IN_PROGRESS), CONCLUDED with its outcomes, POSTPONED to a new date, CANCELLED.',
-    inputFields: (t) => ({
-      talk: t.id({ required: true, description: 'The round.' }),
-      status: t.field({ type: TalkStatusEnum, required: true, description: 'Where it now stands.' }),
-      date: t.field({ type: PartialDateInputRef, required: false, description: 'Its new date, if it moved.' }),
-      outcomes: t.field({ type: [TalkOutcomeInput], required: false, description: 'What came of it.' }),
-      reason: t.string({ required: false, description: 'Why, if the sources say (a postponement).' }),
-      sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
-    }),
+    inputFields: ChangeTalkStatusInput.fields,
   },
   {
     description: 'Changes the status of a round, and records its outcomes. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('ChangeTalkStatus'),
-    resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) =>
-        changeTalkStatus(scope, {
-          talkId: rowIdOf(String(input.talk), 'Talk'),
-          status: input.status,
-          date: input.date ? toDate(input.date) : null,
-          outcomes: (input.outcomes ?? []).map(toOutcome),
-          reason: input.reason ?? null,
-          sources: toSources(input.sources),
-        }),
-      ),
+    resolve: (_root, { input }, ctx, info) => write({ ctx, info, input }, ChangeTalkStatusInput, changeTalkStatus),
   },
   payload('talk', TalkRef, 'The round as it now stands.'),
 );
 
+const AddDelegationInput = inputShape(() => ({
+  talk: ref('Talk', { required: true, description: 'The round.' }),
+  delegation: DelegationInput.one({ required: true, description: 'The delegation.' }),
+}));
+
 builder.relayMutationField(
   'addDelegation',
-  {
-    description: 'An actor joining a round, with its members.',
-    inputFields: (t) => ({
-      talk: t.id({ required: true, description: 'The round.' }),
-      delegation: t.field({ type: DelegationInput, required: true, description: 'The delegation.' }),
-    }),
-  },
+  { description: 'An actor joining a round, with its members.', inputFields: AddDelegationInput.fields },
   {
     description: 'Adds a delegation to a round. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('AddDelegation'),
-    resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) =>
-        addDelegation(scope, { talkId: rowIdOf(String(input.talk), 'Talk'), delegation: toDelegation(input.delegation) }),
-      ),
+    resolve: (_root, { input }, ctx, info) => write({ ctx, info, input }, AddDelegationInput, addDelegation),
   },
   payload('delegation', DelegationRef, 'The delegation as recorded.'),
 );
 
+const AddParticipantInput = inputShape(() => ({
+  delegation: ref('Delegation', { required: true, description: 'The delegation.' }),
+  participant: ParticipantInput.one({ required: true, description: 'The member.' }),
+}));
+
 builder.relayMutationField(
   'addParticipant',
-  {
-    description: 'A member joining a delegation.',
-    inputFields: (t) => ({
-      delegation: t.id({ required: true, description: 'The delegation.' }),
-      participant: t.field({ type: ParticipantInput, required: true, description: 'The member.' }),
-    }),
-  },
+  { description: 'A member joining a delegation.', inputFields: AddParticipantInput.fields },
   {
     description: 'Adds a member to a delegation, named or described. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('AddParticipant'),
-    resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) =>
-        addParticipant(scope, {
-          delegationId: rowIdOf(String(input.delegation), 'Delegation'),
-          participant: toParticipant(input.participant),
-        }),
-      ),
+    resolve: (_root, { input }, ctx, info) => write({ ctx, info, input }, AddParticipantInput, addParticipant),
   },
   payload('participation', ParticipationRef, 'The member as recorded.'),
 );

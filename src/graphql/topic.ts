@@ -4,8 +4,7 @@ import { PartialDateRef } from './partial-date.js';
 import { sourcesField } from './source.js';
 import { ActorRef } from './actor.js';
 import { ConflictRef } from './conflict.js';
-import { rowIdOf } from './ids.js';
-import { PartialDateInputRef, SourceInputRef, toDate, toSources } from './inputs.js';
+import { inputShape, PartialDateInput, ref, SourceInput, value } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
 import {
   defineTopic,
@@ -104,62 +103,45 @@ export const PositionMatrixRef = builder.objectRef<PositionMatrix>('PositionMatr
   }),
 });
 
+const DefineTopicInput = inputShape(() => ({
+  conflict: ref('Conflict', { required: true, description: 'The conflict.' }),
+  slug: value({ type: 'String', required: true, description: 'A stable short name: lowercase words joined by hyphens.' }),
+  name: value({ type: 'String', required: true, description: "The issue's name." }),
+  description: value({ type: 'String', required: false, description: 'What it covers.' }),
+  sources: SourceInput.list({ required: false, description: 'Who says so.' }),
+}));
+
 builder.relayMutationField(
   'defineTopic',
-  {
-    description: 'A negotiation issue of a conflict.',
-    inputFields: (t) => ({
-      conflict: t.id({ required: true, description: 'The conflict.' }),
-      slug: t.string({ required: true, description: 'A stable short name: lowercase words joined by hyphens.' }),
-      name: t.string({ required: true, description: "The issue's name." }),
-      description: t.string({ required: false, description: 'What it covers.' }),
-      sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
-    }),
-  },
+  { description: 'A negotiation issue of a conflict.', inputFields: DefineTopicInput.fields },
   {
     description: 'Defines a topic. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('DefineTopic'),
-    resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) =>
-        defineTopic(scope, {
-          conflictId: rowIdOf(String(input.conflict), 'Conflict'),
-          slug: input.slug,
-          name: input.name,
-          description: input.description ?? null,
-          sources: toSources(input.sources),
-        }),
-      ),
+    resolve: (_root, { input }, ctx, info) => write({ ctx, info, input }, DefineTopicInput, defineTopic),
   },
   payload('topic', TopicRef, 'The topic as defined.'),
 );
+
+const RecordPositionInput = inputShape(() => ({
+  topic: ref('Topic', { required: true, description: 'The topic.' }),
+  actor: ref('Actor', { required: true, description: 'Whose stance.' }),
+  stance: value({ type: 'String', required: true, description: 'The stance.' }),
+  date: PartialDateInput.one({ required: true, description: 'When it was held.' }),
+  sources: SourceInput.list({ required: false, description: 'Who says so.' }),
+}));
 
 builder.relayMutationField(
   'recordPosition',
   {
     description: "An actor's stance on a topic, as of a date. It supersedes the actor's older stances on the topic.",
-    inputFields: (t) => ({
-      topic: t.id({ required: true, description: 'The topic.' }),
-      actor: t.id({ required: true, description: 'Whose stance.' }),
-      stance: t.string({ required: true, description: 'The stance.' }),
-      date: t.field({ type: PartialDateInputRef, required: true, description: 'When it was held.' }),
-      sources: t.field({ type: [SourceInputRef], required: false, description: 'Who says so.' }),
-    }),
+    inputFields: RecordPositionInput.fields,
   },
   {
     description: 'Records a position. Needs an editor token.',
     authScopes: { editor: true },
     errors: refusals('RecordPosition'),
-    resolve: (_root, { input }, ctx, info) =>
-      write({ ctx, info, input }, (scope) =>
-        recordPosition(scope, {
-          topicId: rowIdOf(String(input.topic), 'Topic'),
-          actorId: rowIdOf(String(input.actor), 'Actor'),
-          stance: input.stance,
-          date: toDate(input.date),
-          sources: toSources(input.sources),
-        }),
-      ),
+    resolve: (_root, { input }, ctx, info) => write({ ctx, info, input }, RecordPositionInput, recordPosition),
   },
   payload('position', PositionRef, 'The position as recorded.'),
 );
