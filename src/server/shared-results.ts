@@ -2,9 +2,9 @@
  * One execution per event for every subscriber of the same operation. What a subscription shows
  * for an event depends on the event, the document, the operation name, the variables used below
  * the subscription field and the viewer (the one piece of the context a field looks at: scope
- * checks). The subscription fields' own arguments (`after`, `filter`, `id`) only choose which
- * events reach a subscriber (their resolvers pass the event on, untouched), so they are left out
- * of the key: subscribers that resumed from different cursors share results once caught up.
+ * checks). The arguments of a field declared by `liveField` (src/graphql/live.ts: `after`,
+ * `filter`, `id`) only choose which events reach a subscriber, so they are left out of the key:
+ * subscribers that resumed from different cursors, or filter differently, share results.
  * Subscribers that agree get the very same result object, executed once, and over SSE sent as
  * the same bytes (src/server/sse.ts). Each subscriber keeps its own source stream, so filters,
  * cursors, backpressure, stall drops, quotas and completion stay its own.
@@ -29,6 +29,7 @@ import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { EventRow } from '../domain/events.js';
 import type { LiveSubscription } from '../domain/stream.js';
 import type { Context } from '../graphql/context.js';
+import { isLiveField } from '../graphql/live.js';
 import { eventStreamResponse } from './sse.js';
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
@@ -39,21 +40,20 @@ type Result = ExecutionResult | Promise<ExecutionResult>;
  */
 const EVENTS_KEPT = 16;
 
-/** The variables a document uses other than in its subscription fields' arguments (by schema). */
+/** The variables a document uses other than in its live fields' arguments (by schema). */
 const selectionVariables = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, string[]>>();
 
-function variablesBelowRootFields(schema: GraphQLSchema, document: DocumentNode): string[] {
+function variablesOfResults(schema: GraphQLSchema, document: DocumentNode): string[] {
   let bySchema = selectionVariables.get(schema);
   if (!bySchema) selectionVariables.set(schema, (bySchema = new WeakMap()));
   let names = bySchema.get(document);
   if (names) return names;
   const found = new Set<string>();
   const typeInfo = new TypeInfo(schema);
-  const root = schema.getSubscriptionType();
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
-      Argument: () => (typeInfo.getDirective() === null && typeInfo.getParentType() === root ? false : undefined),
+      Argument: () => (typeInfo.getDirective() === null && isLiveField(typeInfo.getFieldDef()) ? false : undefined),
       VariableDefinition: () => false,
       Variable: (node) => void found.add(node.name.value),
     }),
@@ -71,7 +71,7 @@ function operationKey(args: ExecutionArgs): string {
   if (documentId === undefined) documentIds.set(args.document, (documentId = ++documentCount));
   const variables = args.variableValues ?? {};
   // An unset variable (its default applies) and one set to null are told apart.
-  const used = variablesBelowRootFields(args.schema, args.document).map((name) => (name in variables ? [name, variables[name]] : [name]));
+  const used = variablesOfResults(args.schema, args.document).map((name) => (name in variables ? [name, variables[name]] : [name]));
   const viewer = (args.contextValue as Context | undefined)?.viewer;
   return `${documentId}\n${args.operationName ?? ''}\n${viewer?.tokenId ?? ''}\n${JSON.stringify(used)}`;
 }
