@@ -5,9 +5,10 @@
  * checks). The arguments of a field declared by `liveField` (src/graphql/live.ts: `after`,
  * `filter`, `id`) only choose which events reach a subscriber, so they are left out of the key:
  * subscribers that resumed from different cursors, or filter differently, share results.
- * Subscribers that agree get the very same result object, executed once, and over SSE sent as
- * the same bytes (src/server/sse.ts). Each subscriber keeps its own source stream, so filters,
- * cursors, backpressure, stall drops, quotas and completion stay its own.
+ * Subscribers that agree get the very same result, executed once, which carries what their
+ * transports make of it (`encoded`), so that it is serialised once too. Each subscriber keeps its
+ * own source stream, so filters, cursors, backpressure, stall drops, quotas and completion stay
+ * its own.
  *
  * Only events shared by reference are memoised: caught-up subscribers read the stream's in-memory
  * tail and get the same event objects; a replay reads rows of its own and is executed alone.
@@ -31,6 +32,37 @@ import type { LiveSubscription } from '../domain/stream.js';
 import type { Context } from '../graphql/context.js';
 import { isLiveField } from '../graphql/live.js';
 import { eventStreamResponse } from './sse.js';
+
+/** What a transport makes of a result to write it (its bytes on the wire). */
+export type Encoding<T> = (result: ExecutionResult) => T;
+
+/**
+ * A result executed once for several subscribers, with its encodings made once. Its properties are
+ * the execution's result's and nothing else (the encodings are private fields), so whatever reads,
+ * copies or serialises results (error masking, graphql-ws) finds an ordinary result.
+ */
+class SharedResult implements ExecutionResult {
+  declare readonly errors?: ExecutionResult['errors'];
+  declare readonly data?: ExecutionResult['data'];
+  declare readonly extensions?: ExecutionResult['extensions'];
+
+  readonly #encodings = new Map<Encoding<unknown>, unknown>();
+
+  constructor(result: ExecutionResult) {
+    Object.assign(this, result);
+  }
+
+  encoded<T>(encoding: Encoding<T>): T {
+    let made = this.#encodings.get(encoding) as T | undefined;
+    if (made === undefined) this.#encodings.set(encoding, (made = encoding(this)));
+    return made;
+  }
+}
+
+/** `result` as `encoding` makes it: once however many subscribers write it, when it is shared. */
+export function encoded<T>(result: ExecutionResult, encoding: Encoding<T>): T {
+  return result instanceof SharedResult ? result.encoded(encoding) : encoding(result);
+}
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
 
@@ -80,7 +112,7 @@ class SharedExecutions {
   /** Live subscriptions per operation key: a key held by one subscriber alone is not worth keeping. */
   private readonly holders = new Map<string, number>();
   /** event → operation key → its result, for the newest `EVENTS_KEPT` events seen. */
-  private readonly results = new Map<object, Map<string, Result>>();
+  private readonly results = new Map<object, Map<string, SharedResult | Promise<SharedResult>>>();
 
   hold(key: string): () => void {
     this.holders.set(key, (this.holders.get(key) ?? 0) + 1);
@@ -103,7 +135,8 @@ class SharedExecutions {
     }
     let result = byOperation.get(key);
     if (!result) {
-      result = execute({ ...args, rootValue: event });
+      const executed = execute({ ...args, rootValue: event });
+      result = 'then' in executed ? executed.then((done) => new SharedResult(done)) : new SharedResult(executed);
       byOperation.set(key, result);
     }
     return result;

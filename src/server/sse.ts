@@ -4,7 +4,7 @@
  * Readable that node's response reads directly. yoga's own writer pulls each result through a web
  * ReadableStream, encodes it in two pieces and keeps a timer per subscriber: at thousands of
  * subscribers that was much of a fan-out's time and of an idle subscription's memory. Here a
- * result shared by several subscribers (src/server/shared-results.ts) is serialised once, one
+ * result shared by several subscribers (src/server/shared-results.ts) is framed once, one
  * timer pings everyone, and results are still pulled one at a time, only while the response
  * drains, so a slow reader's backpressure reaches its subscription as before.
  */
@@ -12,7 +12,7 @@ import { Readable } from 'node:stream';
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { FetchAPI, Plugin } from 'graphql-yoga';
 import { KeepAlive } from './keep-alive.js';
-import type { ResultSink } from './shared-results.js';
+import { encoded, type Encoding, type ResultSink } from './shared-results.js';
 
 const PING = Buffer.from(':\n\n');
 const COMPLETE = Buffer.from('event: complete\ndata:\n\n');
@@ -23,14 +23,8 @@ const keepAlive = new KeepAlive<SubscriptionBody>(PING_INTERVAL_MS, (body) => {
   if (!body.destroyed && body.readableLength < body.readableHighWaterMark) body.push(PING);
 });
 
-/** The bytes of one result's event, made once however many subscribers send it. */
-const frames = new WeakMap<object, Buffer>();
-
-function frameOf(result: ExecutionResult): Buffer {
-  let frame = frames.get(result);
-  if (!frame) frames.set(result, (frame = Buffer.from(`event: next\ndata: ${serialise(result)}\n\n`)));
-  return frame;
-}
+/** The bytes of one result's event. */
+const frame: Encoding<Buffer> = (result) => Buffer.from(`event: next\ndata: ${serialise(result)}\n\n`);
 
 /** JSON of a result without what yoga keeps for itself (an error's `http` and `unexpected`), as yoga writes it. */
 function serialise(result: ExecutionResult): string {
@@ -72,7 +66,7 @@ class SubscriptionBody extends Readable implements ResultSink {
           this.push(COMPLETE);
           this.push(null);
         } else {
-          this.push(frameOf(step.value));
+          this.push(encoded(step.value, frame));
         }
       },
       // Errors reach here as results (yoga masks them upstream); anything else cuts the response
@@ -89,7 +83,7 @@ class SubscriptionBody extends Readable implements ResultSink {
    */
   offer(result: ExecutionResult): boolean {
     if (!this.pulling || this.destroyed || this.readableFlowing !== true || this.readableLength > 0) return false;
-    this.push(frameOf(result));
+    this.push(encoded(result, frame));
     return true;
   }
 

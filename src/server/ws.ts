@@ -15,7 +15,7 @@ import type { YogaServerInstance } from 'graphql-yoga';
 import type { Context } from '../graphql/context.js';
 import type { ServerContext } from './app.js';
 import { KeepAlive } from './keep-alive.js';
-import { deliverDirectly, type ResultSink } from './shared-results.js';
+import { deliverDirectly, encoded, type Encoding, type ResultSink } from './shared-results.js';
 
 /** What an operation needs of its socket's upgrade request: not the request itself, which would live as long as the socket. */
 type Extra = { socket: WebSocket; address: string };
@@ -27,18 +27,34 @@ function answered(this: WebSocket): void {
   unanswered.delete(this);
 }
 
-/** The JSON of a result shared by several subscribers, made once. */
-const payloads = new WeakMap<ExecutionResult, string>();
-/** Each `next` message of a shared result by subscription id: clients number their subscriptions alike ("1"), so most share one. */
-const messages = new WeakMap<ExecutionResult, Map<string, Buffer>>();
+/**
+ * A result's `next` messages as graphql-ws writes them for a result without errors (`{id, type,
+ * payload}`, the payload being the result as it is), by subscription id, around one JSON of the
+ * result: clients number their subscriptions alike ("1"), so most share one message.
+ */
+class NextMessages {
+  private readonly payload: string;
+  private readonly byId = new Map<string, Buffer>();
+
+  constructor(result: ExecutionResult) {
+    this.payload = JSON.stringify(result);
+  }
+
+  of(id: string): Buffer {
+    let message = this.byId.get(id);
+    if (!message) this.byId.set(id, (message = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":${this.payload}}`)));
+    return message;
+  }
+}
+
+const nextMessages: Encoding<NextMessages> = (result) => new NextMessages(result);
 
 /**
  * A subscription's `next` messages, written without going through its graphql-ws iteration (see
- * ResultSink): the bytes graphql-ws writes for a result without errors (`{id, type, payload}`,
- * the payload being the result as it is), only while nothing is waiting to be written on the
- * socket, so a client that does not keep up is left to graphql-ws, which waits for each write.
+ * ResultSink), only while nothing is waiting to be written on the socket, so a client that does
+ * not keep up is left to graphql-ws, which waits for each write.
  */
-class NextMessages implements ResultSink {
+class DirectNext implements ResultSink {
   constructor(
     private readonly socket: WebSocket,
     private readonly id: string,
@@ -47,15 +63,7 @@ class NextMessages implements ResultSink {
   offer(result: ExecutionResult): boolean {
     const socket = this.socket;
     if (socket.readyState !== socket.OPEN || socket.bufferedAmount > 0) return false;
-    let byId = messages.get(result);
-    if (!byId) messages.set(result, (byId = new Map()));
-    let message = byId.get(this.id);
-    if (!message) {
-      let payload = payloads.get(result);
-      if (payload === undefined) payloads.set(result, (payload = JSON.stringify(result)));
-      byId.set(this.id, (message = Buffer.from(`{"id":${JSON.stringify(this.id)},"type":"next","payload":${payload}}`)));
-    }
-    socket.send(message, { binary: false });
+    socket.send(encoded(result, nextMessages).of(this.id), { binary: false });
     return true;
   }
 }
@@ -115,7 +123,7 @@ export function attachWebSocket(
         variableValues: params.variables,
         contextValue: await enveloped.contextFactory(),
       };
-      envelopes.set(args, { enveloped, sink: new NextMessages(ctx.extra.socket, id) });
+      envelopes.set(args, { enveloped, sink: new DirectNext(ctx.extra.socket, id) });
       return args;
     },
   });
