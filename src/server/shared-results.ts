@@ -26,12 +26,11 @@ import {
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
-import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
 import type { EventRow } from '../domain/events.js';
 import type { LiveSubscription } from '../domain/stream.js';
 import type { Context } from '../graphql/context.js';
 import { isLiveField } from '../graphql/live.js';
-import { eventStreamResponse } from './sse.js';
 
 /** What a transport makes of a result to write it (its bytes on the wire). */
 export type Encoding<T> = (result: ExecutionResult) => T;
@@ -72,14 +71,8 @@ type Result = ExecutionResult | Promise<ExecutionResult>;
  */
 const EVENTS_KEPT = 16;
 
-/** The variables a document uses other than in its live fields' arguments (by schema). */
-const selectionVariables = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, string[]>>();
-
+/** The variables a document uses other than in its live fields' arguments. */
 function variablesOfResults(schema: GraphQLSchema, document: DocumentNode): string[] {
-  let bySchema = selectionVariables.get(schema);
-  if (!bySchema) selectionVariables.set(schema, (bySchema = new WeakMap()));
-  let names = bySchema.get(document);
-  if (names) return names;
   const found = new Set<string>();
   const typeInfo = new TypeInfo(schema);
   visit(
@@ -90,29 +83,33 @@ function variablesOfResults(schema: GraphQLSchema, document: DocumentNode): stri
       Variable: (node) => void found.add(node.name.value),
     }),
   );
-  bySchema.set(document, (names = [...found].sort()));
-  return names;
-}
-
-/** Documents by identity (yoga's parser cache returns one object per query text). */
-const documentIds = new WeakMap<DocumentNode, number>();
-let documentCount = 0;
-
-function operationKey(args: ExecutionArgs): string {
-  let documentId = documentIds.get(args.document);
-  if (documentId === undefined) documentIds.set(args.document, (documentId = ++documentCount));
-  const variables = args.variableValues ?? {};
-  // An unset variable (its default applies) and one set to null are told apart.
-  const used = variablesOfResults(args.schema, args.document).map((name) => (name in variables ? [name, variables[name]] : [name]));
-  const viewer = (args.contextValue as Context | undefined)?.viewer;
-  return `${documentId}\n${args.operationName ?? ''}\n${viewer?.tokenId ?? ''}\n${JSON.stringify(used)}`;
+  return [...found].sort();
 }
 
 class SharedExecutions {
+  /**
+   * Per document, a number for the key and the variables its results depend on: documents by
+   * identity, yoga's parser cache handing out one object per query text (of this yoga's schema).
+   */
+  private readonly documents = new WeakMap<DocumentNode, { id: number; variables: string[] }>();
+  private documentCount = 0;
   /** Live subscriptions per operation key: a key held by one subscriber alone is not worth keeping. */
   private readonly holders = new Map<string, number>();
   /** event → operation key → its result, for the newest `EVENTS_KEPT` events seen. */
   private readonly results = new Map<object, Map<string, SharedResult | Promise<SharedResult>>>();
+
+  operationKey(args: ExecutionArgs): string {
+    let document = this.documents.get(args.document);
+    if (!document) {
+      document = { id: ++this.documentCount, variables: variablesOfResults(args.schema, args.document) };
+      this.documents.set(args.document, document);
+    }
+    const variables = args.variableValues ?? {};
+    // An unset variable (its default applies) and one set to null are told apart.
+    const used = document.variables.map((name) => (name in variables ? [name, variables[name]] : [name]));
+    const viewer = (args.contextValue as Context | undefined)?.viewer;
+    return `${document.id}\n${args.operationName ?? ''}\n${viewer?.tokenId ?? ''}\n${JSON.stringify(used)}`;
+  }
 
   hold(key: string): () => void {
     this.holders.set(key, (this.holders.get(key) ?? 0) + 1);
@@ -155,19 +152,14 @@ export interface ResultSink {
   offer(result: ExecutionResult): boolean;
 }
 
-/** Each subscriber's results by its context (one per subscription), until its transport takes them. */
-const byContext = new WeakMap<object, SharedResults>();
-
 /**
- * Has `sink` write the results of the subscription executed with `contextValue` whenever they are
- * ready while the subscriber waits (see `LiveSubscription`); a subscription that is not over the
- * event stream keeps its pull alone.
+ * What a transport puts in the context of a subscription it can write directly, before the
+ * subscription is executed: its results are offered to `resultSink` whenever they are ready while
+ * the subscriber waits (see `LiveSubscription`). A subscription that is not over the event stream
+ * keeps its pull alone.
  */
-export function deliverDirectly(contextValue: unknown, sink: ResultSink): void {
-  if (typeof contextValue !== 'object' || contextValue === null) return;
-  const results = byContext.get(contextValue);
-  byContext.delete(contextValue);
-  results?.sendTo(sink);
+export interface DirectWrites {
+  resultSink?: ResultSink;
 }
 
 const isLive = (source: AsyncIterator<unknown>): source is LiveSubscription => 'deliverDirectly' in source;
@@ -181,7 +173,7 @@ class SharedResults implements AsyncIterableIterator<ExecutionResult> {
 
   private readonly args: ExecutionArgs;
 
-  private sink: ResultSink | undefined;
+  private readonly sink: ResultSink | undefined;
 
   constructor(
     private readonly source: AsyncIterator<unknown>,
@@ -192,13 +184,8 @@ class SharedResults implements AsyncIterableIterator<ExecutionResult> {
     // Each event is the root of its own execution: the subscribe call's root need not be kept.
     this.args = args;
     this.release = shared.hold(key);
-    if (isLive(source) && typeof args.contextValue === 'object' && args.contextValue !== null) byContext.set(args.contextValue, this);
-  }
-
-  /** @internal */
-  sendTo(sink: ResultSink): void {
-    this.sink = sink;
-    (this.source as LiveSubscription).deliverDirectly(this);
+    this.sink = (args.contextValue as DirectWrites | undefined)?.resultSink;
+    if (this.sink && isLive(source)) source.deliverDirectly(this);
   }
 
   /** @internal An event that arrived while the subscriber waits: its result, if the sink can write it now. */
@@ -251,26 +238,14 @@ class SharedResults implements AsyncIterableIterator<ExecutionResult> {
 
 export function sharedSubscriptionResults(): Plugin {
   const shared = new SharedExecutions();
-  /** HTTP requests that carry a subscription: their stream of results is written by `eventStreamResponse`. */
-  const subscriptionRequests = new WeakSet<Request>();
+  const subscribe = async (args: ExecutionArgs) => {
+    const source = await createSourceEventStream(args);
+    if (!(Symbol.asyncIterator in source)) return source;
+    return new SharedResults(source[Symbol.asyncIterator](), args, shared.operationKey(args), shared);
+  };
   return {
-    onResultProcess({ request, result, resultProcessor, setResultProcessor, serverContext }) {
-      // For a subscription's stream of results yoga offers one writer only, SSE: it is replaced.
-      if (!resultProcessor || !subscriptionRequests.delete(request) || !isAsyncIterable(result)) return;
-      setResultProcessor(
-        (results, fetchAPI) =>
-          eventStreamResponse(results as AsyncIterable<ExecutionResult>, fetchAPI, (sink) => deliverDirectly(serverContext, sink)),
-        'text/event-stream',
-      );
-    },
-    onSubscribe({ args, setSubscribeFn }) {
-      const request = (args.contextValue as { request?: Request }).request;
-      if (request) subscriptionRequests.add(request);
-      setSubscribeFn(async (args) => {
-        const source = await createSourceEventStream(args);
-        if (!(Symbol.asyncIterator in source)) return source;
-        return new SharedResults(source[Symbol.asyncIterator](), args, operationKey(args), shared);
-      });
+    onSubscribe({ setSubscribeFn }) {
+      setSubscribeFn(subscribe);
     },
   };
 }

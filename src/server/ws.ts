@@ -8,14 +8,14 @@
  * keep-alives: at 10,000 idle subscribers one shared timer (./keep-alive.ts) holds less memory.
  */
 import type { Server } from 'node:http';
-import { GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { Context } from '../graphql/context.js';
 import type { ServerContext } from './app.js';
 import { KeepAlive } from './keep-alive.js';
-import { deliverDirectly, encoded, type Encoding, type ResultSink } from './shared-results.js';
+import { encoded, type Encoding, type ResultSink } from './shared-results.js';
 
 /** What an operation needs of its socket's upgrade request: not the request itself, which would live as long as the socket. */
 type Extra = { socket: WebSocket; address: string };
@@ -68,6 +68,36 @@ class DirectNext implements ResultSink {
   }
 }
 
+type Enveloped = ReturnType<YogaServerInstance<ServerContext, Context>['getEnveloped']>;
+
+/**
+ * An operation's arguments as graphql-ws hands them from onSubscribe to execute or subscribe,
+ * carrying the operation's envelop to that call and no further: graphql-ws keeps the arguments for
+ * the operation's whole life, and the envelop must not live as long. The envelop is a private
+ * field, so the copies that plugins make of the arguments do not hold it either.
+ */
+class Operation implements ExecutionArgs {
+  readonly schema: GraphQLSchema;
+  #enveloped: Enveloped | undefined;
+
+  constructor(
+    enveloped: Enveloped,
+    readonly document: DocumentNode,
+    readonly operationName: string | null | undefined,
+    readonly variableValues: Record<string, unknown> | null | undefined,
+    readonly contextValue: unknown,
+  ) {
+    this.schema = enveloped.schema;
+    this.#enveloped = enveloped;
+  }
+
+  takeEnvelop(): Enveloped {
+    const enveloped = this.#enveloped!;
+    this.#enveloped = undefined;
+    return enveloped;
+  }
+}
+
 export interface WebSocketEndpoint {
   /** Closes every socket (clients see code 1001, going away) and stops accepting new ones. */
   close(): Promise<void>;
@@ -81,29 +111,15 @@ export function attachWebSocket(
   const wss = new WebSocketServer({ server, path: options.path, handleProtocols });
   // ws repeats the HTTP server's own errors (a port in use) here; start() reports those already.
   wss.on('error', () => undefined);
-  type Enveloped = ReturnType<typeof yoga.getEnveloped>;
-  // Each operation's envelop (and a subscription's direct writer), from onSubscribe to its
-  // execute/subscribe call, and no longer: graphql-ws keeps the arguments for the operation's
-  // whole life, so they must not hold it.
-  const envelopes = new WeakMap<object, { enveloped: Enveloped; sink: ResultSink }>();
-  const envelopeOf = (args: object) => {
-    const envelope = envelopes.get(args)!;
-    envelopes.delete(args);
-    return envelope;
-  };
   const protocol = makeServer<Record<string, unknown> | undefined, Extra>({
-    execute: (args) => envelopeOf(args).enveloped.execute(args as ExecutionArgs),
-    subscribe: async (args) => {
-      const { enveloped, sink } = envelopeOf(args);
-      const results = await enveloped.subscribe(args as ExecutionArgs);
-      deliverDirectly(args.contextValue, sink);
-      return results;
-    },
+    execute: (args) => (args as Operation).takeEnvelop().execute(args),
+    subscribe: (args) => (args as Operation).takeEnvelop().subscribe(args),
     onSubscribe: async (ctx, id, params) => {
       const enveloped = yoga.getEnveloped({
         connectionParams: ctx.connectionParams,
         socket: ctx.extra.socket,
         address: ctx.extra.address,
+        resultSink: new DirectNext(ctx.extra.socket, id),
         params,
       } satisfies ServerContext & { params: unknown });
       // A refused document (a syntax error, a limit exceeded) fails this operation only: the
@@ -116,15 +132,7 @@ export function attachWebSocket(
       } catch (error) {
         return [error instanceof GraphQLError ? error : new GraphQLError('The document could not be read.')];
       }
-      const args = {
-        schema: enveloped.schema,
-        document,
-        operationName: params.operationName,
-        variableValues: params.variables,
-        contextValue: await enveloped.contextFactory(),
-      };
-      envelopes.set(args, { enveloped, sink: new DirectNext(ctx.extra.socket, id) });
-      return args;
+      return new Operation(enveloped, document, params.operationName, params.variables, await enveloped.contextFactory());
     },
   });
 
