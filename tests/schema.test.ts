@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { isInputObjectType, isInterfaceType, isObjectType, printSchema } from 'graphql';
+import { GraphQLBoolean, GraphQLObjectType, GraphQLSchema, isInputObjectType, isInterfaceType, isObjectType, printSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { requireLiveFields } from '../src/graphql/live.js';
 import { schema } from '../src/graphql/schema.js';
 
 describe('the schema', () => {
@@ -28,5 +29,17 @@ describe('the schema', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it('refuses a subscription field not declared through liveField, whose resolver could read its arguments', () => {
+    const stray = new GraphQLSchema({
+      query: new GraphQLObjectType({ name: 'Query', fields: { ok: { type: GraphQLBoolean } } }),
+      subscription: new GraphQLObjectType({
+        name: 'Subscription',
+        fields: { ticks: { type: GraphQLBoolean, args: { every: { type: GraphQLBoolean } }, resolve: (_tick, args) => args.every } },
+      }),
+    });
+    expect(() => requireLiveFields(stray)).toThrow(/ticks is not/);
+    expect(requireLiveFields(schema)).toBe(schema);
   });
 });

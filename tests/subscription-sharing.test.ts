@@ -12,6 +12,7 @@ import {
   Recorder,
   cursorId,
   eventCursor,
+  globalId,
   health,
   liveCount,
   record,
@@ -23,6 +24,8 @@ import {
 
 let server: TestServer;
 let conflict: number;
+/** The statements the server runs while a test collects them. */
+let statements: string[] | undefined;
 
 const open: Recorder[] = [];
 function subscribe(transport: Transport, query: string, variables: Record<string, unknown> = {}): Recorder {
@@ -37,7 +40,7 @@ const subscribers = (count: number, query: string, variables: Record<string, unk
 const idsOf = (recorder: Recorder) => recorder.data.map((d) => cursorId(d.events.cursor));
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({}, { onStatement: (sql) => statements?.push(sql) });
   conflict = seeded(server.app.database.db).rows.conflict;
 });
 
@@ -111,6 +114,36 @@ describe('one operation, many subscribers', () => {
     }
     for (const r of resumed) expect(idsOf(r)).toEqual([before, first.eventId, amendment, second]);
     for (const r of live) expect(idsOf(r)).toEqual([first.eventId, amendment, second]);
+  });
+
+  it("subscribers that differ only in the subscription field's arguments share one execution per event", async () => {
+    // `current` is read through a loader, emptied before each event: one statement per execution.
+    const query = /* GraphQL */ `
+      subscription Current($after: String, $filter: EventStreamFilter) {
+        events(after: $after, filter: $filter) { cursor current { ... on Incident { title } } }
+      }
+    `;
+    /** How many times the event recorded now is executed for `recorders`, once each has it. */
+    const executions = async (recorders: Recorder[]) => {
+      await liveCount(server.url, recorders.length);
+      statements = [];
+      record(server.app.writer, conflict, 'Execution probe');
+      await Promise.all(recorders.map((r) => r.waitForData(1)));
+      const loads = statements.filter((sql) => sql.includes('from "incidents" where "incidents"."id" IN')).length;
+      statements = undefined;
+      await Promise.all(open.splice(0).map((r) => r.close()));
+      await liveCount(server.url, 0);
+      return loads;
+    };
+    expect(await executions(subscribers(1, query))).toBe(1);
+    const latest = (await health(server.url)).lastEventId;
+    const differing = [
+      ...subscribers(3, query),
+      ...subscribers(3, query, { filter: { kinds: ['INCIDENT_RECORDED'] } }),
+      ...subscribers(3, query, { filter: { conflict: globalId('Conflict', conflict) } }),
+      ...subscribers(3, query, { after: eventCursor(latest) }),
+    ];
+    expect(await executions(differing)).toBe(1);
   });
 
   it('variables used below the subscription field give each subscriber its own result', async () => {

@@ -2,7 +2,7 @@ import { builder } from './builder.js';
 import { pageConnection } from './connection.js';
 import { rowIdOf } from './ids.js';
 import { optionalRowId } from './inputs.js';
-import { fresh, liveEvents } from './live.js';
+import { liveField } from './live.js';
 import { asNode, loadSubject } from './subject.js';
 import { subjectAsCommitted } from '../domain/subjects.js';
 import { EventKindEnum, SubjectTypeEnum } from './vocabulary.js';
@@ -95,23 +95,22 @@ const EventStreamFilterInput = builder.inputType('EventStreamFilter', {
   }),
 });
 
-builder.subscriptionField('events', (t) =>
-  t.field({
-    type: EventRef,
-    description:
-      "Every event as it is recorded. With `after` (an event's `cursor`), first everything recorded since that event, in order, then live: nothing missed, nothing twice. Without it, only what is recorded from now on; `after: null` on reconnect is how clients lose events, so keep the last cursor.",
-    args: {
-      after: t.arg.string({ required: false, description: 'Resume after this event cursor.' }),
-      filter: t.arg({ type: EventStreamFilterInput, required: false, description: 'Which events to deliver.' }),
-    },
-    subscribe: (_root, args, ctx) =>
-      liveEvents(ctx, args.after, {
-        conflictId: optionalRowId(args.filter?.conflict, 'Conflict') ?? undefined,
-        talkId: optionalRowId(args.filter?.talk, 'Talk') ?? undefined,
-        kinds: args.filter?.kinds ?? undefined,
-        actorIds: args.filter?.actors?.map((id) => rowIdOf(String(id), 'Actor')),
-        subjectType: args.filter?.subjectType ?? undefined,
-      }),
-    resolve: (event, _args, ctx) => fresh(event, ctx),
+liveField('events', {
+  type: EventRef,
+  description:
+    "Every event as it is recorded. With `after` (an event's `cursor`), first everything recorded since that event, in order, then live: nothing missed, nothing twice. Without it, only what is recorded from now on; `after: null` on reconnect is how clients lose events, so keep the last cursor.",
+  args: (arg) => ({
+    after: arg.string({ required: false, description: 'Resume after this event cursor.' }),
+    filter: arg({ type: EventStreamFilterInput, required: false, description: 'Which events to deliver.' }),
   }),
-);
+  events: (args) => ({
+    after: args.after,
+    filter: {
+      conflictId: optionalRowId(args.filter?.conflict, 'Conflict') ?? undefined,
+      talkId: optionalRowId(args.filter?.talk, 'Talk') ?? undefined,
+      kinds: args.filter?.kinds ?? undefined,
+      actorIds: args.filter?.actors?.map((id) => rowIdOf(String(id), 'Actor')),
+      subjectType: args.filter?.subjectType ?? undefined,
+    },
+  }),
+});

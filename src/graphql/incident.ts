@@ -11,7 +11,7 @@ import { FigureInput, FigureRef } from './figure.js';
 import { changes, inputObject, inputShape, kept, optionalRowId, PartialDateInput, ref, SourceInput, value } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
 import { EventRef } from './event-ref.js';
-import { fresh, liveEvents } from './live.js';
+import { liveField } from './live.js';
 import { eventCursor, type EventRow } from '../domain/events.js';
 import { subjectAsCommitted } from '../domain/subjects.js';
 import { correctionFields } from './correction.js';
@@ -319,28 +319,24 @@ const IncidentRecordedRef = builder.objectRef<EventRow>('IncidentRecorded').impl
   }),
 });
 
-builder.subscriptionField('incidentRecorded', (t) =>
-  t.field({
-    type: IncidentRecordedRef,
-    description: 'Each incident as it is recorded. Resumable with `after`, like `events`.',
-    args: {
-      after: t.arg.string({ required: false, description: 'Resume after this event cursor.' }),
-      filter: t.arg({ type: IncidentStreamFilterInput, required: false, description: 'Which incidents to deliver.' }),
-    },
-    subscribe: (_root, args, ctx) => {
-      const eventTypes = args.filter?.eventTypes;
-      return liveEvents(
-        ctx,
-        args.after,
-        {
-          kinds: ['INCIDENT_RECORDED'],
-          conflictId: optionalRowId(args.filter?.conflict, 'Conflict') ?? undefined,
-          talkId: optionalRowId(args.filter?.talk, 'Talk') ?? undefined,
-          actorIds: args.filter?.actors?.map((id) => rowIdOf(String(id), 'Actor')),
-        },
-        eventTypes?.length ? (e) => eventTypes.includes((e.data as Incident).eventType) : undefined,
-      );
-    },
-    resolve: (event, _args, ctx) => fresh(event, ctx),
+liveField('incidentRecorded', {
+  type: IncidentRecordedRef,
+  description: 'Each incident as it is recorded. Resumable with `after`, like `events`.',
+  args: (arg) => ({
+    after: arg.string({ required: false, description: 'Resume after this event cursor.' }),
+    filter: arg({ type: IncidentStreamFilterInput, required: false, description: 'Which incidents to deliver.' }),
   }),
-);
+  events: (args) => {
+    const eventTypes = args.filter?.eventTypes;
+    return {
+      after: args.after,
+      filter: {
+        kinds: ['INCIDENT_RECORDED'],
+        conflictId: optionalRowId(args.filter?.conflict, 'Conflict') ?? undefined,
+        talkId: optionalRowId(args.filter?.talk, 'Talk') ?? undefined,
+        actorIds: args.filter?.actors?.map((id) => rowIdOf(String(id), 'Actor')),
+      },
+      match: eventTypes?.length ? (e) => eventTypes.includes((e.data as Incident).eventType) : undefined,
+    };
+  },
+});

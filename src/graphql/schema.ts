@@ -1,5 +1,6 @@
-/** The schema entry: it only imports the type modules (each registers its own fields) and builds. */
+/** The schema entry: it only imports the type modules (each registers its own fields), builds, and checks the subscriptions. */
 import { builder } from './builder.js';
+import { requireLiveFields } from './live.js';
 import './vocabulary.js';
 import './partial-date.js';
 import './errors.js';
@@ -21,4 +22,4 @@ import './search.js';
 import './place.js';
 import './viewer.js';
 
-export const schema = builder.toSchema();
+export const schema = requireLiveFields(builder.toSchema());

@@ -9,7 +9,7 @@ import { AttendanceEnum, DateOrderEnum, DelegationRoleEnum, ParticipationRoleEnu
 import { inputObject, inputShape, PartialDateInput, ref, SourceInput, value } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
 import { EventRef } from './event-ref.js';
-import { fresh, liveEvents } from './live.js';
+import { liveField } from './live.js';
 import { eventCursor, type EventRow } from '../domain/events.js';
 import { ParticipationRef } from './participation.js';
 import { ActorRef } from './actor.js';
@@ -308,15 +308,12 @@ const TalkUpdatedRef = builder.objectRef<EventRow>('TalkUpdated').implement({
 
 const TALK_CHANGES = ['TALK_SCHEDULED', 'TALK_STATUS_CHANGED', 'TALK_OUTCOME_RECORDED', 'DELEGATION_ADDED', 'PARTICIPANT_ADDED'] as const;
 
-builder.subscriptionField('talkUpdated', (t) =>
-  t.field({
-    type: TalkUpdatedRef,
-    description: 'Each change to one round of talks. Resumable with `after`, like `events`.',
-    args: {
-      id: t.arg.id({ required: true, description: 'The round.' }),
-      after: t.arg.string({ required: false, description: 'Resume after this event cursor.' }),
-    },
-    subscribe: (_root, args, ctx) => liveEvents(ctx, args.after, { kinds: TALK_CHANGES, talkId: rowIdOf(String(args.id), 'Talk') }),
-    resolve: (event, _args, ctx) => fresh(event, ctx),
+liveField('talkUpdated', {
+  type: TalkUpdatedRef,
+  description: 'Each change to one round of talks. Resumable with `after`, like `events`.',
+  args: (arg) => ({
+    id: arg.id({ required: true, description: 'The round.' }),
+    after: arg.string({ required: false, description: 'Resume after this event cursor.' }),
   }),
-);
+  events: (args) => ({ after: args.after, filter: { kinds: TALK_CHANGES, talkId: rowIdOf(String(args.id), 'Talk') } }),
+});

@@ -25,14 +25,17 @@ import { toClientError } from './errors.js';
 import { cacheableAnswers, httpCache } from './http-cache.js';
 import { createLogger, logRequest, REQUEST_ID, yogaLogger } from './log.js';
 import { SubscriptionQuota } from './quota.js';
-import { sharedSubscriptionResults } from './shared-results.js';
+import { sharedSubscriptionResults, type DirectWrites } from './shared-results.js';
 import { subscriptionsAsStreams } from './sse.js';
 import { attachWebSocket } from './ws.js';
 import { serveWeb } from './web.js';
 import { serveExport } from './export.js';
 
-/** What a request brings to the context: node's req/res over HTTP, the socket over WebSocket. */
-export interface ServerContext {
+/**
+ * What a request brings to the context: node's req/res over HTTP, the socket over WebSocket, and
+ * for a subscription the writer of its results (DirectWrites).
+ */
+export interface ServerContext extends DirectWrites {
   req?: IncomingMessage;
   res?: ServerResponse;
   socket?: WebSocket;

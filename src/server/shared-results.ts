@@ -2,12 +2,13 @@
  * One execution per event for every subscriber of the same operation. What a subscription shows
  * for an event depends on the event, the document, the operation name, the variables used below
  * the subscription field and the viewer (the one piece of the context a field looks at: scope
- * checks). The subscription fields' own arguments (`after`, `filter`, `id`) only choose which
- * events reach a subscriber (their resolvers pass the event on, untouched), so they are left out
- * of the key: subscribers that resumed from different cursors share results once caught up.
- * Subscribers that agree get the very same result object, executed once, and over SSE sent as
- * the same bytes (src/server/sse.ts). Each subscriber keeps its own source stream, so filters,
- * cursors, backpressure, stall drops, quotas and completion stay its own.
+ * checks). The arguments of a field declared by `liveField` (src/graphql/live.ts: `after`,
+ * `filter`, `id`) only choose which events reach a subscriber, so they are left out of the key:
+ * subscribers that resumed from different cursors, or filter differently, share results.
+ * Subscribers that agree get the very same result, executed once, which carries what their
+ * transports make of it (`encoded`), so that it is serialised once too. Each subscriber keeps its
+ * own source stream, so filters, cursors, backpressure, stall drops, quotas and completion stay
+ * its own.
  *
  * Only events shared by reference are memoised: caught-up subscribers read the stream's in-memory
  * tail and get the same event objects; a replay reads rows of its own and is executed alone.
@@ -25,11 +26,42 @@ import {
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
-import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
 import type { EventRow } from '../domain/events.js';
 import type { LiveSubscription } from '../domain/stream.js';
 import type { Context } from '../graphql/context.js';
-import { eventStreamResponse } from './sse.js';
+import { isLiveField } from '../graphql/live.js';
+
+/** What a transport makes of a result to write it (its bytes on the wire). */
+export type Encoding<T> = (result: ExecutionResult) => T;
+
+/**
+ * A result executed once for several subscribers, with its encodings made once. Its properties are
+ * the execution's result's and nothing else (the encodings are private fields), so whatever reads,
+ * copies or serialises results (error masking, graphql-ws) finds an ordinary result.
+ */
+class SharedResult implements ExecutionResult {
+  declare readonly errors?: ExecutionResult['errors'];
+  declare readonly data?: ExecutionResult['data'];
+  declare readonly extensions?: ExecutionResult['extensions'];
+
+  readonly #encodings = new Map<Encoding<unknown>, unknown>();
+
+  constructor(result: ExecutionResult) {
+    Object.assign(this, result);
+  }
+
+  encoded<T>(encoding: Encoding<T>): T {
+    let made = this.#encodings.get(encoding) as T | undefined;
+    if (made === undefined) this.#encodings.set(encoding, (made = encoding(this)));
+    return made;
+  }
+}
+
+/** `result` as `encoding` makes it: once however many subscribers write it, when it is shared. */
+export function encoded<T>(result: ExecutionResult, encoding: Encoding<T>): T {
+  return result instanceof SharedResult ? result.encoded(encoding) : encoding(result);
+}
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
 
@@ -39,48 +71,45 @@ type Result = ExecutionResult | Promise<ExecutionResult>;
  */
 const EVENTS_KEPT = 16;
 
-/** The variables a document uses other than in its subscription fields' arguments (by schema). */
-const selectionVariables = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, string[]>>();
-
-function variablesBelowRootFields(schema: GraphQLSchema, document: DocumentNode): string[] {
-  let bySchema = selectionVariables.get(schema);
-  if (!bySchema) selectionVariables.set(schema, (bySchema = new WeakMap()));
-  let names = bySchema.get(document);
-  if (names) return names;
+/** The variables a document uses other than in its live fields' arguments. */
+function variablesOfResults(schema: GraphQLSchema, document: DocumentNode): string[] {
   const found = new Set<string>();
   const typeInfo = new TypeInfo(schema);
-  const root = schema.getSubscriptionType();
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
-      Argument: () => (typeInfo.getDirective() === null && typeInfo.getParentType() === root ? false : undefined),
+      Argument: () => (typeInfo.getDirective() === null && isLiveField(typeInfo.getFieldDef()) ? false : undefined),
       VariableDefinition: () => false,
       Variable: (node) => void found.add(node.name.value),
     }),
   );
-  bySchema.set(document, (names = [...found].sort()));
-  return names;
-}
-
-/** Documents by identity (yoga's parser cache returns one object per query text). */
-const documentIds = new WeakMap<DocumentNode, number>();
-let documentCount = 0;
-
-function operationKey(args: ExecutionArgs): string {
-  let documentId = documentIds.get(args.document);
-  if (documentId === undefined) documentIds.set(args.document, (documentId = ++documentCount));
-  const variables = args.variableValues ?? {};
-  // An unset variable (its default applies) and one set to null are told apart.
-  const used = variablesBelowRootFields(args.schema, args.document).map((name) => (name in variables ? [name, variables[name]] : [name]));
-  const viewer = (args.contextValue as Context | undefined)?.viewer;
-  return `${documentId}\n${args.operationName ?? ''}\n${viewer?.tokenId ?? ''}\n${JSON.stringify(used)}`;
+  return [...found].sort();
 }
 
 class SharedExecutions {
+  /**
+   * Per document, a number for the key and the variables its results depend on: documents by
+   * identity, yoga's parser cache handing out one object per query text (of this yoga's schema).
+   */
+  private readonly documents = new WeakMap<DocumentNode, { id: number; variables: string[] }>();
+  private documentCount = 0;
   /** Live subscriptions per operation key: a key held by one subscriber alone is not worth keeping. */
   private readonly holders = new Map<string, number>();
   /** event → operation key → its result, for the newest `EVENTS_KEPT` events seen. */
-  private readonly results = new Map<object, Map<string, Result>>();
+  private readonly results = new Map<object, Map<string, SharedResult | Promise<SharedResult>>>();
+
+  operationKey(args: ExecutionArgs): string {
+    let document = this.documents.get(args.document);
+    if (!document) {
+      document = { id: ++this.documentCount, variables: variablesOfResults(args.schema, args.document) };
+      this.documents.set(args.document, document);
+    }
+    const variables = args.variableValues ?? {};
+    // An unset variable (its default applies) and one set to null are told apart.
+    const used = document.variables.map((name) => (name in variables ? [name, variables[name]] : [name]));
+    const viewer = (args.contextValue as Context | undefined)?.viewer;
+    return `${document.id}\n${args.operationName ?? ''}\n${viewer?.tokenId ?? ''}\n${JSON.stringify(used)}`;
+  }
 
   hold(key: string): () => void {
     this.holders.set(key, (this.holders.get(key) ?? 0) + 1);
@@ -103,7 +132,8 @@ class SharedExecutions {
     }
     let result = byOperation.get(key);
     if (!result) {
-      result = execute({ ...args, rootValue: event });
+      const executed = execute({ ...args, rootValue: event });
+      result = 'then' in executed ? executed.then((done) => new SharedResult(done)) : new SharedResult(executed);
       byOperation.set(key, result);
     }
     return result;
@@ -122,19 +152,14 @@ export interface ResultSink {
   offer(result: ExecutionResult): boolean;
 }
 
-/** Each subscriber's results by its context (one per subscription), until its transport takes them. */
-const byContext = new WeakMap<object, SharedResults>();
-
 /**
- * Has `sink` write the results of the subscription executed with `contextValue` whenever they are
- * ready while the subscriber waits (see `LiveSubscription`); a subscription that is not over the
- * event stream keeps its pull alone.
+ * What a transport puts in the context of a subscription it can write directly, before the
+ * subscription is executed: its results are offered to `resultSink` whenever they are ready while
+ * the subscriber waits (see `LiveSubscription`). A subscription that is not over the event stream
+ * keeps its pull alone.
  */
-export function deliverDirectly(contextValue: unknown, sink: ResultSink): void {
-  if (typeof contextValue !== 'object' || contextValue === null) return;
-  const results = byContext.get(contextValue);
-  byContext.delete(contextValue);
-  results?.sendTo(sink);
+export interface DirectWrites {
+  resultSink?: ResultSink;
 }
 
 const isLive = (source: AsyncIterator<unknown>): source is LiveSubscription => 'deliverDirectly' in source;
@@ -148,7 +173,7 @@ class SharedResults implements AsyncIterableIterator<ExecutionResult> {
 
   private readonly args: ExecutionArgs;
 
-  private sink: ResultSink | undefined;
+  private readonly sink: ResultSink | undefined;
 
   constructor(
     private readonly source: AsyncIterator<unknown>,
@@ -159,13 +184,8 @@ class SharedResults implements AsyncIterableIterator<ExecutionResult> {
     // Each event is the root of its own execution: the subscribe call's root need not be kept.
     this.args = args;
     this.release = shared.hold(key);
-    if (isLive(source) && typeof args.contextValue === 'object' && args.contextValue !== null) byContext.set(args.contextValue, this);
-  }
-
-  /** @internal */
-  sendTo(sink: ResultSink): void {
-    this.sink = sink;
-    (this.source as LiveSubscription).deliverDirectly(this);
+    this.sink = (args.contextValue as DirectWrites | undefined)?.resultSink;
+    if (this.sink && isLive(source)) source.deliverDirectly(this);
   }
 
   /** @internal An event that arrived while the subscriber waits: its result, if the sink can write it now. */
@@ -218,26 +238,14 @@ class SharedResults implements AsyncIterableIterator<ExecutionResult> {
 
 export function sharedSubscriptionResults(): Plugin {
   const shared = new SharedExecutions();
-  /** HTTP requests that carry a subscription: their stream of results is written by `eventStreamResponse`. */
-  const subscriptionRequests = new WeakSet<Request>();
+  const subscribe = async (args: ExecutionArgs) => {
+    const source = await createSourceEventStream(args);
+    if (!(Symbol.asyncIterator in source)) return source;
+    return new SharedResults(source[Symbol.asyncIterator](), args, shared.operationKey(args), shared);
+  };
   return {
-    onResultProcess({ request, result, resultProcessor, setResultProcessor, serverContext }) {
-      // For a subscription's stream of results yoga offers one writer only, SSE: it is replaced.
-      if (!resultProcessor || !subscriptionRequests.delete(request) || !isAsyncIterable(result)) return;
-      setResultProcessor(
-        (results, fetchAPI) =>
-          eventStreamResponse(results as AsyncIterable<ExecutionResult>, fetchAPI, (sink) => deliverDirectly(serverContext, sink)),
-        'text/event-stream',
-      );
-    },
-    onSubscribe({ args, setSubscribeFn }) {
-      const request = (args.contextValue as { request?: Request }).request;
-      if (request) subscriptionRequests.add(request);
-      setSubscribeFn(async (args) => {
-        const source = await createSourceEventStream(args);
-        if (!(Symbol.asyncIterator in source)) return source;
-        return new SharedResults(source[Symbol.asyncIterator](), args, operationKey(args), shared);
-      });
+    onSubscribe({ setSubscribeFn }) {
+      setSubscribeFn(subscribe);
     },
   };
 }

@@ -4,15 +4,15 @@
  * Readable that node's response reads directly. yoga's own writer pulls each result through a web
  * ReadableStream, encodes it in two pieces and keeps a timer per subscriber: at thousands of
  * subscribers that was much of a fan-out's time and of an idle subscription's memory. Here a
- * result shared by several subscribers (src/server/shared-results.ts) is serialised once, one
+ * result shared by several subscribers (src/server/shared-results.ts) is framed once, one
  * timer pings everyone, and results are still pulled one at a time, only while the response
  * drains, so a slow reader's backpressure reaches its subscription as before.
  */
 import { Readable } from 'node:stream';
 import { GraphQLError, type ExecutionResult } from 'graphql';
-import type { FetchAPI, Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type FetchAPI, type Plugin } from 'graphql-yoga';
 import { KeepAlive } from './keep-alive.js';
-import type { ResultSink } from './shared-results.js';
+import { encoded, type DirectWrites, type Encoding, type ResultSink } from './shared-results.js';
 
 const PING = Buffer.from(':\n\n');
 const COMPLETE = Buffer.from('event: complete\ndata:\n\n');
@@ -23,14 +23,8 @@ const keepAlive = new KeepAlive<SubscriptionBody>(PING_INTERVAL_MS, (body) => {
   if (!body.destroyed && body.readableLength < body.readableHighWaterMark) body.push(PING);
 });
 
-/** The bytes of one result's event, made once however many subscribers send it. */
-const frames = new WeakMap<object, Buffer>();
-
-function frameOf(result: ExecutionResult): Buffer {
-  let frame = frames.get(result);
-  if (!frame) frames.set(result, (frame = Buffer.from(`event: next\ndata: ${serialise(result)}\n\n`)));
-  return frame;
-}
+/** The bytes of one result's event. */
+const frame: Encoding<Buffer> = (result) => Buffer.from(`event: next\ndata: ${serialise(result)}\n\n`);
 
 /** JSON of a result without what yoga keeps for itself (an error's `http` and `unexpected`), as yoga writes it. */
 function serialise(result: ExecutionResult): string {
@@ -49,20 +43,36 @@ function withoutInternals(error: GraphQLError) {
   return { ...json, extensions: Object.keys(extensions).length ? extensions : undefined };
 }
 
+const HEADERS = {
+  'Content-Type': 'text/event-stream',
+  Connection: 'keep-alive',
+  'Cache-Control': 'no-cache',
+  'Content-Encoding': 'none',
+};
+
+/**
+ * A subscription's event stream. It exists from the moment the subscription arrives, so that it
+ * is in the subscription's context (as its `resultSink`) when the subscription is executed; it is
+ * sent, and pulls results, once they exist.
+ */
 class SubscriptionBody extends Readable implements ResultSink {
   private pulling = false;
 
-  constructor(private readonly results: AsyncIterator<ExecutionResult>) {
-    super();
+  private results: AsyncIterator<ExecutionResult> | undefined;
+
+  respond(results: AsyncIterable<ExecutionResult>, fetchAPI: FetchAPI): Response {
+    this.results = results[Symbol.asyncIterator]();
     this.push(PING);
     keepAlive.add(this);
+    return new fetchAPI.Response(this as unknown as ReadableStream, { status: 200, headers: HEADERS });
   }
 
   override _read(): void {
     // A ping pushed while a result is awaited makes node ask again: one pull at a time.
     if (this.pulling) return;
     this.pulling = true;
-    this.results.next().then(
+    // Only a response reads the body, and `respond` gave it its results first.
+    this.results!.next().then(
       (step) => {
         this.pulling = false;
         if (this.destroyed) return;
@@ -72,7 +82,7 @@ class SubscriptionBody extends Readable implements ResultSink {
           this.push(COMPLETE);
           this.push(null);
         } else {
-          this.push(frameOf(step.value));
+          this.push(encoded(step.value, frame));
         }
       },
       // Errors reach here as results (yoga masks them upstream); anything else cuts the response
@@ -89,35 +99,17 @@ class SubscriptionBody extends Readable implements ResultSink {
    */
   offer(result: ExecutionResult): boolean {
     if (!this.pulling || this.destroyed || this.readableFlowing !== true || this.readableLength > 0) return false;
-    this.push(frameOf(result));
+    this.push(encoded(result, frame));
     return true;
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     keepAlive.delete(this);
-    Promise.resolve(this.results.return?.()).then(
+    Promise.resolve(this.results?.return?.()).then(
       () => callback(error),
       () => callback(error),
     );
   }
-}
-
-const HEADERS = {
-  'Content-Type': 'text/event-stream',
-  Connection: 'keep-alive',
-  'Cache-Control': 'no-cache',
-  'Content-Encoding': 'none',
-};
-
-/** The response for a subscription's results, streamed as SSE; `directly` is given the sink that writes results as they are ready. */
-export function eventStreamResponse(
-  results: AsyncIterable<ExecutionResult>,
-  fetchAPI: FetchAPI,
-  directly: (sink: ResultSink) => void,
-): Response {
-  const body = new SubscriptionBody(results[Symbol.asyncIterator]());
-  directly(body);
-  return new fetchAPI.Response(body as unknown as ReadableStream, { status: 200, headers: HEADERS });
 }
 
 /** Whether an Accept header takes an event stream: text/event-stream, or any text, or anything. */
@@ -126,16 +118,21 @@ function acceptsEventStream(accept: string): boolean {
 }
 
 /**
- * A subscription over HTTP is a stream of events. One asked for by a client that takes no event
- * stream is refused (406) before it subscribes: yoga would subscribe it, find no way to send it,
- * and hold it until the stall timeout.
+ * A subscription over HTTP is a stream of events, written by a SubscriptionBody in place of yoga's
+ * own writer (for a subscription's stream of results yoga offers one writer only, SSE). One asked
+ * for by a client that takes no event stream is refused (406) before it subscribes: yoga would
+ * subscribe it, find no way to send it, and hold it until the stall timeout.
  */
-export function subscriptionsAsStreams(): Plugin {
+export function subscriptionsAsStreams(): Plugin<DirectWrites> {
   return {
-    onSubscribe({ args, setResultAndStopExecution }) {
+    onSubscribe({ args, extendContext, setResultAndStopExecution }) {
       const request = (args.contextValue as { request?: Request }).request;
       // No request: the subscription came over WebSocket.
-      if (!request || acceptsEventStream(request.headers.get('accept') ?? '*/*')) return;
+      if (!request) return;
+      if (acceptsEventStream(request.headers.get('accept') ?? '*/*')) {
+        extendContext({ resultSink: new SubscriptionBody() });
+        return;
+      }
       setResultAndStopExecution({
         errors: [
           new GraphQLError(
@@ -146,6 +143,11 @@ export function subscriptionsAsStreams(): Plugin {
           ),
         ],
       });
+    },
+    onResultProcess({ result, serverContext, resultProcessor, setResultProcessor }) {
+      const body = (serverContext as DirectWrites).resultSink;
+      if (!resultProcessor || !(body instanceof SubscriptionBody) || !isAsyncIterable(result)) return;
+      setResultProcessor((results, fetchAPI) => body.respond(results as AsyncIterable<ExecutionResult>, fetchAPI), 'text/event-stream');
     },
   };
 }

@@ -8,14 +8,14 @@
  * keep-alives: at 10,000 idle subscribers one shared timer (./keep-alive.ts) holds less memory.
  */
 import type { Server } from 'node:http';
-import { GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { Context } from '../graphql/context.js';
 import type { ServerContext } from './app.js';
 import { KeepAlive } from './keep-alive.js';
-import { deliverDirectly, type ResultSink } from './shared-results.js';
+import { encoded, type Encoding, type ResultSink } from './shared-results.js';
 
 /** What an operation needs of its socket's upgrade request: not the request itself, which would live as long as the socket. */
 type Extra = { socket: WebSocket; address: string };
@@ -27,18 +27,34 @@ function answered(this: WebSocket): void {
   unanswered.delete(this);
 }
 
-/** The JSON of a result shared by several subscribers, made once. */
-const payloads = new WeakMap<ExecutionResult, string>();
-/** Each `next` message of a shared result by subscription id: clients number their subscriptions alike ("1"), so most share one. */
-const messages = new WeakMap<ExecutionResult, Map<string, Buffer>>();
+/**
+ * A result's `next` messages as graphql-ws writes them for a result without errors (`{id, type,
+ * payload}`, the payload being the result as it is), by subscription id, around one JSON of the
+ * result: clients number their subscriptions alike ("1"), so most share one message.
+ */
+class NextMessages {
+  private readonly payload: string;
+  private readonly byId = new Map<string, Buffer>();
+
+  constructor(result: ExecutionResult) {
+    this.payload = JSON.stringify(result);
+  }
+
+  of(id: string): Buffer {
+    let message = this.byId.get(id);
+    if (!message) this.byId.set(id, (message = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":${this.payload}}`)));
+    return message;
+  }
+}
+
+const nextMessages: Encoding<NextMessages> = (result) => new NextMessages(result);
 
 /**
  * A subscription's `next` messages, written without going through its graphql-ws iteration (see
- * ResultSink): the bytes graphql-ws writes for a result without errors (`{id, type, payload}`,
- * the payload being the result as it is), only while nothing is waiting to be written on the
- * socket, so a client that does not keep up is left to graphql-ws, which waits for each write.
+ * ResultSink), only while nothing is waiting to be written on the socket, so a client that does
+ * not keep up is left to graphql-ws, which waits for each write.
  */
-class NextMessages implements ResultSink {
+class DirectNext implements ResultSink {
   constructor(
     private readonly socket: WebSocket,
     private readonly id: string,
@@ -47,16 +63,38 @@ class NextMessages implements ResultSink {
   offer(result: ExecutionResult): boolean {
     const socket = this.socket;
     if (socket.readyState !== socket.OPEN || socket.bufferedAmount > 0) return false;
-    let byId = messages.get(result);
-    if (!byId) messages.set(result, (byId = new Map()));
-    let message = byId.get(this.id);
-    if (!message) {
-      let payload = payloads.get(result);
-      if (payload === undefined) payloads.set(result, (payload = JSON.stringify(result)));
-      byId.set(this.id, (message = Buffer.from(`{"id":${JSON.stringify(this.id)},"type":"next","payload":${payload}}`)));
-    }
-    socket.send(message, { binary: false });
+    socket.send(encoded(result, nextMessages).of(this.id), { binary: false });
     return true;
+  }
+}
+
+type Enveloped = ReturnType<YogaServerInstance<ServerContext, Context>['getEnveloped']>;
+
+/**
+ * An operation's arguments as graphql-ws hands them from onSubscribe to execute or subscribe,
+ * carrying the operation's envelop to that call and no further: graphql-ws keeps the arguments for
+ * the operation's whole life, and the envelop must not live as long. The envelop is a private
+ * field, so the copies that plugins make of the arguments do not hold it either.
+ */
+class Operation implements ExecutionArgs {
+  readonly schema: GraphQLSchema;
+  #enveloped: Enveloped | undefined;
+
+  constructor(
+    enveloped: Enveloped,
+    readonly document: DocumentNode,
+    readonly operationName: string | null | undefined,
+    readonly variableValues: Record<string, unknown> | null | undefined,
+    readonly contextValue: unknown,
+  ) {
+    this.schema = enveloped.schema;
+    this.#enveloped = enveloped;
+  }
+
+  takeEnvelop(): Enveloped {
+    const enveloped = this.#enveloped!;
+    this.#enveloped = undefined;
+    return enveloped;
   }
 }
 
@@ -73,29 +111,15 @@ export function attachWebSocket(
   const wss = new WebSocketServer({ server, path: options.path, handleProtocols });
   // ws repeats the HTTP server's own errors (a port in use) here; start() reports those already.
   wss.on('error', () => undefined);
-  type Enveloped = ReturnType<typeof yoga.getEnveloped>;
-  // Each operation's envelop (and a subscription's direct writer), from onSubscribe to its
-  // execute/subscribe call, and no longer: graphql-ws keeps the arguments for the operation's
-  // whole life, so they must not hold it.
-  const envelopes = new WeakMap<object, { enveloped: Enveloped; sink: ResultSink }>();
-  const envelopeOf = (args: object) => {
-    const envelope = envelopes.get(args)!;
-    envelopes.delete(args);
-    return envelope;
-  };
   const protocol = makeServer<Record<string, unknown> | undefined, Extra>({
-    execute: (args) => envelopeOf(args).enveloped.execute(args as ExecutionArgs),
-    subscribe: async (args) => {
-      const { enveloped, sink } = envelopeOf(args);
-      const results = await enveloped.subscribe(args as ExecutionArgs);
-      deliverDirectly(args.contextValue, sink);
-      return results;
-    },
+    execute: (args) => (args as Operation).takeEnvelop().execute(args),
+    subscribe: (args) => (args as Operation).takeEnvelop().subscribe(args),
     onSubscribe: async (ctx, id, params) => {
       const enveloped = yoga.getEnveloped({
         connectionParams: ctx.connectionParams,
         socket: ctx.extra.socket,
         address: ctx.extra.address,
+        resultSink: new DirectNext(ctx.extra.socket, id),
         params,
       } satisfies ServerContext & { params: unknown });
       // A refused document (a syntax error, a limit exceeded) fails this operation only: the
@@ -108,15 +132,7 @@ export function attachWebSocket(
       } catch (error) {
         return [error instanceof GraphQLError ? error : new GraphQLError('The document could not be read.')];
       }
-      const args = {
-        schema: enveloped.schema,
-        document,
-        operationName: params.operationName,
-        variableValues: params.variables,
-        contextValue: await enveloped.contextFactory(),
-      };
-      envelopes.set(args, { enveloped, sink: new NextMessages(ctx.extra.socket, id) });
-      return args;
+      return new Operation(enveloped, document, params.operationName, params.variables, await enveloped.contextFactory());
     },
   });
 
