@@ -8,13 +8,15 @@
  * - without a key, two identical mutations are two writes;
  * - a retry racing the first (20 sent at once) records once, and all answer the same;
  * - a malformed key (a space, over 200 characters, not ASCII, empty) is refused with 400
- *   BAD_IDEMPOTENCY_KEY rather than ignored, so retries with it record nothing.
+ *   BAD_IDEMPOTENCY_KEY rather than ignored, so retries with it record nothing;
+ * - over WebSocket, where a message has no headers, the key is the operation's
+ *   `extensions.idempotencyKey`, with the same guarantee and the same refusal.
  */
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../src/domain/token.js';
 import { startServer, type TestServer } from './support/server.js';
-import { cursorId } from './support/live.js';
+import { cursorId, wsClient, wsExecute } from './support/live.js';
 
 let server: TestServer;
 let reader: Database.Database;
@@ -230,5 +232,33 @@ describe('Idempotency-Key', () => {
     expect(first.__typename).toBe('RecordIncidentPayload');
     expect(await record(tokenA, input('Longest key'), key)).toEqual(first);
     expect(rowsTitled('Longest key')).toHaveLength(1);
+  });
+
+  describe('over WebSocket, as extensions.idempotencyKey', () => {
+    /** One recordIncident over its own graphql-ws connection: its result, or the errors refusing it. */
+    const recordOverSocket = (token: string, i: Record<string, unknown>, extensions: Record<string, unknown>) => {
+      const client = wsClient(server.url, `Bearer ${token}`);
+      return wsExecute(client, RECORD, { i }, extensions).finally(() => client.dispose());
+    };
+
+    it('retries racing each other record once, and all answer the first write', async () => {
+      const before = counts();
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () => recordOverSocket(tokenA, input('Idempotent over a socket'), { idempotencyKey: 'socket-1' })),
+      );
+      const written = answers.map((a) => a.data?.recordIncident);
+      expect(written[0].__typename).toBe('RecordIncidentPayload');
+      for (const answer of written) expect(answer).toEqual(written[0]);
+      expect(rowsTitled('Idempotent over a socket')).toHaveLength(1);
+      expect(counts().incidents).toBe(before.incidents + 1);
+    });
+
+    it('a malformed key is refused with BAD_IDEMPOTENCY_KEY, nothing recorded', async () => {
+      const before = counts();
+      const answer = await recordOverSocket(tokenA, input('Malformed key over a socket'), { idempotencyKey: 'has a space' });
+      expect(answer.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_IDEMPOTENCY_KEY']);
+      expect(rowsTitled('Malformed key over a socket')).toEqual([]);
+      expect(counts()).toEqual(before);
+    });
   });
 });

@@ -18,7 +18,10 @@ export interface IdempotentWrite {
  * client wrote it, whatever carries it. The transports refuse any other key rather than ignore it:
  * a client sending one means its retries to record once.
  */
-export const isIdempotencyKey = (key: string): boolean => /^[\x21-\x7e]{1,200}$/.test(key);
+export const isIdempotencyKey = (key: unknown): key is string => typeof key === 'string' && /^[\x21-\x7e]{1,200}$/.test(key);
+
+/** The rule, as a refusal says it. */
+export const IDEMPOTENCY_KEY_RULE = 'must be 1 to 200 printable ASCII characters, without spaces';
 
 const hashOf = (input: unknown) =>
   createHash('sha256')

@@ -12,7 +12,7 @@ import type { WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import { migrateDatabase, openDatabase, type ParleyDatabase } from '../db/client.js';
 import { latestEventId, Writer } from '../domain/events.js';
-import { isIdempotencyKey } from '../domain/idempotency.js';
+import { IDEMPOTENCY_KEY_RULE, isIdempotencyKey } from '../domain/idempotency.js';
 import { DEFAULT_STREAM_LIMITS, EventStream } from '../domain/stream.js';
 import { createContext, type ConnectionInfo, type Context } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
@@ -42,6 +42,8 @@ export interface ServerContext extends DirectWrites {
   /** The client's address, over WebSocket (where the upgrade request is not kept). */
   address?: string;
   connectionParams?: Readonly<Record<string, unknown>>;
+  /** Over WebSocket, an operation's `extensions.idempotencyKey`, checked already (HTTP has its header). */
+  idempotencyKey?: string;
 }
 
 export interface App {
@@ -97,7 +99,7 @@ function corsFor(origins: readonly string[]) {
 function idempotencyKeyOf(request: Request | undefined): string | null {
   const key = request?.headers.get('idempotency-key') ?? null;
   if (key === null || isIdempotencyKey(key)) return key;
-  throw new GraphQLError('The Idempotency-Key header must be 1 to 200 printable ASCII characters, without spaces.', {
+  throw new GraphQLError(`The Idempotency-Key header ${IDEMPOTENCY_KEY_RULE}.`, {
     extensions: { code: 'BAD_IDEMPOTENCY_KEY', http: { status: 400 } },
   });
 }
@@ -110,6 +112,7 @@ function connectionOf(ctx: ServerContext & { request?: Request }, quota: Subscri
     const authorization = ctx.connectionParams?.authorization;
     return {
       authorization: typeof authorization === 'string' ? authorization : null,
+      idempotencyKey: ctx.idempotencyKey ?? null,
       address,
       backlog: () => socket.bufferedAmount,
       drop: () => socket.close(4408, 'Subscriber too slow: resubscribe with after: <last cursor>'),
@@ -265,7 +268,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
       else perAddress.delete(address);
     });
   });
-  const ws = attachWebSocket(server, yoga, { path: '/graphql', keepAliveMs: config.keepAliveMs });
+  const ws = attachWebSocket(server, yoga, { path: '/graphql', keepAliveMs: config.keepAliveMs, maxMessageBytes: config.limits.bodyBytes });
 
   let stopped: Promise<void> | undefined;
   return {

@@ -6,12 +6,17 @@
  * The protocol is graphql-ws's transport-agnostic `makeServer`; the socket side is this thin
  * adapter rather than its `useServer` (graphql-ws/use/ws), which keeps two timers per socket for
  * keep-alives: at 10,000 idle subscribers one shared timer (./keep-alive.ts) holds less memory.
+ *
+ * A message is bounded as an HTTP body is (`ws` would take up to 100 MiB by default, and hold
+ * it): a bigger one closes the socket with 1009. A write may carry an Idempotency-Key as the
+ * operation's `extensions.idempotencyKey`, since a socket's messages have no headers.
  */
 import type { Server } from 'node:http';
 import { GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
+import { CloseCode, handleProtocols, makeServer, type Context as ProtocolContext } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { YogaServerInstance } from 'graphql-yoga';
+import { IDEMPOTENCY_KEY_RULE, isIdempotencyKey } from '../domain/idempotency.js';
 import type { Context } from '../graphql/context.js';
 import type { ServerContext } from './app.js';
 import { KeepAlive } from './keep-alive.js';
@@ -99,23 +104,40 @@ class Operation implements ExecutionArgs {
 }
 
 export interface WebSocketEndpoint {
-  /** Closes every socket (clients see code 1001, going away) and stops accepting new ones. */
+  /**
+   * Closes every socket (clients see code 1001, going away) and stops accepting new ones, once
+   * the subscriptions ended before it have sent their `complete` (or after a grace).
+   */
   close(): Promise<void>;
 }
+
+/** How long closing waits for ended subscriptions to send their `complete`. */
+const COMPLETE_GRACE_MS = 1_000;
 
 export function attachWebSocket(
   server: Server,
   yoga: YogaServerInstance<ServerContext, Context>,
-  options: { path: string; keepAliveMs: number },
+  options: { path: string; keepAliveMs: number; maxMessageBytes: number },
 ): WebSocketEndpoint {
-  const wss = new WebSocketServer({ server, path: options.path, handleProtocols });
+  const wss = new WebSocketServer({ server, path: options.path, handleProtocols, maxPayload: options.maxMessageBytes });
+  /** Each acknowledged connection's protocol state: its `subscriptions` are those still running. */
+  const connections = new Set<ProtocolContext<Record<string, unknown> | undefined, Extra>>();
   // ws repeats the HTTP server's own errors (a port in use) here; start() reports those already.
   wss.on('error', () => undefined);
   const protocol = makeServer<Record<string, unknown> | undefined, Extra>({
     execute: (args) => (args as Operation).takeEnvelop().execute(args),
     subscribe: (args) => (args as Operation).takeEnvelop().subscribe(args),
+    onConnect: (ctx) => {
+      connections.add(ctx);
+      ctx.extra.socket.once('close', () => connections.delete(ctx));
+    },
     onSubscribe: async (ctx, id, params) => {
+      const idempotencyKey = params.extensions?.idempotencyKey;
+      if (idempotencyKey !== undefined && !isIdempotencyKey(idempotencyKey)) {
+        return [new GraphQLError(`extensions.idempotencyKey ${IDEMPOTENCY_KEY_RULE}.`, { extensions: { code: 'BAD_IDEMPOTENCY_KEY' } })];
+      }
       const enveloped = yoga.getEnveloped({
+        idempotencyKey,
         connectionParams: ctx.connectionParams,
         socket: ctx.extra.socket,
         address: ctx.extra.address,
@@ -170,6 +192,9 @@ export function attachWebSocket(
   });
   return {
     close: async () => {
+      const deadline = Date.now() + COMPLETE_GRACE_MS;
+      const running = () => [...connections].some((ctx) => Object.keys(ctx.subscriptions).length > 0);
+      while (running() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
       for (const socket of wss.clients) socket.close(1001, 'Going away');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

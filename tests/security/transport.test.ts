@@ -1,11 +1,18 @@
 /**
  * Bounds at the transport, over raw sockets: how long a client may take to send a request, how
- * many connections one address may hold, and that a refused body's refusal reaches a client that
- * is still uploading.
+ * many connections one address may hold, that a refused body's refusal reaches a client that is
+ * still uploading, how big a WebSocket message may be, and how WebSocket subscriptions end when
+ * the server stops.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { loadConfig } from '../../src/config.js';
+import { liveCount, Recorder } from '../support/live.js';
+import { postQuery, startProcess } from '../support/process.js';
 import { startServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -98,5 +105,48 @@ describe('an oversized body', () => {
     expect(failed?.code).toBeUndefined();
     expect(text).toMatch(/^HTTP\/1\.1 413/);
     socket.destroy();
+  });
+});
+
+describe('WebSocket', () => {
+  it("a message over the body limit closes its socket with 1009, unread, and the server's memory stays near where it was", async () => {
+    // The server in a process of its own, so that its memory is not the test's (whose sockets
+    // hold masked copies of what they send).
+    const dir = mkdtempSync(join(tmpdir(), 'parley-ws-frame-'));
+    const own = await startProcess({ PARLEY_DB_PATH: join(dir, 'parley.sqlite') });
+    const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${own.child.pid}/status`, 'utf8'))![1]) * 1024;
+    try {
+      await postQuery(own.url, '{ conflicts { totalCount } }');
+      const before = rss();
+      const frame = Buffer.alloc(24 * 1024 * 1024, 0x61);
+      const closes = await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          const socket = new WebSocket(own.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+          socket.on('error', () => undefined);
+          await new Promise((resolve) => socket.once('open', resolve));
+          const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+          socket.send(frame);
+          return closed;
+        }),
+      );
+      expect(closes).toEqual(Array(8).fill(1009));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Taken whole, the eight messages held over 300 MiB, still held afterwards; refused unread,
+      // what grows is the sockets' reading of what was already on its way.
+      expect(rss() - before).toBeLessThan(96 * 1024 * 1024);
+    } finally {
+      await own.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('on shutdown, each subscription gets its `complete` before the socket closes', async () => {
+    const own = await startServer();
+    const recorder = new Recorder('ws', own.url, 'subscription { events { cursor } }');
+    await liveCount(own.url, 1);
+    await own.stop();
+    await recorder.waitFor('the subscription to end', (r) => r.ended);
+    expect(recorder.error).toBeUndefined();
+    expect(recorder.completed).toBe(true);
   });
 });

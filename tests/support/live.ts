@@ -80,11 +80,16 @@ export function wsClient(url: string, authorization?: string): WsClient {
 }
 
 /** One operation over a graphql-ws client: its single result (refusals come back as `errors`). */
-export function wsExecute(client: WsClient, query: string, variables: Record<string, unknown>): Promise<{ data?: any; errors?: any[] }> {
+export function wsExecute(
+  client: WsClient,
+  query: string,
+  variables: Record<string, unknown>,
+  extensions?: Record<string, unknown>,
+): Promise<{ data?: any; errors?: any[] }> {
   return new Promise((resolve, reject) => {
     let value: { data?: any; errors?: any[] } | undefined;
     client.subscribe(
-      { query, variables },
+      { query, variables, extensions },
       {
         next: (v) => (value = v as typeof value),
         error: (error) => (Array.isArray(error) ? resolve({ errors: error }) : reject(error)),
