@@ -5,15 +5,27 @@ import { buildApp } from './server/app.js';
 const config = loadConfig();
 const app = buildApp(config);
 const { url } = await app.start();
-console.log(`Parley is serving ${url} (database ${config.dbPath})`);
+const origin = new URL(url).origin;
+// Where it listens and that it stops are logged at any level: what an operator or a supervisor reads first.
+const lifecycle = app.logger.isLevelEnabled('info') ? app.logger : app.logger.child({}, { level: 'info' });
+lifecycle.info(
+  {
+    api: url,
+    graphiql: config.graphiql ? url : undefined,
+    live: `${origin}/`,
+    desk: `${origin}/desk`,
+    database: config.dbPath,
+  },
+  `Parley is serving ${url}`,
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    console.log(`${signal}: shutting down`);
+    lifecycle.info({ signal }, 'shutting down');
     app.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error(error);
+        app.logger.fatal({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );

@@ -21,6 +21,7 @@ import { startFanout } from './fanout.js';
 import { CSRF_HEADER, limitPlugins } from './limits.js';
 import { toClientError } from './errors.js';
 import { cacheableAnswers, httpCache } from './http-cache.js';
+import type { Logger } from 'pino';
 import { createLogger, logRequest, REQUEST_ID, yogaLogger } from './log.js';
 import { SubscriptionQuota } from './quota.js';
 import { sharedSubscriptionResults } from './shared-results.js';
@@ -47,6 +48,8 @@ export interface App {
   readonly writer: Writer;
   readonly stream: EventStream;
   readonly yoga: YogaServerInstance<ServerContext, Context>;
+  /** Where the app logs: the process logs its own start and stop through it too. */
+  readonly logger: Logger;
   /** Listens; resolves with the address actually bound (useful with port 0). */
   start(): Promise<{ url: string; port: number }>;
   /** Stops accepting, ends subscriptions and open connections, then closes the database. */
@@ -135,7 +138,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
   const fanout = startFanout(writer, stream, config.redisUrl);
   if (config.seed) loadBundledDossier(writer, database.db);
 
-  const logger = createLogger(config.production ? 'info' : 'warn');
+  const logger = createLogger(config.logLevel, config.logFormat);
   const quota = new SubscriptionQuota(config.limits);
   const deps = {
     db: reader.db,
@@ -210,6 +213,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
     writer,
     stream,
     yoga,
+    logger,
     start: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
