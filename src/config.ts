@@ -33,6 +33,8 @@ export interface Config {
   production: boolean;
   /** PARLEY_LOG_LEVEL: the least severe level logged (info logs a line per request). */
   logLevel: (typeof LOG_LEVELS)[number];
+  /** PARLEY_METRICS: serve Prometheus metrics at /metrics. */
+  metrics: boolean;
   /** PARLEY_LOG_FORMAT: `json` (one object a line) or `pretty` (readable); JSON in production, pretty otherwise. */
   logFormat: LogFormat;
   /** PARLEY_RESPONSE_CACHE: cache query answers until the next recorded event. */
@@ -117,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     introspection: flag(env.PARLEY_INTROSPECTION, true),
     production: env.NODE_ENV === 'production',
+    metrics: flag(env.PARLEY_METRICS, true),
     logLevel: oneOf(env, 'PARLEY_LOG_LEVEL', LOG_LEVELS, 'info'),
     logFormat: oneOf(env, 'PARLEY_LOG_FORMAT', ['json', 'pretty'], env.NODE_ENV === 'production' ? 'json' : 'pretty'),
     responseCache: flag(env.PARLEY_RESPONSE_CACHE, true),

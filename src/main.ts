@@ -14,6 +14,7 @@ lifecycle.info(
     graphiql: config.graphiql ? url : undefined,
     live: `${origin}/`,
     desk: `${origin}/desk`,
+    metrics: config.metrics ? `${origin}/metrics` : undefined,
     database: config.dbPath,
   },
   `Parley is serving ${url}`,

@@ -13,7 +13,8 @@
  *   overwrite an existing file;
  * - structured logs (NODE_ENV=production): the stdout line of each request is JSON with a
  *   `requestId`, and the response carries it in `x-request-id`, echoing the client's own; the
- *   start line is JSON too and says where the API, GraphiQL, the live page and the desk are;
+ *   start line is JSON too and says where the API, GraphiQL, the live page, the desk and the
+ *   metrics are;
  * - logs in development, with the default settings: a readable line per request with its
  *   `requestId`; PARLEY_LOG_LEVEL=warn leaves request lines out but not the start line.
  */
@@ -462,6 +463,7 @@ describe('structured logs', () => {
       graphiql: server.url,
       live: `${origin}/`,
       desk: `${origin}/desk`,
+      metrics: `${origin}/metrics`,
     });
     let stdout = '';
     server.child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

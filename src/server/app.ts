@@ -23,6 +23,7 @@ import { toClientError } from './errors.js';
 import { cacheableAnswers, httpCache } from './http-cache.js';
 import type { Logger } from 'pino';
 import { createLogger, logRequest, REQUEST_ID, yogaLogger } from './log.js';
+import { createMetrics } from './metrics.js';
 import { SubscriptionQuota } from './quota.js';
 import { sharedSubscriptionResults } from './shared-results.js';
 import { subscriptionsAsStreams } from './sse.js';
@@ -140,6 +141,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
 
   const logger = createLogger(config.logLevel, config.logFormat);
   const quota = new SubscriptionQuota(config.limits);
+  const metrics = config.metrics ? createMetrics(writer, stream, reader) : undefined;
   const deps = {
     db: reader.db,
     writer,
@@ -160,6 +162,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
     batching: config.limits.batch > 0 ? { limit: config.limits.batch } : false,
     cors: config.corsOrigins.length ? { origin: config.corsOrigins, methods: ['GET', 'POST'] } : false,
     plugins: [
+      ...(metrics ? [metrics.plugin] : []),
       strictUtf8,
       unbufferedStreams,
       sharedSubscriptionResults(),
@@ -191,12 +194,14 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
     : undefined;
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const requestId = { [REQUEST_ID]: logRequest(logger, req, res) };
+    metrics?.countRequest(req, res);
     if (bodyTooLarge(req, res, config.limits.bodyBytes, requestId)) return;
     if (cached?.(req, res, requestId)) return;
     res.setHeader(REQUEST_ID, requestId[REQUEST_ID]);
     if (serveWeb(req, res)) return;
     if (serveExport(req, res, reader.db, (error) => logger.error({ err: error }, 'unexpected error'))) return;
     if (req.url === '/health' && (req.method === 'GET' || req.method === 'HEAD')) return health(res);
+    if (metrics && req.url === '/metrics' && (req.method === 'GET' || req.method === 'HEAD')) return metrics.serve(res);
     return yoga(req, res);
   });
   const sockets = new Set<Socket>();
