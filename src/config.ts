@@ -33,6 +33,12 @@ export interface Config {
   production: boolean;
   /** PARLEY_LOG_LEVEL: the least severe level logged (info logs a line per request). */
   logLevel: (typeof LOG_LEVELS)[number];
+  /**
+   * Where traces go (OTLP over HTTP): OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, else
+   * OTEL_EXPORTER_OTLP_ENDPOINT with /v1/traces. Neither set, OTEL_SDK_DISABLED=true or
+   * OTEL_TRACES_EXPORTER=none: no tracing.
+   */
+  tracesUrl: string | undefined;
   /** PARLEY_METRICS: serve Prometheus metrics at /metrics. */
   metrics: boolean;
   /** PARLEY_LOG_FORMAT: `json` (one object a line) or `pretty` (readable); JSON in production, pretty otherwise. */
@@ -86,6 +92,14 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: r
   return raw as T;
 }
 
+/** The OTLP traces endpoint as the OpenTelemetry specification derives it from the environment. */
+function tracesUrl(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.OTEL_SDK_DISABLED?.toLowerCase() === 'true' || env.OTEL_TRACES_EXPORTER === 'none') return undefined;
+  if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  return base ? `${base.replace(/\/+$/, '')}/v1/traces` : undefined;
+}
+
 function flag(value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   return !['0', 'false', 'no', 'off'].includes(value.toLowerCase());
@@ -119,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     introspection: flag(env.PARLEY_INTROSPECTION, true),
     production: env.NODE_ENV === 'production',
+    tracesUrl: tracesUrl(env),
     metrics: flag(env.PARLEY_METRICS, true),
     logLevel: oneOf(env, 'PARLEY_LOG_LEVEL', LOG_LEVELS, 'info'),
     logFormat: oneOf(env, 'PARLEY_LOG_FORMAT', ['json', 'pretty'], env.NODE_ENV === 'production' ? 'json' : 'pretty'),

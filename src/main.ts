@@ -1,9 +1,11 @@
 /** The process: read the settings, start the app, stop it cleanly on a signal. */
 import { loadConfig } from './config.js';
 import { buildApp } from './server/app.js';
+import { startTracing } from './server/tracing.js';
 
 const config = loadConfig();
-const app = buildApp(config);
+const tracing = config.tracesUrl ? await startTracing(config.tracesUrl) : undefined;
+const app = buildApp(config, { plugins: tracing?.plugins });
 const { url } = await app.start();
 const origin = new URL(url).origin;
 // Where it listens and that it stops are logged at any level: what an operator or a supervisor reads first.
@@ -15,6 +17,7 @@ lifecycle.info(
     live: `${origin}/`,
     desk: `${origin}/desk`,
     metrics: config.metrics ? `${origin}/metrics` : undefined,
+    traces: config.tracesUrl,
     database: config.dbPath,
   },
   `Parley is serving ${url}`,
@@ -23,12 +26,15 @@ lifecycle.info(
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     lifecycle.info({ signal }, 'shutting down');
-    app.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        app.logger.fatal({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    app
+      .stop()
+      .then(() => tracing?.shutdown())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          app.logger.fatal({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   });
 }

@@ -126,6 +126,8 @@ const SHUTDOWN_GRACE_MS = 5_000;
 export interface BuildOptions {
   /** Called with every SQL statement the app runs: how tests count queries per request. */
   onStatement?: (sql: string) => void;
+  /** Yoga plugins to run before all others (tracing's), so that they see every operation. */
+  plugins?: Plugin[];
 }
 
 export function buildApp(config: Config, options: BuildOptions = {}): App {
@@ -162,6 +164,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
     batching: config.limits.batch > 0 ? { limit: config.limits.batch } : false,
     cors: config.corsOrigins.length ? { origin: config.corsOrigins, methods: ['GET', 'POST'] } : false,
     plugins: [
+      ...(options.plugins ?? []),
       ...(metrics ? [metrics.plugin] : []),
       strictUtf8,
       unbufferedStreams,
