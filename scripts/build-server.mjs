@@ -8,8 +8,10 @@
  * `npm start` whenever a file the bundle was made from has changed since.
  *
  * Left out of the bundle, loaded from node_modules: better-sqlite3 (a native addon, found at run
- * time), and @graphql-yoga/render-graphiql (8.8 MB of GraphiQL, imported only when a browser asks
- * for it: compiling it at start cost a quarter of a second).
+ * time), @graphql-yoga/render-graphiql (8.8 MB of GraphiQL, imported only when a browser asks
+ * for it: compiling it at start cost a quarter of a second), OpenTelemetry's packages (imported
+ * only when tracing is configured, src/server/tracing.ts) and pino-pretty (required through
+ * createRequire, which esbuild leaves alone, only when the log is to be readable).
  *
  * dist/server/main.js is two folders below the root, as src/<dir>/<file>.ts is, so the paths the
  * modules make from import.meta.url (../../migrations, ../../dist/web) lead to the same places.
@@ -78,7 +80,7 @@ export async function buildServer() {
       platform: 'node',
       format: 'esm',
       target: 'node20',
-      external: ['better-sqlite3', '@graphql-yoga/render-graphiql'],
+      external: ['better-sqlite3', '@graphql-yoga/render-graphiql', '@envelop/opentelemetry', '@opentelemetry/*'],
       // Bundled CommonJS packages call require() and read __dirname, which an ES module lacks.
       banner: {
         js: [

@@ -1,6 +1,10 @@
 /** Settings from the environment, with their defaults. The README lists each one. */
 import type { SearchRanking } from './domain/search.js';
 
+/** The levels the log may be set to, most verbose first. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogFormat = 'json' | 'pretty';
+
 export interface Config {
   /** PORT: where the server listens. 0 lets the OS pick (tests). */
   port: number;
@@ -25,8 +29,20 @@ export interface Config {
   limits: Limits;
   /** PARLEY_INTROSPECTION: answer introspection queries (GraphiQL needs them); off, errors suggest no names either. */
   introspection: boolean;
-  /** NODE_ENV=production: no field suggestions in errors, terse logs. */
+  /** NODE_ENV=production: no field suggestions in errors, JSON logs. */
   production: boolean;
+  /** PARLEY_LOG_LEVEL: the least severe level logged (info logs a line per request). */
+  logLevel: (typeof LOG_LEVELS)[number];
+  /**
+   * Where traces go (OTLP over HTTP): OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, else
+   * OTEL_EXPORTER_OTLP_ENDPOINT with /v1/traces. Neither set, OTEL_SDK_DISABLED=true or
+   * OTEL_TRACES_EXPORTER=none: no tracing.
+   */
+  tracesUrl: string | undefined;
+  /** PARLEY_METRICS: serve Prometheus metrics at /metrics. */
+  metrics: boolean;
+  /** PARLEY_LOG_FORMAT: `json` (one object a line) or `pretty` (readable); JSON in production, pretty otherwise. */
+  logFormat: LogFormat;
   /** PARLEY_RESPONSE_CACHE: cache query answers until the next recorded event. */
   responseCache: boolean;
   /** PARLEY_RESPONSE_CACHE_TTL_MS: the longest a cached answer lives (bounds staleness if another process's event notice is lost). */
@@ -73,6 +89,21 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   return value;
 }
 
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!values.includes(raw as T)) throw new Error(`${name} must be one of ${values.join(', ')}, not "${raw}".`);
+  return raw as T;
+}
+
+/** The OTLP traces endpoint as the OpenTelemetry specification derives it from the environment. */
+function tracesUrl(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.OTEL_SDK_DISABLED?.toLowerCase() === 'true' || env.OTEL_TRACES_EXPORTER === 'none') return undefined;
+  if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  return base ? `${base.replace(/\/+$/, '')}/v1/traces` : undefined;
+}
+
 function flag(value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   return !['0', 'false', 'no', 'off'].includes(value.toLowerCase());
@@ -108,6 +139,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     introspection: flag(env.PARLEY_INTROSPECTION, true),
     production: env.NODE_ENV === 'production',
+    tracesUrl: tracesUrl(env),
+    metrics: flag(env.PARLEY_METRICS, true),
+    logLevel: oneOf(env, 'PARLEY_LOG_LEVEL', LOG_LEVELS, 'info'),
+    logFormat: oneOf(env, 'PARLEY_LOG_FORMAT', ['json', 'pretty'], env.NODE_ENV === 'production' ? 'json' : 'pretty'),
     responseCache: flag(env.PARLEY_RESPONSE_CACHE, true),
     responseCacheTtlMs: int(env, 'PARLEY_RESPONSE_CACHE_TTL_MS', 60_000, 0),
     corsOrigins: (env.PARLEY_CORS_ORIGINS ?? '')

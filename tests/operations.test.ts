@@ -12,7 +12,11 @@
  *   committed before the backup started and is one consistent committed state; it refuses to
  *   overwrite an existing file;
  * - structured logs (NODE_ENV=production): the stdout line of each request is JSON with a
- *   `requestId`, and the response carries it in `x-request-id`, echoing the client's own.
+ *   `requestId`, and the response carries it in `x-request-id`, echoing the client's own; the
+ *   start line is JSON too and says where the API, GraphiQL, the live page, the desk and the
+ *   metrics are;
+ * - logs in development, with the default settings: a readable line per request with its
+ *   `requestId`; PARLEY_LOG_LEVEL=warn leaves request lines out but not the start line.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -446,6 +450,18 @@ describe('npm run db:backup', () => {
 describe('structured logs', () => {
   it('logs each request as a JSON line with its requestId, and answers with x-request-id', { timeout: 60_000 }, async () => {
     const server = await start({ PARLEY_DB_PATH: join(freshDir(), 'parley.sqlite'), NODE_ENV: 'production' });
+    const origin = new URL(server.url).origin;
+    const startLine = JSON.parse(server.startOutput.trim().split('\n').at(-1)!);
+    expect(startLine).toMatchObject({
+      level: 30,
+      service: 'parley',
+      msg: `Parley is serving ${server.url}`,
+      api: server.url,
+      graphiql: server.url,
+      live: `${origin}/`,
+      desk: `${origin}/desk`,
+      metrics: `${origin}/metrics`,
+    });
     let stdout = '';
     server.child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
 
@@ -509,5 +525,61 @@ describe('structured logs', () => {
     for (const line of logged.filter((l) => l.msg === 'request')) expect(typeof line.requestId).toBe('string');
 
     expect(await server.stop('SIGTERM')).toBe(0);
+  });
+});
+
+describe('logs in development', () => {
+  /** A readable request line: its time, its level and message, then its fields as one JSON object. */
+  const requestLine = (stdout: string, id: string) =>
+    stdout.split('\n').find((line) => line.includes(`"requestId":"${id}"`) && / INFO: request /.test(line));
+
+  it('logs each request as a readable line with its requestId by default', { timeout: 60_000 }, async () => {
+    const server = await start({ PARLEY_DB_PATH: join(freshDir(), 'parley.sqlite'), NODE_ENV: 'development' });
+    let stdout = '';
+    server.child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const origin = new URL(server.url).origin;
+    expect(server.startOutput).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: Parley is serving /m);
+    expect(server.startOutput).toContain(`"desk":"${origin}/desk"`);
+
+    const answered = await post(server.url, '{ conflicts { totalCount } }', undefined, { 'x-request-id': 'dev-test-1' });
+    expect(answered.status).toBe(200);
+    expect(answered.headers.get('x-request-id')).toBe('dev-test-1');
+    const line = await until(
+      'the request line',
+      () => requestLine(stdout, 'dev-test-1'),
+      (l) => l !== undefined,
+      5_000,
+    );
+    expect(line).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: request \{/);
+    const fields = JSON.parse(line!.slice(line!.indexOf('{')));
+    expect(fields).toMatchObject({ requestId: 'dev-test-1', method: 'POST', path: '/graphql', status: 200 });
+    expect(typeof fields.ms).toBe('number');
+
+    expect(await server.stop('SIGTERM')).toBe(0);
+    await until(
+      'the shutdown line',
+      () => stdout,
+      (out) => /INFO: shutting down \{"signal":"SIGTERM"\}/.test(out),
+      5_000,
+    );
+  });
+
+  it('leaves request lines out at PARLEY_LOG_LEVEL=warn, and still says where it serves', { timeout: 60_000 }, async () => {
+    const server = await start({ PARLEY_DB_PATH: join(freshDir(), 'parley.sqlite'), NODE_ENV: 'development', PARLEY_LOG_LEVEL: 'warn' });
+    let stdout = '';
+    server.child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    expect(server.startOutput).toMatch(/INFO: Parley is serving http:/);
+
+    const answered = await post(server.url, '{ conflicts { totalCount } }', undefined, { 'x-request-id': 'dev-test-quiet' });
+    expect(answered.status).toBe(200);
+    // The shutdown line comes after any line the request would have had: once it is read, so is that.
+    expect(await server.stop('SIGTERM')).toBe(0);
+    await until(
+      'the shutdown line',
+      () => stdout,
+      (out) => /INFO: shutting down/.test(out),
+      5_000,
+    );
+    expect(requestLine(stdout, 'dev-test-quiet')).toBeUndefined();
   });
 });

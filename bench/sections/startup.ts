@@ -46,7 +46,7 @@ export async function runStartup(
       const timer = setTimeout(() => reject(new Error(`${name} printed no address in 60 s:\n${output}`)), 60_000);
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
-        const match = /serving (http:\/\/\S+)/.exec(output);
+        const match = /serving (http:\/\/[^\s"]+)/.exec(output);
         if (match) {
           clearTimeout(timer);
           resolve(match[1]!);

@@ -66,6 +66,8 @@ export type EventListener = (committed: readonly EventRow[]) => void;
 interface Group {
   events: EventRow[];
   settle: { resolve: () => void; reject: (error: unknown) => void }[];
+  /** When its transaction began (performance.now()). */
+  began: number;
 }
 
 /**
@@ -85,6 +87,7 @@ interface Group {
  */
 export class Writer {
   private readonly listeners = new Set<EventListener>();
+  private readonly commitTimers = new Set<(seconds: number) => void>();
   private group: Group | undefined;
   /** Runs a function in a savepoint (better-sqlite3 nests a transaction function that way). */
   private readonly inSavepoint: <T>(fn: () => T) => T;
@@ -193,7 +196,9 @@ export class Writer {
       for (const { reject } of group.settle) reject(error);
       return;
     }
+    const seconds = (performance.now() - group.began) / 1000;
     try {
+      for (const timer of this.commitTimers) timer(seconds);
       if (group.events.length) this.tell(group.events);
     } finally {
       for (const { resolve } of group.settle) resolve();
@@ -203,7 +208,7 @@ export class Writer {
   private begin(): Group {
     this.db.run(sql`BEGIN IMMEDIATE`);
     if (this.defersIndexing) deferIndexing(this.db);
-    const group: Group = { events: [], settle: [] };
+    const group: Group = { events: [], settle: [], began: performance.now() };
     this.group = group;
     // After the requests that arrived with this one have run their commands.
     setImmediate(() => {
@@ -220,6 +225,15 @@ export class Writer {
   onCommit(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Hears how long each group commit took, from its BEGIN to its COMMIT returning: the write lock
+   * held, and the wait of the group's first command. Returns a function that removes the listener.
+   */
+  onGroupCommit(listener: (seconds: number) => void): () => void {
+    this.commitTimers.add(listener);
+    return () => this.commitTimers.delete(listener);
   }
 }
 

@@ -23,7 +23,9 @@ import { startFanout } from './fanout.js';
 import { limitPlugins } from './limits.js';
 import { toClientError } from './errors.js';
 import { cacheableAnswers, httpCache } from './http-cache.js';
+import type { Logger } from 'pino';
 import { createLogger, logRequest, REQUEST_ID, yogaLogger } from './log.js';
+import { createMetrics } from './metrics.js';
 import { SubscriptionQuota } from './quota.js';
 import { sharedSubscriptionResults, type DirectWrites } from './shared-results.js';
 import { subscriptionsAsStreams } from './sse.js';
@@ -54,6 +56,8 @@ export interface App {
   readonly writer: Writer;
   readonly stream: EventStream;
   readonly yoga: YogaServerInstance<ServerContext, Context>;
+  /** Where the app logs: the process logs its own start and stop through it too. */
+  readonly logger: Logger;
   /** Listens; resolves with the address actually bound (useful with port 0). */
   start(): Promise<{ url: string; port: number }>;
   /** Stops accepting, ends subscriptions and open connections, then closes the database. */
@@ -171,6 +175,8 @@ const SHUTDOWN_GRACE_MS = 5_000;
 export interface BuildOptions {
   /** Called with every SQL statement the app runs: how tests count queries per request. */
   onStatement?: (sql: string) => void;
+  /** Yoga plugins to run before all others (tracing's), so that they see every operation. */
+  plugins?: Plugin[];
 }
 
 export function buildApp(config: Config, options: BuildOptions = {}): App {
@@ -184,8 +190,9 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
   const fanout = startFanout(writer, stream, config.redisUrl);
   if (config.seed) loadBundledDossier(writer, database.db);
 
-  const logger = createLogger(config.production ? 'info' : 'warn');
+  const logger = createLogger(config.logLevel, config.logFormat);
   const quota = new SubscriptionQuota(config.limits);
+  const metrics = config.metrics ? createMetrics(writer, stream, reader) : undefined;
   const deps = {
     db: reader.db,
     writer,
@@ -206,6 +213,8 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
     batching: config.limits.batch > 0 ? { limit: config.limits.batch } : false,
     cors: corsFor(config.corsOrigins),
     plugins: [
+      ...(options.plugins ?? []),
+      ...(metrics ? [metrics.plugin] : []),
       strictUtf8,
       useAPQ({ store: createInMemoryAPQStore(PERSISTED_QUERIES) }),
       unbufferedStreams,
@@ -243,12 +252,14 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
     { requestTimeout: requestTimeoutMs, headersTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.ceil(requestTimeoutMs / 4) },
     (req: IncomingMessage, res: ServerResponse) => {
       const requestId = { [REQUEST_ID]: logRequest(logger, req, res) };
+      metrics?.countRequest(req, res);
       if (bodyTooLarge(req, res, config.limits.bodyBytes, requestId)) return;
       if (cached?.(req, res, requestId)) return;
       res.setHeader(REQUEST_ID, requestId[REQUEST_ID]);
       if (serveWeb(req, res)) return;
       if (serveExport(req, res, reader.db, (error) => logger.error({ err: error }, 'unexpected error'))) return;
       if (req.url === '/health' && (req.method === 'GET' || req.method === 'HEAD')) return health(res);
+      if (metrics && req.url === '/metrics' && (req.method === 'GET' || req.method === 'HEAD')) return metrics.serve(res);
       return yoga(req, res);
     },
   );
@@ -277,6 +288,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
     writer,
     stream,
     yoga,
+    logger,
     start: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

@@ -1,10 +1,35 @@
-/** Structured logs: one JSON line per record (pino), each request's with its request id. */
+/**
+ * Logs (pino): one JSON line per record for a machine to collect, or one readable line per record
+ * for a person at a terminal; each request's line with its request id.
+ */
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { pino, type Logger } from 'pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type PinoPretty from 'pino-pretty';
+import type { LogFormat } from '../config.js';
 
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { service: 'parley' } });
+/**
+ * pino-pretty is required only when a readable log is asked for: a server logging JSON should not
+ * pay for loading it, and the server bundle leaves it out (scripts/build-server.mjs).
+ */
+const load = createRequire(import.meta.url);
+
+export function createLogger(level: string, format: LogFormat = 'json'): Logger {
+  const options = { level, base: { service: 'parley' } };
+  if (format === 'json') return pino(options);
+  const pretty = load('pino-pretty') as typeof PinoPretty;
+  // Synchronous, as pino's own stdout is: a line is out before the process can exit.
+  return pino(
+    options,
+    pretty({
+      sync: true,
+      singleLine: true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname,service',
+      colorize: process.stdout.isTTY === true,
+    }),
+  );
 }
 
 export const REQUEST_ID = 'x-request-id';

@@ -7,6 +7,8 @@ const tsx = ['--import', 'tsx'];
 export interface ServerProcess {
   child: ChildProcess;
   url: string;
+  /** What it printed up to and including the line with its address. */
+  startOutput: string;
   /** Sends a signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -22,12 +24,13 @@ export function startProcess(env: Record<string, string>): Promise<ServerProcess
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /serving (http:\/\/\S+)/.exec(output);
+      const match = /serving (http:\/\/[^\s"]+)/.exec(output);
       if (match) {
         child.stdout!.off('data', onData);
         resolve({
           child,
           url: match[1]!,
+          startOutput: output,
           stop: (signal = 'SIGTERM') => {
             child.kill(signal);
             return exited;

@@ -74,7 +74,15 @@ export async function graphqlAt<T = any>(url: string, query: string, variables: 
 /** Starts a server with the default settings, on port 0 and a fresh file, with any overrides. */
 export async function startServer(overrides: Partial<Config> = {}, options: BuildOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-test-'));
-  const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', dbPath: join(dir, 'parley.sqlite'), ...overrides };
+  // Warnings and errors only: a line per request from every server of a run would bury vitest's own output.
+  const config = {
+    ...loadConfig({}),
+    port: 0,
+    host: '127.0.0.1',
+    dbPath: join(dir, 'parley.sqlite'),
+    logLevel: 'warn' as const,
+    ...overrides,
+  };
   const dbPath = config.dbPath;
   const app = buildApp(config, options);
   const { url } = await app.start();
