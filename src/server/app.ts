@@ -135,8 +135,9 @@ function connectionOf(ctx: ServerContext & { request?: Request }, quota: Subscri
 }
 
 /**
- * How much of a refused body is read and dropped: a client still sending when the refusal is
- * written gets to read it, where closing at once would reset the connection under its upload.
+ * How much of a refused body is read and dropped before the refusal is sent. Answered while the
+ * client still uploads, node closes the connection under the upload (a response that ends before
+ * its request does is the connection's last), and the client sees a reset instead of the answer.
  */
 const DRAIN_BYTES = 16 * 1024 * 1024;
 
@@ -145,13 +146,20 @@ function bodyTooLarge(req: IncomingMessage, res: ServerResponse, maxBytes: numbe
   if (req.method !== 'POST') return false;
   const length = req.headers['content-length'];
   const refuse = (status: number, message: string) => {
-    res.writeHead(status, { ...headers, 'content-type': 'application/json' });
-    res.end(JSON.stringify({ errors: [{ message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'LENGTH_REQUIRED' } }] }));
+    const answer = () => {
+      if (res.headersSent) return;
+      res.writeHead(status, { ...headers, 'content-type': 'application/json' });
+      res.end(JSON.stringify({ errors: [{ message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'LENGTH_REQUIRED' } }] }));
+    };
     let dropped = 0;
     req.on('data', (chunk: Buffer) => {
       dropped += chunk.length;
-      if (dropped > DRAIN_BYTES) req.socket.destroy();
+      if (dropped <= DRAIN_BYTES) return;
+      // More than is worth reading: answered now, and the rest refused with the connection.
+      answer();
+      req.socket.destroySoon();
     });
+    req.once('end', answer);
     return true;
   };
   if (length === undefined) return refuse(411, 'Send a Content-Length with the request body.');
