@@ -105,29 +105,30 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** Every type that implements Node, each covered below. */
+const NODE_TYPES = [
+  'Conflict',
+  'Actor',
+  'Person',
+  'PersonTitle',
+  'Talk',
+  'TalkOutcome',
+  'Delegation',
+  'Participation',
+  'Incident',
+  'Topic',
+  'Position',
+  'Proposal',
+  'Provision',
+  'Statement',
+  'Figure',
+  'Source',
+  'Event',
+];
+
 describe('the Node types', () => {
   it('are exactly the 17 types this file covers', () => {
-    expect(nodeTypes).toEqual(
-      [
-        'Conflict',
-        'Actor',
-        'Person',
-        'PersonTitle',
-        'Talk',
-        'TalkOutcome',
-        'Delegation',
-        'Participation',
-        'Incident',
-        'Topic',
-        'Position',
-        'Proposal',
-        'Provision',
-        'Statement',
-        'Figure',
-        'Source',
-        'Event',
-      ].sort(),
-    );
+    expect(nodeTypes).toEqual([...NODE_TYPES].sort());
     expect(Object.keys(samples).sort()).toEqual(nodeTypes);
   });
 
@@ -146,25 +147,7 @@ describe('the Node types', () => {
 describe('node(id)', () => {
   const NODE = `query($id: ID!) { node(id: $id) { ${NODE_FIELDS} } }`;
 
-  for (const type of [
-    'Conflict',
-    'Actor',
-    'Person',
-    'PersonTitle',
-    'Talk',
-    'TalkOutcome',
-    'Delegation',
-    'Participation',
-    'Incident',
-    'Topic',
-    'Position',
-    'Proposal',
-    'Provision',
-    'Statement',
-    'Figure',
-    'Source',
-    'Event',
-  ]) {
+  for (const type of NODE_TYPES) {
     it(`returns the same ${type} the lists return`, async () => {
       const sample = samples[type]!;
       const { node } = await server.query(NODE, { id: sample.id });

@@ -203,7 +203,7 @@ export const SECTIONS = {
 export type Section = keyof typeof SECTIONS;
 
 /** What a statement may be about, and the section each kind's keys are in. */
-const REFERENCE_SECTIONS = {
+export const REFERENCE_SECTIONS = {
   conflict: 'conflicts',
   actor: 'actors',
   person: 'people',

@@ -56,6 +56,7 @@ import {
   DossierError,
   leadingSources,
   readDossierFile,
+  REFERENCE_SECTIONS,
   SECTIONS,
   type ActorEntry,
   type Citation,
@@ -874,20 +875,7 @@ class DossierLoad {
         .get()!;
       return { type: 'DELEGATION', id: delegation.id };
     }
-    const section = (
-      {
-        conflict: 'conflicts',
-        actor: 'actors',
-        person: 'people',
-        talk: 'talks',
-        incident: 'incidents',
-        topic: 'topics',
-        position: 'positions',
-        proposal: 'proposals',
-        statement: 'statements',
-        source: 'sources',
-      } as const
-    )[kind as Exclude<keyof Reference, 'delegation'>];
+    const section = REFERENCE_SECTIONS[kind as Exclude<keyof Reference, 'delegation'>];
     return { type: SECTIONS[section], id: this.id(section, value) };
   }
 
