@@ -234,7 +234,7 @@ describe('ACLED import', () => {
     const { conflict } = await server.query('{ conflict(slug: "ukraine-acled") { name began { start end precision text } } }');
     expect(conflict).toEqual({
       name: 'Russia–Ukraine war (ACLED)',
-      began: { start: '0001-01-01', end: '2025-06-01', precision: 'RANGE', text: 'not known: before the first incident imported' },
+      began: { start: null, end: '2025-06-01', precision: 'BEFORE', text: 'not known: before the first incident imported' },
     });
 
     const spiderweb = got.get('UKR9001')!;

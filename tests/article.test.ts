@@ -201,7 +201,8 @@ describe('the article, paragraph by paragraph, over HTTP', () => {
     expect(walkAway[0]).toMatchObject({
       speaker: { name: 'Donald Trump' },
       paraphrase: 'Washington could walk away from supporting the war.',
-      date: { start: '2025-01-01', end: null, precision: 'YEAR', text: 'has warned' },
+      // "has warned": before the article, not how long before.
+      date: { start: null, end: '2025-06-02', precision: 'BEFORE', text: 'has warned' },
       about: [{ __typename: 'Conflict', slug: 'russia-ukraine-war' }],
     });
     expect(cited(walkAway[0].sources)).toEqual(ONLY_ARTICLE);
@@ -259,7 +260,8 @@ describe('the article, paragraph by paragraph, over HTTP', () => {
     expect(moscow).toMatchObject({ role: 'PARTY', attendance: 'CONFIRMED', description: "Russia's team." });
     expect(moscow.head.person.name).toBe('Vladimir Medinsky');
     expect(moscow.participants).toHaveLength(1);
-    expect(moscow.participants[0].person.titles).toEqual([{ title: 'Kremlin aide', actor: { name: 'the Kremlin' } }]);
+    // "Kremlin aide": the Kremlin is the article's name for Russia's leadership, so Russia's aide.
+    expect(moscow.participants[0].person.titles).toEqual([{ title: 'Kremlin aide', actor: { name: 'Russia' } }]);
     expect(cited(moscow.sources)).toEqual(ONLY_ARTICLE);
 
     // "… who previously invoked Napoleon to assert that war and negotiations must proceed simultaneously"
@@ -268,7 +270,7 @@ describe('the article, paragraph by paragraph, over HTTP', () => {
     expect(napoleon).toHaveLength(1);
     expect(napoleon[0]).toMatchObject({
       paraphrase: 'War and negotiations must proceed simultaneously.',
-      date: { start: '2025-01-01', precision: 'YEAR', text: 'previously' },
+      date: { start: null, end: '2025-06-02', precision: 'BEFORE', text: 'previously' },
       about: [{ __typename: 'Conflict', slug: 'russia-ukraine-war' }],
     });
   });
@@ -294,7 +296,7 @@ describe('the article, paragraph by paragraph, over HTTP', () => {
       paraphrase: 'Both delegations are expected to present documents outlining their peace proposals during the Istanbul talks.',
       talk: { round: 2 },
       about: [{ __typename: 'Talk', round: 2 }],
-      date: { start: '2025-05-16', end: '2025-06-02', precision: 'RANGE' },
+      date: { start: null, end: '2025-06-02', precision: 'BEFORE' },
     });
     expect(cited(said[0].sources)).toEqual(ONLY_ARTICLE);
     // Both did: each party has a document put to round 2.
@@ -343,7 +345,7 @@ describe('the article, paragraph by paragraph, over HTTP', () => {
             incidentsAround(daysBefore: 2) { totalCount nodes { title } }
             incidents { totalCount nodes { title } }
           }
-          timeline(date: { from: "2025-05-31", to: "2025-06-01" }) { totalCount nodes { date kind item { ... on Incident { title } } } }
+          timeline(kinds: [INCIDENT], date: { from: "2025-05-31", to: "2025-06-01" }) { totalCount nodes { date kind item { ... on Incident { title } } } }
         }
       }
     `);
@@ -470,7 +472,7 @@ describe('the article, paragraph by paragraph, over HTTP', () => {
         'Ukraine must abandon its NATO membership ambitions and withdraw troops from all parts of four Ukrainian ' +
         'regions claimed and largely controlled by Moscow.',
       context: "Russia's baseline demand for a peace agreement.",
-      date: { start: '2025-01-01', precision: 'YEAR', text: 'has insisted' },
+      date: { start: null, end: '2025-06-02', precision: 'BEFORE', text: 'has insisted' },
       about: [
         { __typename: 'Topic', slug: 'nato-membership' },
         { __typename: 'Topic', slug: 'territory' },
@@ -570,7 +572,8 @@ describe('the article, paragraph by paragraph, over HTTP', () => {
     expect(aboutMemo).toHaveLength(1);
     expect(aboutMemo[0]).toMatchObject({
       speaker: null,
-      speakingActor: { name: 'the Kremlin', parent: { name: 'Russia' } },
+      // "the Kremlin has said": Russia, speaking as a state.
+      speakingActor: { name: 'Russia', parent: null },
       paraphrase: 'The Kremlin is still drafting its own memorandum.',
       talk: { round: 2 },
       about: [{ __typename: 'Proposal', title: "Russia's memorandum" }],

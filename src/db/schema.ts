@@ -13,15 +13,16 @@ import {
   ACTOR_KINDS,
   ATTENDANCES,
   ATTRIBUTION_RELATIONS,
-  DATE_PRECISIONS,
   DELEGATION_ROLES,
   EVENT_KINDS,
   FIGURE_QUALIFIERS,
+  RECORD_EXTREMES,
   INCIDENT_EVENT_TYPES,
   INCIDENT_SIDES,
   PARTICIPATION_ROLES,
   PROPOSAL_STATUSES,
   SOURCE_KINDS,
+  STORED_DATE_PRECISIONS,
   SUBJECT_TYPES,
   TALK_STATUSES,
   TOKEN_ROLES,
@@ -39,13 +40,13 @@ const isoDate = (column: string) => sql.raw(`${column} GLOB '[0-9][0-9][0-9][0-9
 const partialDate = () => ({
   dateStart: text('date_start').notNull(),
   dateEnd: text('date_end'),
-  datePrecision: text('date_precision', { enum: DATE_PRECISIONS }).notNull(),
+  datePrecision: text('date_precision', { enum: STORED_DATE_PRECISIONS }).notNull(),
   dateText: text('date_text'),
 });
 const partialDateChecks = (table: string) => [
   check(`${table}_date_start_iso`, isoDate('date_start')),
   check(`${table}_date_end_iso`, sql`date_end IS NULL OR (${isoDate('date_end')} AND date_end >= date_start)`),
-  check(`${table}_date_precision`, sql`date_precision IN (${oneOf(DATE_PRECISIONS)})`),
+  check(`${table}_date_precision`, sql`date_precision IN (${oneOf(STORED_DATE_PRECISIONS)})`),
 ];
 
 export const conflicts = sqliteTable(
@@ -360,12 +361,15 @@ export const positions = sqliteTable(
       .notNull()
       .references(() => actors.id),
     stance: text('stance').notNull(),
+    /** The round the stance was stated for, when the sources tie it to one. */
+    talkId: integer('talk_id').references(() => talks.id),
     ...partialDate(),
     recordedAt: recordedAt(),
   },
   (t) => [
     index('positions_topic_actor_idx').on(t.topicId, t.actorId, t.dateStart, t.id),
-    index('positions_actor_idx').on(t.actorId),
+    index('positions_actor_date_idx').on(t.actorId, t.dateStart, t.id),
+    index('positions_talk_date_idx').on(t.talkId, t.dateStart, t.id),
     check('positions_stance_nonempty', sql`length(trim(stance)) > 0`),
     ...partialDateChecks('positions'),
   ],
@@ -487,6 +491,10 @@ export const figures = sqliteTable(
     qualifier: text('qualifier', { enum: FIGURE_QUALIFIERS }).notNull(),
     /** A comparison the source gave alongside the number ("roughly the size of Ohio"). */
     comparison: text('comparison'),
+    /** The record the source says the figure sets (HIGHEST: "the highest tally so far"), if any. */
+    record: text('record', { enum: RECORD_EXTREMES }),
+    /** What the record is over, in the source's words: the figures it beats ("single-night drone tallies in the war"). */
+    recordAmong: text('record_among'),
     /** What the figure measures, in words. */
     about: text('about').notNull(),
     actorId: integer('actor_id').references(() => actors.id),
@@ -499,6 +507,7 @@ export const figures = sqliteTable(
     index('figures_incident_idx').on(t.incidentId),
     index('figures_actor_idx').on(t.actorId),
     check('figures_qualifier', sql`qualifier IN (${oneOf(FIGURE_QUALIFIERS)})`),
+    check('figures_record', sql`record IS NULL OR record IN (${oneOf(RECORD_EXTREMES)})`),
     check('figures_metric_nonempty', sql`length(trim(metric)) > 0`),
     ...partialDateChecks('figures'),
   ],

@@ -7,6 +7,7 @@ import { insertRow, rowsByIds } from './rows.js';
 import { encodeCursor, paginate, type Page, type PageRequest } from './pagination.js';
 import type { Db } from '../db/client.js';
 import { events } from '../db/schema.js';
+import { earliestDay } from './dated.js';
 import { canDeferIndexing, deferIndexing, indexDeferred } from './search.js';
 import type { EventKind, SubjectType } from './vocabulary.js';
 
@@ -45,7 +46,7 @@ export function appendEvent(scope: WriteScope, event: NewEvent): EventRow {
     ...event,
     talkId: event.talkId ?? null,
     actorIds: [...new Set((event.actorIds ?? []).filter((id): id is number => typeof id === 'number'))],
-    occurredOn: event.occurredOn ?? null,
+    occurredOn: event.occurredOn ? earliestDay(event.occurredOn) : null,
     reason: event.reason ?? null,
   });
   scope.appended.push(row);

@@ -1,6 +1,6 @@
 /** Figures: reported numbers such as casualties, territory held, drones launched. */
 import { z } from 'zod';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, lte, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { actors, conflicts, figures, incidents } from '../db/schema.js';
 import { byDate } from './dated.js';
@@ -9,7 +9,7 @@ import { pageQuery, type PageQuery, type PageRequest } from './pagination.js';
 import { rowsByIds, rowsByKey, insertRow } from './rows.js';
 import { attachSources, replaceSources } from './source.js';
 import { attributions, dateColumns, id, optionalText, partialDate, requireInConflict, requireRow, text, validate } from './validation.js';
-import { FIGURE_QUALIFIERS } from './vocabulary.js';
+import { FIGURE_QUALIFIERS, RECORD_EXTREMES } from './vocabulary.js';
 
 export type Figure = typeof figures.$inferSelect;
 
@@ -19,6 +19,8 @@ export const figureInput = z.object({
   unit: text(50),
   qualifier: z.enum(FIGURE_QUALIFIERS).default('EXACT'),
   comparison: optionalText(500),
+  /** The record the source says it sets: "the highest tally so far in the war". */
+  record: z.object({ extreme: z.enum(RECORD_EXTREMES), among: text(500) }).nullish(),
   about: text(1000),
   actorId: id.nullish(),
   asOf: partialDate,
@@ -52,6 +54,8 @@ const figureColumns = (f: z.output<typeof figureInput>) => ({
   unit: f.unit,
   qualifier: f.qualifier,
   comparison: f.comparison ?? null,
+  record: f.record?.extreme ?? null,
+  recordAmong: f.record?.among ?? null,
   about: f.about,
   actorId: f.actorId ?? null,
   ...dateColumns(f.asOf),
@@ -111,6 +115,21 @@ export function queryFigures(filter: FigureFilter, page: PageRequest): PageQuery
     filter.conflictId !== undefined ? eq(figures.conflictId, filter.conflictId) : undefined,
     filter.metrics?.length ? inArray(figures.metric, [...filter.metrics]) : undefined,
     filter.actorId !== undefined ? eq(figures.actorId, filter.actorId) : undefined,
+  );
+  return pageQuery(figures, where, byDate<Figure>(figures), page);
+}
+
+/**
+ * The figures a record is measured against: the same metric and unit in the same conflict, as of
+ * no later than the record's own earliest day, the record itself left out.
+ */
+export function queryRecordRivals(record: Figure, page: PageRequest): PageQuery<Figure> {
+  const where = and(
+    eq(figures.conflictId, record.conflictId),
+    eq(figures.metric, record.metric),
+    eq(figures.unit, record.unit),
+    lte(figures.dateStart, record.dateStart),
+    ne(figures.id, record.id),
   );
   return pageQuery(figures, where, byDate<Figure>(figures), page);
 }

@@ -1,6 +1,6 @@
 /** Talks (rounds of negotiation), what came of them, and who took part for whom. */
 import { z } from 'zod';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { inKeys, rowsByIds, rowsByKey } from './rows.js';
 import type { Db } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
@@ -219,6 +219,18 @@ export const participantsOf = (db: Db, delegationIds: readonly number[]) =>
 /** Every place a person took part, in the order recorded. */
 export const participationsOfPeople = (db: Db, personIds: readonly number[]) =>
   rowsByKey(db, participations, participations.personId, personIds);
+
+/** The delegations each person took part in, once each, in the order recorded, beside the person's id. */
+export function delegationsOfPeople(db: Db, personIds: readonly number[]): (Delegation & { personId: number })[] {
+  if (!personIds.length) return [];
+  return db
+    .selectDistinct({ ...getTableColumns(delegations), personId: sql<number>`${participations.personId}` })
+    .from(participations)
+    .innerJoin(delegations, eq(delegations.id, participations.delegationId))
+    .where(inArray(participations.personId, [...personIds]))
+    .orderBy(asc(delegations.id))
+    .all();
+}
 
 export function findTalkByRound(db: Db, conflictId: number, round: number): Talk | undefined {
   return talksOfRound(db, [conflictId], round)[0];

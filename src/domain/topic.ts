@@ -2,12 +2,14 @@
 import { z } from 'zod';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { actors, conflicts, positions, topics } from '../db/schema.js';
+import { actors, conflicts, positions, talks, topics } from '../db/schema.js';
+import { byDate, type DateOrder } from './dated.js';
 import { appendEvent, type WriteScope } from './events.js';
 import { DomainError } from './errors.js';
+import { pageQuery, type PageQuery, type PageRequest } from './pagination.js';
 import { rowsByIds, rowsByKey } from './rows.js';
 import { attachSources } from './source.js';
-import { attributions, dateColumns, id, optionalText, partialDate, requireRow, text, validate } from './validation.js';
+import { attributions, dateColumns, id, optionalText, partialDate, requireInConflict, requireRow, text, validate } from './validation.js';
 
 export type Topic = typeof topics.$inferSelect;
 export type Position = typeof positions.$inferSelect;
@@ -50,6 +52,8 @@ const recordPositionInput = z.object({
   topicId: id,
   actorId: id,
   stance: text(2000),
+  /** The round the stance was stated for. */
+  talkId: id.nullish(),
   date: partialDate,
   sources: attributions,
 });
@@ -58,15 +62,17 @@ export function recordPosition(scope: WriteScope, input: z.input<typeof recordPo
   const data = validate(recordPositionInput, input);
   const topic = requireRow(scope.tx, topics, data.topicId, 'topic', 'topicId');
   const actor = requireRow(scope.tx, actors, data.actorId, 'actor', 'actorId');
+  if (data.talkId) requireInConflict(scope.tx, talks, data.talkId, topic.conflictId, 'talk', 'talkId');
   const row = scope.tx
     .insert(positions)
-    .values({ topicId: topic.id, actorId: actor.id, stance: data.stance, ...dateColumns(data.date) })
+    .values({ topicId: topic.id, actorId: actor.id, stance: data.stance, talkId: data.talkId ?? null, ...dateColumns(data.date) })
     .returning()
     .get();
   attachSources(scope, 'POSITION', row.id, data.sources);
   appendEvent(scope, {
     kind: 'POSITION_RECORDED',
     actorIds: [actor.id],
+    talkId: row.talkId,
     subjectType: 'POSITION',
     subjectId: row.id,
     conflictId: topic.conflictId,
@@ -89,6 +95,22 @@ export const loadTopics = (db: Db, ids: readonly number[]) => rowsByIds(db, topi
 export const loadPositions = (db: Db, ids: readonly number[]) => rowsByIds(db, positions, ids);
 export const positionsOnTopics = (db: Db, topicIds: readonly number[]) => rowsByKey(db, positions, positions.topicId, topicIds);
 export const topicsOfConflicts = (db: Db, conflictIds: readonly number[]) => rowsByKey(db, topics, topics.conflictId, conflictIds);
+
+export interface PositionFilter {
+  actorId?: number;
+  topicId?: number;
+  talkId?: number;
+}
+
+/** Positions in the order they were held; each filter walks an (x, date, id) index. */
+export function queryPositions(filter: PositionFilter, order: DateOrder, page: PageRequest): PageQuery<Position> {
+  const where = and(
+    filter.actorId !== undefined ? eq(positions.actorId, filter.actorId) : undefined,
+    filter.topicId !== undefined ? eq(positions.topicId, filter.topicId) : undefined,
+    filter.talkId !== undefined ? eq(positions.talkId, filter.talkId) : undefined,
+  );
+  return pageQuery(positions, where, byDate<Position>(positions, order), page);
+}
 
 export interface PositionMatrix {
   topics: Topic[];

@@ -33,24 +33,32 @@ export const isoDate = z.iso.date({
 /** A date as precise as the source made it. */
 export const partialDate = z
   .object({
-    start: isoDate,
+    start: isoDate.nullish(),
     end: isoDate.nullish(),
     precision: z.enum(DATE_PRECISIONS),
     text: optionalText(200),
   })
-  .refine((d) => !d.end || d.end >= d.start, { message: 'must not end before it starts', path: ['end'] })
-  .refine((d) => (d.precision === 'RANGE') === Boolean(d.end), {
-    message: 'a RANGE needs an end, and only a RANGE has one',
+  .refine((d) => !d.start || !d.end || d.end >= d.start, { message: 'must not end before it starts', path: ['end'] })
+  .refine((d) => (d.precision === 'RANGE' || d.precision === 'BEFORE') === Boolean(d.end), {
+    message: 'a RANGE or a BEFORE needs an end, and only they have one',
     path: ['precision'],
+  })
+  .refine((d) => (d.precision === 'BEFORE') !== Boolean(d.start), {
+    message: 'a BEFORE has no start (how long before is not known); every other precision needs one',
+    path: ['start'],
   });
 export type PartialDateInput = z.infer<typeof partialDate>;
 
-/** Columns of a partial date, as the tables store them. */
+/** The first day a date can name: where a BEFORE's range starts, since its earliest day is unbounded. */
+export const OPEN_START = '0001-01-01';
+
+/** Columns of a partial date, as the tables store them (a BEFORE as a RANGE from OPEN_START). */
 export function dateColumns(date: PartialDateInput) {
+  const { precision } = date;
   return {
-    dateStart: date.start,
+    dateStart: precision === 'BEFORE' ? OPEN_START : date.start!,
     dateEnd: date.end ?? null,
-    datePrecision: date.precision,
+    datePrecision: precision === 'BEFORE' ? 'RANGE' : precision,
     dateText: date.text ?? null,
   };
 }

@@ -3,9 +3,20 @@
  * GraphQL enums are all built from these lists, so they cannot drift apart.
  */
 
-/** How precise a date is. RANGE: somewhere between date_start and date_end. */
-export const DATE_PRECISIONS = ['DAY', 'MONTH', 'YEAR', 'RANGE'] as const;
+/**
+ * How precise a date is. RANGE: somewhere between start and end. BEFORE: on or before end, how
+ * long before not known ("has insisted", "previously").
+ */
+export const DATE_PRECISIONS = ['DAY', 'MONTH', 'YEAR', 'RANGE', 'BEFORE'] as const;
 export type DatePrecision = (typeof DATE_PRECISIONS)[number];
+
+/**
+ * The precisions a row stores. A BEFORE is stored as a RANGE from the first day a date can name
+ * (src/domain/dated.ts): its earliest day is unbounded, which is what that range says, and adding a
+ * value to the tables' CHECKs would rebuild seven tables, their search and place triggers with them.
+ */
+export const STORED_DATE_PRECISIONS = ['DAY', 'MONTH', 'YEAR', 'RANGE'] as const;
+export type StoredDatePrecision = (typeof STORED_DATE_PRECISIONS)[number];
 
 export const ACTOR_KINDS = ['STATE', 'GOVERNMENT_BODY', 'ARMED_FORCE', 'ORGANIZATION', 'MEDIA_OUTLET'] as const;
 export type ActorKind = (typeof ACTOR_KINDS)[number];
@@ -45,6 +56,10 @@ export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 /** How a reported number relates to the truth: "more than 1.2 million", "just under one fifth". */
 export const FIGURE_QUALIFIERS = ['EXACT', 'APPROXIMATELY', 'MORE_THAN', 'LESS_THAN', 'JUST_UNDER', 'AT_LEAST'] as const;
 export type FigureQualifier = (typeof FIGURE_QUALIFIERS)[number];
+
+/** A record a figure sets: the highest or the lowest of its kind so far ("a record 472 drones"). */
+export const RECORD_EXTREMES = ['HIGHEST', 'LOWEST'] as const;
+export type RecordExtreme = (typeof RECORD_EXTREMES)[number];
 
 export const SOURCE_KINDS = ['NEWS_AGENCY', 'MEDIA', 'GOVERNMENT', 'MILITARY', 'OFFICIAL_DOCUMENT', 'ESTIMATE', 'ARTICLE'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];

@@ -5,6 +5,9 @@ import { ActorKindEnum } from './vocabulary.js';
 import { actorsByParent, addActorAlias, aliasesOfActors, listActors, loadActors, recordActor, type Actor } from '../domain/actor.js';
 import { inputShape, ref, SourceInput, value } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
+import { PositionConnection, positionArgs, resolvePositions } from './topic.js';
+import { IncidentConnection, incidentArgs, resolveIncidents } from './incident.js';
+import { StatementConnection, resolveStatements, statementArgs } from './statement.js';
 
 export const ActorRef = builder.loadableNodeRef(
   'Actor',
@@ -40,6 +43,24 @@ ActorRef.implement({
       load: (ids: number[], ctx) => Promise.resolve(actorsByParent(ctx.db, ids)),
       group: groupBy<Actor>((a) => a.parentId),
       resolve: (a) => a.id,
+    }),
+    statements: t.field({
+      type: StatementConnection,
+      description: 'What the actor said as a body ("the Kremlin has said"), or what its people said speaking for it.',
+      args: statementArgs(t.arg),
+      resolve: (a, args, ctx) => resolveStatements(ctx, args, { speakerActorId: a.id }),
+    }),
+    positions: t.field({
+      type: PositionConnection,
+      description: "The actor's stances on the issues, in the order they were held.",
+      args: positionArgs(t.arg),
+      resolve: (a, args, ctx) => resolvePositions(ctx, args, { actorId: a.id }),
+    }),
+    incidents: t.field({
+      type: IncidentConnection,
+      description: 'Incidents the actor took part in, on either side.',
+      args: incidentArgs(t.arg),
+      resolve: (a, args, ctx) => resolveIncidents(ctx, args, { actorIds: [a.id] }),
     }),
     sources: sourcesField(t, 'ACTOR'),
   }),

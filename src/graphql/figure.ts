@@ -4,11 +4,11 @@ import { loadPage, pageConnection, rowNode } from './connection.js';
 import { rowIdOf } from './ids.js';
 import { PartialDateRef } from './partial-date.js';
 import { sourcesField } from './source.js';
-import { FigureQualifierEnum } from './vocabulary.js';
+import { FigureQualifierEnum, RecordExtremeEnum } from './vocabulary.js';
 import { ActorRef } from './actor.js';
 import { ConflictRef } from './conflict.js';
 import { IncidentRef } from './incident.js';
-import { queryFigures, loadFigures, recordFigure, type FigureFilter } from '../domain/figure.js';
+import { queryFigures, queryRecordRivals, loadFigures, recordFigure, type Figure, type FigureFilter } from '../domain/figure.js';
 import { payload, refusals, write } from './mutation.js';
 import { inputObject, inputShape, PartialDateInput, ref, SourceInput, value } from './inputs.js';
 
@@ -29,6 +29,13 @@ FigureRef.implement({
       nullable: true,
       description: 'A comparison the source gave alongside ("roughly the size of Ohio").',
     }),
+    record: t.field({
+      type: FigureRecordRef,
+      nullable: true,
+      description:
+        'The record the source says the figure sets ("the highest tally so far"), with what it is measured against; null when it claims none.',
+      resolve: (f) => (f.record ? f : null),
+    }),
     about: t.exposeString('about', { description: 'What the figure measures, in words.' }),
     actor: t.field({ type: ActorRef, nullable: true, description: 'The actor the figure is about, if any.', resolve: (f) => f.actorId }),
     incident: t.field({
@@ -40,6 +47,31 @@ FigureRef.implement({
     asOf: t.field({ type: PartialDateRef, description: 'When the figure holds, as precisely as known.', resolve: (f) => f }),
     conflict: t.field({ type: ConflictRef, description: 'The conflict.', resolve: (f) => f.conflictId }),
     sources: sourcesField(t, 'FIGURE'),
+  }),
+});
+
+/** A figure that sets a record, seen as the record. */
+const FigureRecordRef = builder.objectRef<Figure>('FigureRecord').implement({
+  description:
+    'A record a figure sets, as its source claims it: the highest (or lowest) among the figures of the same metric and unit in its conflict up to its date.',
+  fields: (t) => ({
+    extreme: t.field({ type: RecordExtremeEnum, description: 'Highest or lowest so far.', resolve: (f) => f.record! }),
+    among: t.string({
+      description: 'What it is the record of, in the source\'s words ("single-night drone tallies in the war").',
+      resolve: (f) => f.recordAmong!,
+    }),
+    within: t.field({
+      type: ConflictRef,
+      description: 'The conflict it is a record of: "so far in the war" counts from its start.',
+      resolve: (f) => f.conflictId,
+    }),
+    rivals: t.field({
+      type: FigureConnection,
+      description:
+        'The figures recorded here that it is measured against: same conflict, metric and unit, holding as of no later day. Each is, by the claim, below a HIGHEST (above a LOWEST).',
+      args: { ...t.arg.connectionArgs() },
+      resolve: (f, args, ctx) => pageConnection(args, (page) => loadPage(ctx, queryRecordRivals(f, page))),
+    }),
   }),
 });
 
@@ -82,12 +114,22 @@ builder.queryField('figures', (t) =>
   }),
 );
 
+const FigureRecordInput = inputObject('FigureRecordInput', 'The record a figure sets, as the source claims it.', () => ({
+  extreme: value({ type: RecordExtremeEnum, required: true, description: 'Highest or lowest so far.' }),
+  among: value({
+    type: 'String',
+    required: true,
+    description: 'What it is the record of, in the source\'s words ("single-night drone tallies in the war").',
+  }),
+}));
+
 export const FigureInput = inputObject('FigureInput', 'A reported number.', () => ({
   metric: value({ type: 'String', required: true, description: 'What is measured ("fatalities", "drones launched").' }),
   value: value({ type: 'Float', required: true, description: 'The number.' }),
   unit: value({ type: 'String', required: true, description: 'Its unit.' }),
   qualifier: value({ type: FigureQualifierEnum, required: false, defaultValue: 'EXACT', description: 'How exact the number is.' }),
   comparison: value({ type: 'String', required: false, description: 'A comparison the source gave alongside.' }),
+  record: FigureRecordInput.one({ required: false, description: 'The record it sets, if the source says it sets one.' }),
   about: value({ type: 'String', required: true, description: 'What the figure measures, in words.' }),
   actor: ref('Actor', { required: false, description: 'The actor the figure is about.' }),
   asOf: PartialDateInput.one({ required: true, description: 'When the figure holds.' }),

@@ -241,10 +241,14 @@ export function inputObject<E extends Entries>(name: string, description: string
 
 export const PartialDateInput = inputObject(
   'PartialDateInput',
-  'A date as precise as the source makes it. A RANGE needs an `end`; other precisions have none.',
+  'A date as precise as the source makes it. A RANGE needs a `start` and an `end`, a BEFORE an `end` only, the others a `start` only.',
   () => ({
-    start: value({ type: 'Date', required: true, description: 'The earliest day it can be (the first day of a MONTH or YEAR).' }),
-    end: value({ type: 'Date', required: false, description: 'The latest day it can be, for a RANGE.' }),
+    start: value({
+      type: 'Date',
+      required: false,
+      description: 'The earliest day it can be (the first day of a MONTH or YEAR); none for a BEFORE.',
+    }),
+    end: value({ type: 'Date', required: false, description: 'The latest day it can be, for a RANGE or a BEFORE.' }),
     precision: value({ type: DatePrecisionEnum, required: true, description: 'How precise the date is.' }),
     text: value({ type: 'String', required: false, description: 'How the source put it ("Monday", "over the weekend").' }),
   }),

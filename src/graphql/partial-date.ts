@@ -1,25 +1,25 @@
 import { builder } from './builder.js';
 import { DatePrecisionEnum } from './vocabulary.js';
-import type { DatePrecision } from '../domain/vocabulary.js';
+import { earliestDay, precisionOf, type StoredDate } from '../domain/dated.js';
 
-interface DatedRow {
-  dateStart: string;
-  dateEnd: string | null;
-  datePrecision: DatePrecision;
-  dateText: string | null;
-}
-
-export const PartialDateRef = builder.objectRef<DatedRow>('PartialDate').implement({
+export const PartialDateRef = builder.objectRef<StoredDate>('PartialDate').implement({
   description:
-    'A date as precise as its source made it: `start` is the earliest day it can be, `end` the latest for a RANGE, and `text` the words the source used ("Monday", "over the weekend").',
+    'A date as precise as its source made it: `start` is the earliest day it can be, `end` the latest for a RANGE or a BEFORE, and `text` the words the source used ("Monday", "over the weekend", "has insisted").',
   fields: (t) => ({
     start: t.field({
       type: 'Date',
-      description: 'The earliest day it can be. For MONTH or YEAR precision, the first day of it.',
-      resolve: (d) => d.dateStart,
+      nullable: true,
+      description:
+        'The earliest day it can be. For MONTH or YEAR precision, the first day of it; null for a BEFORE, whose earliest day is not known.',
+      resolve: (d) => earliestDay(d.dateStart),
     }),
-    end: t.field({ type: 'Date', nullable: true, description: 'The latest day it can be, for a RANGE.', resolve: (d) => d.dateEnd }),
-    precision: t.field({ type: DatePrecisionEnum, description: 'How precise the date is.', resolve: (d) => d.datePrecision }),
+    end: t.field({
+      type: 'Date',
+      nullable: true,
+      description: 'The latest day it can be, for a RANGE or a BEFORE.',
+      resolve: (d) => d.dateEnd,
+    }),
+    precision: t.field({ type: DatePrecisionEnum, description: 'How precise the date is.', resolve: precisionOf }),
     text: t.string({ nullable: true, description: 'How the source put it.', resolve: (d) => d.dateText }),
   }),
 });

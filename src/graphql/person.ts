@@ -4,6 +4,8 @@ import { sourcesField } from './source.js';
 import { inputObject, inputShape, ref, SourceInput, value } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
 import { ActorRef } from './actor.js';
+import { StatementConnection, resolveStatements, statementArgs } from './statement.js';
+import { DelegationRef } from './delegation.js';
 import { ParticipationRef } from './participation.js';
 import {
   addPersonAlias,
@@ -16,7 +18,7 @@ import {
   titlesOf,
   type PersonTitle,
 } from '../domain/person.js';
-import { participationsOfPeople, type Participation } from '../domain/talk.js';
+import { delegationsOfPeople, participationsOfPeople, type Delegation, type Participation } from '../domain/talk.js';
 
 export const PersonRef = builder.loadableNodeRef(
   'Person',
@@ -54,6 +56,20 @@ PersonRef.implement({
       load: (ids: number[], ctx) => Promise.resolve(participationsOfPeople(ctx.db, ids)),
       group: groupBy<Participation>((p) => p.personId),
       resolve: (p) => p.id,
+    }),
+    delegations: t.loadableGroup({
+      type: DelegationRef,
+      description: 'Every delegation the person took part in, once each, in the order recorded.',
+      load: (ids: number[], ctx) => Promise.resolve(delegationsOfPeople(ctx.db, ids)),
+      // The loader reads each delegation beside the person it was read for.
+      group: groupBy<Delegation>((d) => (d as Delegation & { personId: number }).personId),
+      resolve: (p) => p.id,
+    }),
+    statements: t.field({
+      type: StatementConnection,
+      description: 'What the person said, in chronological order.',
+      args: statementArgs(t.arg),
+      resolve: (p, args, ctx) => resolveStatements(ctx, args, { speakerPersonId: p.id }),
     }),
     sources: sourcesField(t, 'PERSON'),
   }),

@@ -5,12 +5,14 @@ import './vocabulary.js';
 import './partial-date.js';
 import './errors.js';
 import './inputs.js';
+// First among the types: talk.ts names DelegationRef and ParticipationRef at its top level, so it
+// must be entered before delegation.ts and participation.ts, which import it back.
+import './talk.js';
 import './source.js';
 import './actor.js';
 import './person.js';
 import './participation.js';
 import './delegation.js';
-import './talk.js';
 import './incident.js';
 import './figure.js';
 import './topic.js';

@@ -18,6 +18,7 @@ import { DelegationRef } from './delegation.js';
 import { IncidentConnection, incidentArgs, resolveIncidents } from './incident.js';
 import { ProposalConnection, proposalArgs, resolveProposals } from './proposal.js';
 import { StatementConnection, statementArgs, resolveStatements } from './statement.js';
+import { PositionConnection, positionArgs, resolvePositions } from './topic.js';
 import {
   addDelegation,
   addParticipant,
@@ -113,6 +114,12 @@ TalkRef.implement({
       description: 'Statements tied to this round.',
       args: statementArgs(t.arg),
       resolve: (talk, args, ctx) => resolveStatements(ctx, args, { talkId: talk.id }),
+    }),
+    positions: t.field({
+      type: PositionConnection,
+      description: 'Stances the sources say were stated for this round.',
+      args: positionArgs(t.arg),
+      resolve: (talk, args, ctx) => resolvePositions(ctx, args, { talkId: talk.id }),
     }),
     sources: sourcesField(t, 'TALK'),
   }),

@@ -1,9 +1,13 @@
-import { builder } from './builder.js';
-import { groupBy, rowNode } from './connection.js';
+import { builder, type ArgValues, type Args } from './builder.js';
+import type { Context } from './context.js';
+import { groupBy, loadPage, pageConnection, rowNode } from './connection.js';
+import { rowIdOf } from './ids.js';
 import { PartialDateRef } from './partial-date.js';
 import { sourcesField } from './source.js';
 import { ActorRef } from './actor.js';
 import { ConflictRef } from './conflict.js';
+import { TalkRef } from './talk.js';
+import { DateOrderEnum } from './vocabulary.js';
 import { inputShape, PartialDateInput, ref, SourceInput, value } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
 import {
@@ -11,8 +15,10 @@ import {
   loadPositions,
   loadTopics,
   positionsOnTopics,
+  queryPositions,
   recordPosition,
   type Position,
+  type PositionFilter,
   type PositionMatrix,
   type Topic,
 } from '../domain/topic.js';
@@ -50,10 +56,58 @@ PositionRef.implement({
     stance: t.exposeString('stance', { description: "The stance, in the sources' words." }),
     topic: t.field({ type: TopicRef, description: 'The topic.', resolve: (p) => p.topicId }),
     actor: t.field({ type: ActorRef, description: 'Whose stance it is.', resolve: (p) => p.actorId }),
+    talk: t.field({
+      type: TalkRef,
+      nullable: true,
+      description: 'The round the stance was stated for, when the sources tie it to one.',
+      resolve: (p) => p.talkId,
+    }),
     date: t.field({ type: PartialDateRef, description: 'When the stance was held, as precisely as known.', resolve: (p) => p }),
     sources: sourcesField(t, 'POSITION'),
   }),
 });
+
+const PositionFilterInput = builder.inputType('PositionFilter', {
+  description: 'Which positions to list.',
+  fields: (t) => ({
+    actor: t.id({ required: false, description: 'Only the stances of this actor.' }),
+    topic: t.id({ required: false, description: 'Only stances on this topic.' }),
+    talk: t.id({ required: false, description: 'Only stances stated for this round.' }),
+  }),
+});
+
+export const PositionConnection = builder.connectionObject(
+  { type: PositionRef, name: 'PositionConnection', description: 'A page of positions.' },
+  { name: 'PositionEdge', description: 'A position and its cursor.' },
+);
+
+/** Arguments of every `positions` connection, on the root or under an actor or a talk. */
+export const positionArgs = (arg: Args) => ({
+  ...arg.connectionArgs(),
+  filter: arg({ type: PositionFilterInput, required: false, description: 'Which positions to list.' }),
+  orderBy: arg({ type: DateOrderEnum, defaultValue: 'DATE_ASC', description: 'Chronological order.' }),
+});
+
+/** Resolves a `positions` connection; `scope` pins what the parent decides (its actor or talk). */
+export function resolvePositions(ctx: Context, args: ArgValues<typeof positionArgs>, scope: PositionFilter = {}) {
+  const f = args.filter;
+  const filter: PositionFilter = {
+    actorId: f?.actor ? rowIdOf(String(f.actor), 'Actor') : undefined,
+    topicId: f?.topic ? rowIdOf(String(f.topic), 'Topic') : undefined,
+    talkId: f?.talk ? rowIdOf(String(f.talk), 'Talk') : undefined,
+    ...scope,
+  };
+  return pageConnection(args, (page) => loadPage(ctx, queryPositions(filter, args.orderBy ?? 'DATE_ASC', page)));
+}
+
+builder.queryField('positions', (t) =>
+  t.field({
+    type: PositionConnection,
+    description: "Actors' stances, by holder, topic or round, in the order they were held.",
+    args: positionArgs(t.arg),
+    resolve: (_root, args, ctx) => resolvePositions(ctx, args),
+  }),
+);
 
 type Cell = { actorId: number; history: Position[] };
 type Row = { topic: Topic; cells: Cell[] };
@@ -127,6 +181,7 @@ const RecordPositionInput = inputShape(() => ({
   topic: ref('Topic', { required: true, description: 'The topic.' }),
   actor: ref('Actor', { required: true, description: 'Whose stance.' }),
   stance: value({ type: 'String', required: true, description: 'The stance.' }),
+  talk: ref('Talk', { required: false, description: 'The round it was stated for.' }),
   date: PartialDateInput.one({ required: true, description: 'When it was held.' }),
   sources: SourceInput.list({ required: false, description: 'Who says so.' }),
 }));

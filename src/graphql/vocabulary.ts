@@ -4,7 +4,8 @@ import * as v from '../domain/vocabulary.js';
 import { TIMELINE_KINDS } from '../domain/timeline.js';
 
 export const DatePrecisionEnum = builder.enumType('DatePrecision', {
-  description: 'How precise a date is. RANGE: somewhere between `start` and `end`.',
+  description:
+    'How precise a date is: DAY, MONTH or YEAR, the one named by `start`; RANGE, somewhere between `start` and `end`; BEFORE, on or before `end`, how long before not known ("has insisted", "previously").',
   values: v.DATE_PRECISIONS,
 });
 export const ActorKindEnum = builder.enumType('ActorKind', { description: 'What kind of party an actor is.', values: v.ACTOR_KINDS });
@@ -36,6 +37,13 @@ export const ProposalStatusEnum = builder.enumType('ProposalStatus', {
 export const FigureQualifierEnum = builder.enumType('FigureQualifier', {
   description: 'How a reported number relates to the truth ("more than", "just under", …).',
   values: v.FIGURE_QUALIFIERS,
+});
+export const RecordExtremeEnum = builder.enumType('RecordExtreme', {
+  description: 'The record a figure sets among the figures it is measured against.',
+  values: {
+    HIGHEST: { description: 'The highest so far ("a record 472 drones, the highest tally so far in the war").' },
+    LOWEST: { description: 'The lowest so far.' },
+  } as const satisfies Record<(typeof v.RECORD_EXTREMES)[number], unknown>,
 });
 export const SourceKindEnum = builder.enumType('SourceKind', { description: 'What kind of source this is.', values: v.SOURCE_KINDS });
 export const AttributionRelationEnum = builder.enumType('AttributionRelation', {

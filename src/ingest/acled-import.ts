@@ -377,7 +377,7 @@ const conflictFor =
       name,
       description: 'Recorded by an ACLED import; when it began is not known to Parley.',
       // All Parley can vouch for: it began before the first incident the file reports.
-      began: { start: '0001-01-01', end: firstDay(first), precision: 'RANGE', text: 'not known: before the first incident imported' },
+      began: { end: firstDay(first), precision: 'BEFORE', text: 'not known: before the first incident imported' },
     }).id;
   };
 

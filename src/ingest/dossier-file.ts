@@ -21,6 +21,7 @@ import type {
   IncidentSide,
   ParticipationRole,
   ProposalStatus,
+  RecordExtreme,
   SourceKind,
   SubjectType,
   TalkStatus,
@@ -31,7 +32,8 @@ export const DOSSIER_SCHEMA = new URL('../../datasets/dossier.schema.json', impo
 type Key = string;
 
 export interface DateEntry {
-  start: string;
+  /** None for a BEFORE. */
+  start?: string;
   end?: string;
   precision: DatePrecision;
   text?: string;
@@ -110,6 +112,7 @@ export interface FigureFields extends Cited {
   unit: string;
   qualifier?: FigureQualifier;
   comparison?: string;
+  record?: { extreme: RecordExtreme; among: string };
   about: string;
   actor?: Key;
   asOf: DateEntry;
@@ -139,6 +142,7 @@ export interface PositionEntry extends Cited {
   topic: Key;
   actor: Key;
   stance: string;
+  talk?: Key;
   date: DateEntry;
 }
 export interface ProvisionEntry extends Cited {
@@ -485,10 +489,14 @@ function checkDossier(d: Dossier): Problem[] {
     for (const end of ['start', 'end'] as const) {
       if (value[end] && !isRealDate(value[end])) problem([...path, end], `${value[end]} is not a real calendar date`);
     }
-    if (value.precision === 'RANGE' && !value.end) problem([...path, 'end'], 'a RANGE needs an end');
-    if (value.precision !== 'RANGE' && value.end)
-      problem([...path, 'end'], `only a RANGE has an end (this date is precise to the ${value.precision.toLowerCase()})`);
-    if (value.end && value.end < value.start) problem([...path, 'end'], `ends (${value.end}) before it starts (${value.start})`);
+    const bounded = value.precision === 'RANGE' || value.precision === 'BEFORE';
+    if (bounded && !value.end) problem([...path, 'end'], `a ${value.precision} needs an end`);
+    if (!bounded && value.end)
+      problem([...path, 'end'], `only a RANGE or a BEFORE has an end (this date is precise to the ${value.precision.toLowerCase()})`);
+    if (value.precision === 'BEFORE' && value.start) problem([...path, 'start'], 'a BEFORE has no start: how long before is not known');
+    if (value.precision !== 'BEFORE' && !value.start) problem([...path, 'start'], `a ${value.precision} needs a start`);
+    if (value.end && value.start && value.end < value.start)
+      problem([...path, 'end'], `ends (${value.end}) before it starts (${value.start})`);
   };
   const leading = new Set(leadingSources(d));
   /** Conflicts and actors are recorded before the sources that name actors, so can carry only the others. */
@@ -587,6 +595,7 @@ function checkDossier(d: Dossier): Problem[] {
   each<PositionEntry>('positions', (path, p) => {
     ref([...path, 'topic'], 'topics', p.topic);
     ref([...path, 'actor'], 'actors', p.actor);
+    ref([...path, 'talk'], 'talks', p.talk);
     date([...path, 'date'], p.date);
     cite([...path, 'sources'], p.sources);
   });

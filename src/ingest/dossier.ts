@@ -49,7 +49,8 @@ import { attachSourcesTo, findSourceByName, registerSource } from '../domain/sou
 import { amendStatement, recordStatement } from '../domain/statement.js';
 import { addDelegation, addParticipant, changeTalkStatus, recordTalkOutcome, scheduleTalk } from '../domain/talk.js';
 import { defineTopic, findTopicBySlug, recordPosition } from '../domain/topic.js';
-import type { AttributionInput, PartialDateInput } from '../domain/validation.js';
+import type { StoredDate } from '../domain/dated.js';
+import { dateColumns, type AttributionInput, type PartialDateInput } from '../domain/validation.js';
 import type { SubjectType } from '../domain/vocabulary.js';
 import {
   conflictOf,
@@ -149,8 +150,15 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-const sameDate = (row: { dateStart: string; dateEnd: string | null; datePrecision: string; dateText: string | null }, d: DateEntry) =>
-  row.dateStart === d.start && row.dateEnd === (d.end ?? null) && row.datePrecision === d.precision && row.dateText === (d.text ?? null);
+const sameDate = (row: StoredDate, d: DateEntry) => {
+  const columns = dateColumns(dateOf(d));
+  return (
+    row.dateStart === columns.dateStart &&
+    row.dateEnd === columns.dateEnd &&
+    row.datePrecision === columns.datePrecision &&
+    row.dateText === columns.dateText
+  );
+};
 
 const dateOf = (d: DateEntry): PartialDateInput => ({ start: d.start, end: d.end ?? null, precision: d.precision, text: d.text ?? null });
 
@@ -671,6 +679,7 @@ class DossierLoad {
       unit: f.unit,
       qualifier: f.qualifier ?? 'EXACT',
       comparison: f.comparison ?? null,
+      record: f.record ?? null,
       about: f.about,
       actorId: this.id('actors', f.actor),
       asOf: dateOf(f.asOf),
@@ -725,6 +734,8 @@ class DossierLoad {
             r.unit === f.unit &&
             r.qualifier === f.qualifier &&
             r.comparison === f.comparison &&
+            r.record === (f.record?.extreme ?? null) &&
+            r.recordAmong === (f.record?.among ?? null) &&
             r.about === f.about &&
             r.actorId === f.actorId &&
             sameDate(r, x.figures!.find((e) => e.metric === f.metric)!.asOf) &&
@@ -790,6 +801,7 @@ class DossierLoad {
           topicId: this.id('topics', p.topic),
           actorId: this.id('actors', p.actor),
           stance: p.stance,
+          talkId: this.id('talks', p.talk),
           date: dateOf(p.date),
           sources: this.cited(p.sources),
         }).id,
@@ -799,6 +811,7 @@ class DossierLoad {
         const ok = [
           this.fixed([...path, 'topic'], "A position's topic", row.topicId, this.id('topics', p.topic)),
           this.fixed([...path, 'actor'], "A position's actor", row.actorId, this.id('actors', p.actor)),
+          this.fixed([...path, 'talk'], "A position's talk", row.talkId, this.id('talks', p.talk)),
           row.stance === p.stance || this.refuse([...path, 'stance'], `A position's stance cannot be changed by reloading yet${newStance}`),
           sameDate(row, p.date) || this.refuse([...path, 'date'], `A position's date cannot be changed by reloading yet${newStance}`),
         ].every(Boolean);
@@ -938,6 +951,8 @@ class DossierLoad {
           this.fixed([...path, 'unit'], "A figure's unit", row.unit, input.unit),
           this.fixed([...path, 'qualifier'], "A figure's qualifier", row.qualifier, input.qualifier),
           this.fixed([...path, 'comparison'], "A figure's comparison", row.comparison, input.comparison),
+          this.fixed([...path, 'record'], "A figure's record", row.record, input.record?.extreme ?? null),
+          this.fixed([...path, 'record', 'among'], "What a figure's record is among", row.recordAmong, input.record?.among ?? null),
           this.fixed([...path, 'about'], 'What a figure is about', row.about, input.about),
           this.fixed([...path, 'actor'], "A figure's actor", row.actorId, input.actorId),
           sameDate(row, f.asOf) ||

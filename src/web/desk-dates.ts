@@ -1,7 +1,8 @@
 /**
  * A date as precise as the source made it, and no more: a day, a weekday of a round's week
- * ("Monday", as reporters write during talks), a month, a year or a range, with the source's own
- * words kept beside it. Sends PartialDateInput; MONTH and YEAR start on their first day.
+ * ("Monday", as reporters write during talks), a month, a year, a range, or "by" a day when the source
+ * says only that it was before ("has insisted"), with the source's own words kept beside it. Sends
+ * PartialDateInput; MONTH and YEAR start on their first day, a BEFORE has an end only.
  */
 import type { Desk } from './desk-context.js';
 import { fieldFrame, type Control, type FieldSpec } from './desk-fields.js';
@@ -9,7 +10,7 @@ import { h } from './dom.js';
 import { talkLabel } from './desk-pickers.js';
 import type { PartialDate } from './types.js';
 
-type Mode = 'DAY' | 'WEEKDAY' | 'MONTH' | 'YEAR' | 'RANGE';
+type Mode = 'DAY' | 'WEEKDAY' | 'MONTH' | 'YEAR' | 'RANGE' | 'BEFORE';
 
 const MODES: [Mode | '', string][] = [
   ['DAY', 'A day'],
@@ -17,6 +18,7 @@ const MODES: [Mode | '', string][] = [
   ['MONTH', 'A month'],
   ['YEAR', 'A year'],
   ['RANGE', 'From one day to another'],
+  ['BEFORE', 'By a day, how long before not known'],
 ];
 
 export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -30,7 +32,7 @@ export function weekdayOf(talkStart: string, weekday: string): string {
   return new Date(monday + WEEKDAYS.indexOf(weekday) * DAY_MS).toISOString().slice(0, 10);
 }
 
-type Draft = Partial<Record<'mode' | 'day' | 'weekday' | 'talk' | 'month' | 'year' | 'from' | 'to' | 'text', string>>;
+type Draft = Partial<Record<'mode' | 'day' | 'weekday' | 'talk' | 'month' | 'year' | 'from' | 'to' | 'by' | 'text', string>>;
 
 export function dateControl(spec: FieldSpec, formId: string, desk: Desk): Control {
   const id = `${formId}-${spec.name}`;
@@ -59,6 +61,7 @@ export function dateControl(spec: FieldSpec, formId: string, desk: Desk): Contro
   const year = input('year', 'Year', { type: 'number', min: '1', max: '9999', inputmode: 'numeric' });
   const from = input('from', 'From', { type: 'date' });
   const to = input('to', 'To', { type: 'date' });
+  const by = input('by', 'By', { type: 'date' });
   const text = input('text', 'In the source’s words (optional)', { type: 'text', placeholder: 'e.g. “Monday”, “early June”' });
   const parts: Record<Mode, HTMLElement[]> = {
     DAY: [day.row],
@@ -66,8 +69,9 @@ export function dateControl(spec: FieldSpec, formId: string, desk: Desk): Contro
     MONTH: [month.row],
     YEAR: [year.row],
     RANGE: [from.row, to.row],
+    BEFORE: [by.row],
   };
-  const fields = { mode, day, weekday, talk, month, year, from, to, text };
+  const fields = { mode, day, weekday, talk, month, year, from, to, by, text };
   element.append(h('div', { class: 'date' }, mode.row, Object.values(parts).flat(), text.row));
 
   const fillTalks = () => {
@@ -90,7 +94,7 @@ export function dateControl(spec: FieldSpec, formId: string, desk: Desk): Contro
         return day.control.value || undefined;
       case 'WEEKDAY': {
         const t = desk.conflict().talks.find((x) => x.id === talk.control.value);
-        return t ? weekdayOf(t.date.start, weekday.control.value) : undefined;
+        return t?.date.start ? weekdayOf(t.date.start, weekday.control.value) : undefined;
       }
       case 'MONTH':
         return month.control.value ? `${month.control.value}-01` : undefined;
@@ -107,10 +111,11 @@ export function dateControl(spec: FieldSpec, formId: string, desk: Desk): Contro
     spec,
     element,
     value() {
-      const first = start();
-      if (!first) return undefined;
       const m = mode.control.value as Mode;
       const words = text.control.value.trim() || (m === 'WEEKDAY' ? weekday.control.value : '');
+      if (m === 'BEFORE') return by.control.value ? { end: by.control.value, precision: m, ...(words ? { text: words } : {}) } : undefined;
+      const first = start();
+      if (!first) return undefined;
       return {
         start: first,
         ...(m === 'RANGE' && to.control.value ? { end: to.control.value } : {}),
@@ -120,12 +125,14 @@ export function dateControl(spec: FieldSpec, formId: string, desk: Desk): Contro
     },
     setValue(value) {
       const date = value as PartialDate;
+      const first = date.start ?? '';
       mode.control.value = date.precision;
-      day.control.value = date.start;
-      month.control.value = date.start.slice(0, 7);
-      year.control.value = date.start.slice(0, 4);
-      from.control.value = date.start;
+      day.control.value = first;
+      month.control.value = first.slice(0, 7);
+      year.control.value = first.slice(0, 4);
+      from.control.value = first;
       to.control.value = date.end ?? '';
+      by.control.value = date.precision === 'BEFORE' ? (date.end ?? '') : '';
       text.control.value = date.text ?? '';
       show();
     },
@@ -141,9 +148,12 @@ export function dateControl(spec: FieldSpec, formId: string, desk: Desk): Contro
     showError(message, rest) {
       const at =
         rest === 'end'
-          ? to
+          ? mode.control.value === 'BEFORE'
+            ? by
+            : to
           : rest === 'start'
-            ? (({ DAY: day, WEEKDAY: weekday, MONTH: month, YEAR: year, RANGE: from } as const)[mode.control.value as Mode] ?? mode)
+            ? (({ DAY: day, WEEKDAY: weekday, MONTH: month, YEAR: year, RANGE: from, BEFORE: by } as const)[mode.control.value as Mode] ??
+              mode)
             : mode;
       showError(message, message ? at.control : null);
     },

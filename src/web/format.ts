@@ -10,9 +10,6 @@ const year = new Intl.DateTimeFormat(LOCALE, { year: 'numeric', timeZone: 'UTC' 
 const instant = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 const clock = new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
-/** The earliest date Parley stores: a range that starts there has no known start. */
-const OPEN_START = '0001-01-01';
-
 /** A calendar date (YYYY-MM-DD) as UTC midnight, so no time zone moves it to another day. */
 function utc(date: string): Date {
   return new Date(`${date}T00:00:00Z`);
@@ -20,14 +17,14 @@ function utc(date: string): Date {
 
 /** A partial date as precisely as it is known: "1 Jun 2025", "May 2025", "2025", "1–3 Jun 2025". */
 export function formatPartialDate(date: PartialDate, long = false): string {
+  // Only a BEFORE has no start; the API gives every other precision one.
+  if (date.precision === 'BEFORE' || !date.start) return date.end ? `by ${day.format(utc(date.end))}` : 'date not known';
   switch (date.precision) {
     case 'YEAR':
       return year.format(utc(date.start));
     case 'MONTH':
       return month.format(utc(date.start));
     case 'RANGE':
-      // A range from the first day of the calendar says only "by then" (an ACLED import's conflict).
-      if (date.start === OPEN_START && date.end) return `by ${day.format(utc(date.end))}`;
       return date.end && date.end !== date.start
         ? day.formatRange(utc(date.start), utc(date.end))
         : (long ? longDay : day).format(utc(date.start));

@@ -110,7 +110,9 @@ function today(): string {
 
 /** Newest first, as the server orders the timeline: by start date, then kind; new entries first among equals. */
 function order(a: Entry, b: Entry): number {
-  if (a.item.date.start !== b.item.date.start) return a.item.date.start > b.item.date.start ? -1 : 1;
+  // A BEFORE has no start: its earliest day is unbounded, so it is the oldest, as on the server.
+  const [x, y] = [a.item.date.start ?? '', b.item.date.start ?? ''];
+  if (x !== y) return x > y ? -1 : 1;
   return KIND_RANK[b.kind] - KIND_RANK[a.kind];
 }
 

@@ -1,9 +1,10 @@
 /** The shapes the page's queries (queries.ts) return, by hand: the page is small enough. */
 
-export type Precision = 'DAY' | 'MONTH' | 'YEAR' | 'RANGE';
+export type Precision = 'DAY' | 'MONTH' | 'YEAR' | 'RANGE' | 'BEFORE';
 
 export interface PartialDate {
-  start: string;
+  /** Null for a BEFORE only. */
+  start: string | null;
   end: string | null;
   precision: Precision;
   text: string | null;
