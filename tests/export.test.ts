@@ -418,7 +418,10 @@ describe('statements, proposals and talks', () => {
     expect(napoleon).toMatchObject({
       speaker_person: 'Vladimir Medinsky',
       paraphrase: 'War and negotiations must proceed simultaneously.',
-      date_precision: 'YEAR',
+      // "previously": before the article, how long before not known.
+      date_start: '',
+      date_end: '2025-06-02',
+      date_precision: 'BEFORE',
       date_text: 'previously',
       retraction: '',
     });

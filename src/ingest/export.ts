@@ -12,6 +12,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../db/client.js';
 import { findActorByNameOrAlias, loadActors } from '../domain/actor.js';
 import { findConflictBySlug, type Conflict } from '../domain/conflict.js';
+import { earliestDay, precisionOf, type StoredDate } from '../domain/dated.js';
 import { DomainError } from '../domain/errors.js';
 import { queryIncidents, type IncidentFilter } from '../domain/incident.js';
 import { fetchPages, type PageQuery, type PageRequest } from '../domain/pagination.js';
@@ -213,10 +214,11 @@ function sourceNames(db: Db, type: SubjectType, ids: readonly number[]): (id: nu
 
 const DATE_COLUMNS = ['date_start', 'date_end', 'date_precision', 'date_text'] as const;
 
-const dateOf = (row: { dateStart: string; dateEnd: string | null; datePrecision: string; dateText: string | null }) => ({
-  date_start: row.dateStart,
+/** A date as the API gives it: a BEFORE has no start. */
+const dateOf = (row: StoredDate) => ({
+  date_start: text(earliestDay(row.dateStart)),
   date_end: text(row.dateEnd),
-  date_precision: row.datePrecision,
+  date_precision: precisionOf(row),
   date_text: text(row.dateText),
 });
 
