@@ -30,9 +30,12 @@ export function prepared<T>(db: Db, key: string, build: () => { prepare(): unkno
  * JSON), for rows read with SQL written by hand.
  */
 export function fromDriver(column: Column): (value: unknown) => unknown {
-  return column.mapFromDriverValue === Column.prototype.mapFromDriverValue
-    ? (value) => value
-    : (value) => (value === null ? null : column.mapFromDriverValue(value));
+  return mapsFromDriver(column) ? (value) => (value === null ? null : column.mapFromDriverValue(value)) : (value) => value;
+}
+
+/** Whether the column maps what SQLite stores (a timestamp, a boolean, JSON) to another value. */
+export function mapsFromDriver(column: Column): boolean {
+  return column.mapFromDriverValue !== Column.prototype.mapFromDriverValue;
 }
 
 /**
