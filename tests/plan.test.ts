@@ -69,6 +69,32 @@ describe('reads planned from the selection', () => {
     expect(drones.sources).toHaveLength(2);
   });
 
+  it('reads only the columns the selection reads of related rows, and those a field picks among them by', async () => {
+    const { data, statements } = await statementsOf(`{
+      conflict(slug: "russia-ukraine-war") { round(number: 2) { delegations { head { person { name } } } } }
+    }`);
+    const [plan] = planned(statements);
+    // The head is the member whose role is HEAD: the role is read though not selected.
+    expect(plan).toContain("'role'");
+    expect(plan).not.toContain("'recordedAt'");
+    expect(plan).not.toContain("'description'");
+    expect(data.conflict.round.delegations.map((d: { head: { person: { name: string } } | null }) => d.head?.person.name ?? null)).toEqual([
+      'Rustem Umerov',
+      'Vladimir Medinsky',
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+    // A field that reads its row otherwise than through a column (an incident's date) reads them all.
+    const around = await statementsOf(`{
+      conflict(slug: "russia-ukraine-war") { round(number: 2) { incidentsAround { nodes { respondedTo { date { start precision } } } } } }
+    }`);
+    expect(planned(around.statements)[0]).toContain("'datePrecision'");
+    expect(around.data.conflict.round.incidentsAround.nodes[1].respondedTo.date).toEqual({ start: '2025-06-01', precision: 'DAY' });
+  });
+
   it('follows aliases, fragments and @skip: a relation only a skipped field selects is not read', async () => {
     const query = `query ($skip: Boolean!) {
       node(id: "${globalId('Talk', 2)}") {

@@ -4,8 +4,8 @@
  * row; here SQLite builds the whole tree as JSON (json_object / json_group_array, correlated on
  * the parents' ids) and the process parses it once. The relations are declared below with the
  * tables' own columns; which of them a read follows is the caller's plan (src/graphql/plan.ts
- * makes it from a GraphQL selection). Related rows carry every column of their table, mapped as
- * drizzle maps them, so whatever reads a row reads a planned one the same way.
+ * makes it from a GraphQL selection), as are the columns read of each related row: those its
+ * selection reads, or all of them, mapped as drizzle maps them.
  */
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -25,8 +25,14 @@ import {
 } from '../db/schema.js';
 import type { SubjectType } from './vocabulary.js';
 
-/** Which relations of a row to read, and of theirs, by relation name. */
-export type Plan = { readonly [relation: string]: Plan };
+/**
+ * What to read of a row: its columns (drizzle keys; every column when absent) and which of its
+ * relations to follow, each with a plan of its own.
+ */
+export interface Plan {
+  readonly columns?: readonly string[];
+  readonly relations: { readonly [relation: string]: Plan };
+}
 
 /** The property of a row that holds its planned relations (a row read without a plan has none). */
 export const RELATED = '$related';
@@ -41,16 +47,28 @@ interface Relation {
   many?: SQLiteColumn;
   /** A column of the related rows and the value it must hold (an attribution's subject type). */
   where?: [SQLiteColumn, string];
-  /** Relations always read with this one, kept on the row under their own names (an attribution's source). */
-  embed?: Record<string, Relation>;
 }
 
 const sourcesOf = (type: SubjectType): Relation => ({
   table: attributions,
   many: attributions.subjectId,
   where: [attributions.subjectType, type],
-  embed: { source: { table: sources, one: attributions.sourceId } },
 });
+
+/** The tables a plan may read, by name. */
+export const PLANNED_TABLES = {
+  talks,
+  delegations,
+  participations,
+  people,
+  actors,
+  attributions,
+  sources,
+  incidents,
+  incidentActors,
+  figures,
+} as const;
+export type PlannedTable = keyof typeof PLANNED_TABLES;
 
 /** The relations a plan may follow, by table. */
 const RELATIONS = new Map<SQLiteTable, Record<string, Relation>>([
@@ -71,6 +89,7 @@ const RELATIONS = new Map<SQLiteTable, Record<string, Relation>>([
     },
   ],
   [participations, { person: { table: people, one: participations.personId }, sources: sourcesOf('PARTICIPATION') }],
+  [attributions, { source: { table: sources, one: attributions.sourceId } }],
   [
     incidents,
     {
@@ -83,30 +102,31 @@ const RELATIONS = new Map<SQLiteTable, Record<string, Relation>>([
   [incidentActors, { actor: { table: actors, one: incidentActors.actorId } }],
 ]);
 
-/** The tables whose rows a plan may start from, by name. */
-export const PLANNED_TABLES = { talks, delegations, participations, incidents, incidentActors } as const;
-export type PlannedTable = keyof typeof PLANNED_TABLES;
-
 /** Whether rows of `table` may have `relation` planned. */
 export function hasRelation(table: PlannedTable, relation: string): boolean {
-  return relation in RELATIONS.get(PLANNED_TABLES[table])!;
+  return relation in (RELATIONS.get(PLANNED_TABLES[table]) ?? {});
 }
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
+/** The columns a plan reads of `table`, by key: the id always, as rows are told apart by it. */
+function columnsOf(table: SQLiteTable, plan: Plan) {
+  const all = Object.entries(getTableColumns(table));
+  return plan.columns ? all.filter(([key]) => key === 'id' || plan.columns!.includes(key)) : all;
+}
+
 /** A row's columns as JSON under their drizzle keys, and its planned relations under RELATED. */
-function rowJson(table: SQLiteTable, alias: string, plan: Plan, depth: number, embed: Record<string, Relation> = {}): string {
-  const parts = Object.entries(getTableColumns(table)).map(([key, column]) => `'${key}', ${alias}.${quote(column.name)}`);
-  for (const [name, relation] of Object.entries(embed)) parts.push(`'${name}', ${relationJson(relation, alias, {}, depth)}`);
+function rowJson(table: SQLiteTable, alias: string, plan: Plan, depth: number): string {
+  const parts = columnsOf(table, plan).map(([key, column]) => `'${key}', ${alias}.${quote(column.name)}`);
   const related = relatedJson(table, alias, plan, depth);
   if (related) parts.push(`'${RELATED}', ${related}`);
   return `json_object(${parts.join(', ')})`;
 }
 
-/** The planned relations of the row `alias` of `table`, as one JSON object; undefined for an empty plan. */
+/** The planned relations of the row `alias` of `table`, as one JSON object; undefined when it follows none. */
 function relatedJson(table: SQLiteTable, alias: string, plan: Plan, depth: number): string | undefined {
   const relations = RELATIONS.get(table) ?? {};
-  const parts = Object.entries(plan).map(([name, inner]) => {
+  const parts = Object.entries(plan.relations).map(([name, inner]) => {
     const relation = relations[name];
     if (!relation) throw new Error(`No relation "${name}" from ${getTableName(table)}`);
     return `'${name}', ${relationJson(relation, alias, inner, depth)}`;
@@ -117,7 +137,7 @@ function relatedJson(table: SQLiteTable, alias: string, plan: Plan, depth: numbe
 function relationJson(relation: Relation, parent: string, plan: Plan, depth: number): string {
   const alias = `r${depth + 1}`;
   const from = `${quote(getTableName(relation.table))} ${alias}`;
-  const row = rowJson(relation.table, alias, plan, depth + 1, relation.embed);
+  const row = rowJson(relation.table, alias, plan, depth + 1);
   if (relation.one) return `json((SELECT ${row} FROM ${from} WHERE ${alias}."id" = ${parent}.${quote(relation.one.name)}))`;
   const conditions = [`${alias}.${quote(relation.many!.name)} = ${parent}."id"`];
   if (relation.where) conditions.push(`${alias}.${quote(relation.where[0].name)} = '${relation.where[1]}'`);
@@ -141,20 +161,17 @@ function mappersOf(table: SQLiteTable) {
 /** Maps the columns of the related rows under `related`, as drizzle would have. */
 function mapRelated(table: SQLiteTable, related: Record<string, unknown>, plan: Plan): void {
   const relations = RELATIONS.get(table)!;
-  for (const [name, inner] of Object.entries(plan)) {
+  for (const [name, inner] of Object.entries(plan.relations)) {
     const value = related[name];
     const rows = Array.isArray(value) ? value : value ? [value] : [];
-    for (const row of rows) mapRow(relations[name]!, row, inner);
+    for (const row of rows) mapRow(relations[name]!.table, row, inner);
   }
 }
 
-function mapRow(relation: Relation, row: Record<string, unknown>, plan: Plan): void {
-  for (const [key, map] of mappersOf(relation.table)) row[key] = map(row[key]);
-  for (const [name, embedded] of Object.entries(relation.embed ?? {})) {
-    if (row[name]) mapRow(embedded, row[name] as Record<string, unknown>, {});
-  }
+function mapRow(table: SQLiteTable, row: Record<string, unknown>, plan: Plan): void {
+  for (const [key, map] of mappersOf(table)) if (key in row) row[key] = map(row[key]);
   const related = row[RELATED] as Record<string, unknown> | undefined;
-  if (related) mapRelated(relation.table, related, plan);
+  if (related) mapRelated(table, related, plan);
 }
 
 /** The statements by table and plan: a plan's SQL is written once. */

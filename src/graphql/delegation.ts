@@ -43,7 +43,7 @@ DelegationRef.implement({
       type: ParticipationRef,
       nullable: true,
       description: 'The head of the delegation, when known.',
-      extensions: follows('members'),
+      extensions: follows('members', ['role']),
       resolve: async (d, args, ctx, info) => (await members(d, args, ctx, info)).find((m) => m.role === 'HEAD') ?? null,
     }),
     participants: t.field({

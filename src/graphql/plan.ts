@@ -29,12 +29,20 @@ const TABLES: Record<string, PlannedTable> = {
   Talk: 'talks',
   Delegation: 'delegations',
   Participation: 'participations',
+  Person: 'people',
+  Actor: 'actors',
+  Attribution: 'attributions',
+  Source: 'sources',
   Incident: 'incidents',
   IncidentActor: 'incidentActors',
+  Figure: 'figures',
 };
 
-/** A field's extension naming the relation of its parent's row that it reads. */
-export const follows = (relation: string) => ({ plannedRelation: relation });
+/**
+ * A field's extension naming the relation of its parent's row that it reads, and the columns of
+ * the related rows it reads itself (to pick among them) beyond what its selection reads.
+ */
+export const follows = (relation: string, columns: readonly string[] = []) => ({ plannedRelation: relation, plannedColumns: columns });
 
 type Row = { id: number };
 type Related = Record<string, unknown>;
@@ -153,25 +161,50 @@ function* fieldsOf(info: GraphQLResolveInfo, set: SelectionSetNode, type?: Graph
   }
 }
 
-/** Every planned relation selected on rows of `type`, with its own plan. */
+/**
+ * What the selection on rows of `type` reads: the columns of the fields it selects, and each
+ * planned relation with its own plan. A field that reads its row some other way than a column it
+ * exposes or names (`extensions.columns`) makes the plan read every column.
+ */
 function planOf(info: GraphQLResolveInfo, type: GraphQLObjectType, sets: readonly SelectionSetNode[]): Plan {
   const table = TABLES[type.name];
-  if (!table) return {};
-  const selected = new Map<string, SelectionSetNode[]>();
+  if (!table) return { relations: {} };
   const fields = type.getFields();
+  const selected = new Map<string, { type: GraphQLObjectType | undefined; sets: SelectionSetNode[]; columns: string[] }>();
+  let columns: Set<string> | undefined = new Set();
   for (const set of sets) {
     for (const node of fieldsOf(info, set, type)) {
-      const relation = fields[node.name.value]?.extensions?.plannedRelation;
-      if (typeof relation !== 'string' || !hasRelation(table, relation)) continue;
-      const inner = selected.get(relation) ?? [];
-      if (node.selectionSet) inner.push(node.selectionSet);
-      selected.set(relation, inner);
+      const name = node.name.value;
+      const field = fields[name];
+      if (!field) continue; // __typename
+      const relation = field.extensions?.plannedRelation;
+      if (typeof relation === 'string' && hasRelation(table, relation)) {
+        const named = getNamedType(field.type);
+        const entry = selected.get(relation) ?? { type: isObjectType(named) ? named : undefined, sets: [], columns: [] };
+        if (node.selectionSet) entry.sets.push(node.selectionSet);
+        entry.columns.push(...((field.extensions?.plannedColumns as readonly string[] | undefined) ?? []));
+        selected.set(relation, entry);
+        continue;
+      }
+      const reads = readsOf(name, field.extensions);
+      if (reads) for (const column of reads) columns?.add(column);
+      else columns = undefined;
     }
   }
-  const plan: Record<string, Plan> = {};
-  for (const [relation, inner] of selected) {
-    const fieldType = getNamedType(Object.values(fields).find((f) => f.extensions?.plannedRelation === relation)!.type);
-    plan[relation] = isObjectType(fieldType) ? planOf(info, fieldType, inner) : {};
+  const relations: Record<string, Plan> = {};
+  for (const [relation, entry] of selected) {
+    const inner = entry.type ? planOf(info, entry.type, entry.sets) : { relations: {} };
+    relations[relation] = inner.columns ? { ...inner, columns: [...new Set([...inner.columns, ...entry.columns])].sort() } : inner;
   }
-  return plan;
+  return columns ? { columns: [...columns].sort(), relations } : { relations };
+}
+
+/** The columns a field reads of its row, when known: those it names, or the one it exposes. */
+function readsOf(name: string, extensions: Readonly<Record<string, unknown>> | null | undefined): readonly string[] | undefined {
+  if (Array.isArray(extensions?.columns)) return extensions.columns as string[];
+  // Pothos marks each field made with t.expose*() with the property it exposes.
+  if (typeof extensions?.pothosExposedField === 'string') return [extensions.pothosExposedField];
+  // A node's global id reads the row's id, which every plan reads.
+  if (name === 'id') return [];
+  return undefined;
 }

@@ -8,7 +8,7 @@ import { inputShape, ref, SourceInput, value } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
 import { loadSubject, subjectField } from './subject.js';
 import { EventRef } from './event-ref.js';
-import { follows, relatedList } from './plan.js';
+import { follows, related, relatedList } from './plan.js';
 import type { SubjectType } from '../domain/vocabulary.js';
 
 export const SourceRef = builder.loadableNodeRef(
@@ -35,7 +35,13 @@ SourceRef.implement({
 export const AttributionRef = builder.objectRef<CitedAttribution>('Attribution').implement({
   description: 'A source standing behind one fact, and how.',
   fields: (t) => ({
-    source: t.field({ type: SourceRef, description: 'The source.', resolve: (a) => a.source }),
+    source: t.field({
+      type: SourceRef,
+      description: 'The source.',
+      extensions: follows('source'),
+      // Read with the attribution when its loader read it; planned otherwise.
+      resolve: (a, _args, ctx, info) => a.source ?? related(a, 'source', ctx, info, () => a.source),
+    }),
     relation: t.expose('relation', {
       type: AttributionRelationEnum,
       description: 'How the source stands behind the fact ("according to", "obtained by", …).',
