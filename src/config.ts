@@ -63,7 +63,7 @@ export interface Limits {
   directives: number;
   /** PARLEY_MAX_TOKENS: lexical tokens in one document. */
   tokens: number;
-  /** PARLEY_MAX_COST: estimated cost; a list costs its page size (20 unless `first`/`last` says) times its selection. */
+  /** PARLEY_MAX_COST: estimated cost, in rows the database reads (src/graphql/builder.ts, fieldCost). */
   cost: number;
   /** PARLEY_MAX_BODY_BYTES: request body size. */
   bodyBytes: number;

@@ -242,7 +242,19 @@ describe('the restored database answers as the original did', () => {
     const sqlite = restored.app.database.sqlite;
     expect(() => sqlite.prepare(`INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)`).run()).not.toThrow();
     const count = (source: string) => (sqlite.prepare(`SELECT count(*) AS n FROM ${source}`).get() as { n: number }).n;
-    expect(count('search_index')).toBe(count('incidents') + count('statements') + count('proposals') + count('people'));
+    const indexed = [
+      'incidents',
+      'statements',
+      'proposals',
+      'people',
+      'talks',
+      'talk_outcomes',
+      'figures',
+      'actors',
+      'sources',
+      'delegations',
+    ];
+    expect(count('search_index')).toBe(indexed.reduce((sum, table) => sum + count(table), 0));
     expect(count('search_pending')).toBe(0);
   });
 

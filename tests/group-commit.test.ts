@@ -234,6 +234,24 @@ describe('the search index', () => {
     server.app.database.sqlite.prepare(`INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)`).run();
   });
 
+  it("takes an incident's figures with it: noted while the group is open, indexed by its commit", async () => {
+    const committed = server.app.writer.submit((scope) =>
+      recordIncident(scope, {
+        ...domainInput('Deferred xanthoria'),
+        figures: [
+          { metric: 'fatalities', value: 7, unit: 'people', qualifier: 'EXACT', about: 'Xanthoria fatalities', asOf: domainInput('').date },
+        ],
+      }),
+    );
+    const [incident] = incidentsOnWriter('Deferred xanthoria');
+    const figure = server.app.database.sqlite.prepare(`SELECT id FROM figures WHERE incident_id = ?`).pluck().get(incident) as number;
+    expect(noted()).toEqual([0, incident! * 16 + 1, figure * 16 + 7].sort((a, b) => a - b));
+    await committed;
+    expect(noted()).toEqual([]);
+    expect(searchable('xanthoria')).toBe(2);
+    server.app.database.sqlite.prepare(`INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)`).run();
+  });
+
   it('indexes an incident updated after its insert in the same transaction once, as it stands', async () => {
     server.app.writer.run((scope) => {
       const row = recordIncident(scope, domainInput('Palimpsest underlayer'));

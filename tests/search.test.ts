@@ -4,6 +4,8 @@
  * - the article is searchable: Medinsky's Napoleon remark, the roadmap's reparations provision,
  *   Zelensky by name and by alias (and by prefix), the strike in Siberia; case and diacritics are
  *   ignored in Latin and Cyrillic;
+ * - talks, outcomes, figures, actors, sources and delegations are found too, from the article and
+ *   at once when written through the API (by alias, member, value with unit, …);
  * - `kinds`, `conflict` and `includeRetracted` filter; snippets mark the matched words (HTML-escaped,
  *   with `<mark>`), and `snippetParts` gives the same passage as plain text;
  * - pages follow each other with stable [bm25, rowid] cursors, forward and backward, no repeats;
@@ -32,7 +34,7 @@ let admin = '';
 /** Every search statement the server ran, as better-sqlite3 logs it (parameters expanded). */
 const searchStatements: string[] = [];
 
-const seed = { conflict: '', medinsky: '', zelensky: '', roadmap: '', strike: '', reuters: '' };
+const seed = { conflict: '', medinsky: '', zelensky: '', roadmap: '', strike: '', reuters: '', executiveOrder: '' };
 
 beforeAll(async () => {
   server = await startServer(
@@ -55,6 +57,7 @@ beforeAll(async () => {
   seed.roadmap = data.proposals.nodes.find((p: { title: string }) => p.title === 'Roadmap for peace').id;
   seed.strike = data.incidents.nodes[0].id;
   seed.reuters = data.sources.nodes.find((s: { name: string }) => s.name === 'Reuters').id;
+  seed.executiveOrder = data.sources.nodes.find((s: { name: string }) => s.name.startsWith('Presidential executive order')).id;
 });
 
 afterAll(async () => {
@@ -99,6 +102,7 @@ const SEARCH = `query Search($query: String!, $kinds: [SearchKind!], $conflict: 
           ... on Statement { id paraphrase context speaker { name } }
           ... on Proposal { id title }
           ... on Person { id name }
+          ... on Node { id }
         }
       }
     }
@@ -121,6 +125,22 @@ async function search(args: SearchArgs): Promise<SearchPage> {
 }
 const hits = async (args: SearchArgs) => (await search({ first: 100, ...args })).edges.map((e) => e.node);
 const ids = async (args: SearchArgs) => (await hits(args)).map((h) => h.item.id);
+
+/** Each kind of document, and the table of the facts it stands for. */
+const KIND_TABLES = {
+  INCIDENT: 'incidents',
+  STATEMENT: 'statements',
+  PROPOSAL: 'proposals',
+  PERSON: 'people',
+  TALK: 'talks',
+  TALK_OUTCOME: 'talk_outcomes',
+  FIGURE: 'figures',
+  ACTOR: 'actors',
+  SOURCE: 'sources',
+  DELEGATION: 'delegations',
+} as const;
+/** The kind a GraphQL type is found as: TalkOutcome is TALK_OUTCOME. */
+const kindOf = (typename: string) => typename.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toUpperCase();
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const upper = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
@@ -204,11 +224,12 @@ describe('filters', () => {
   it('kinds: only the kinds asked for; all of them by default', async () => {
     const all = await search({ query: 'Medinsky', first: 100 });
     const kinds = new Set(all.edges.map((e) => e.node.kind));
-    expect(kinds).toEqual(new Set(['PERSON', 'STATEMENT', 'PROPOSAL']));
+    // Russia's delegation is headed by him, and Russian media are the source he spoke to.
+    expect(kinds).toEqual(new Set(['PERSON', 'STATEMENT', 'PROPOSAL', 'DELEGATION', 'SOURCE']));
     let sum = 0;
-    for (const kind of ['PERSON', 'STATEMENT', 'PROPOSAL', 'INCIDENT']) {
+    for (const kind of Object.keys(KIND_TABLES)) {
       const page = await search({ query: 'Medinsky', kinds: [kind], first: 100 });
-      expect(page.edges.every((e) => e.node.kind === kind && e.node.item.__typename.toUpperCase() === kind)).toBe(true);
+      expect(page.edges.every((e) => e.node.kind === kind && kindOf(e.node.item.__typename) === kind)).toBe(true);
       expect(page.totalCount).toBe(page.edges.length);
       sum += page.totalCount;
     }
@@ -218,7 +239,7 @@ describe('filters', () => {
     );
   });
 
-  it('conflict: only facts of that conflict, and people (who belong to none)', async () => {
+  it('conflict: only facts of that conflict, and people, actors and sources (who belong to none)', async () => {
     const other = await mutate(
       'recordConflict',
       { slug: 'search-test-conflict', name: 'Search test conflict', began: day('2024-01-01') },
@@ -233,8 +254,10 @@ describe('filters', () => {
     expect(await ids({ query: 'siberia' })).toEqual(expect.arrayContaining([seed.strike, ridge.incident.id]));
     expect(await ids({ query: 'siberia', conflict: seed.conflict })).toEqual([seed.strike]);
     expect(await ids({ query: 'siberia', conflict: otherId })).toEqual([ridge.incident.id]);
-    // Zelensky's statements belong to the article's conflict; he himself to none.
-    expect(await ids({ query: 'zelensky', conflict: otherId })).toEqual([seed.zelensky]);
+    // Zelensky's statements belong to the article's conflict; he himself, and the executive order
+    // he issued (a source), to none.
+    expect(new Set(await ids({ query: 'zelensky', conflict: otherId }))).toEqual(new Set([seed.zelensky, seed.executiveOrder]));
+    expect(await ids({ query: 'nato', conflict: otherId, kinds: ['ACTOR'] })).toHaveLength(1);
     expect((await ids({ query: 'zelensky', conflict: seed.conflict })).length).toBeGreaterThan(1);
     const { body } = await server.post(SEARCH, { query: 'siberia', conflict: seed.zelensky });
     expect(body.errors?.[0]?.extensions?.code).toBe('INVALID_ID');
@@ -453,8 +476,9 @@ describe('writes through the API are found at once', () => {
       const counts = reader.prepare(`SELECT kind, count(*) AS n FROM search_index GROUP BY kind ORDER BY kind`).all();
       const expected = reader
         .prepare(
-          `SELECT 'INCIDENT' AS kind, (SELECT count(*) FROM incidents) AS n UNION ALL SELECT 'PERSON', (SELECT count(*) FROM people)
-           UNION ALL SELECT 'PROPOSAL', (SELECT count(*) FROM proposals) UNION ALL SELECT 'STATEMENT', (SELECT count(*) FROM statements)`,
+          `${Object.entries(KIND_TABLES)
+            .map(([kind, table]) => `SELECT '${kind}' AS kind, (SELECT count(*) FROM ${table}) AS n`)
+            .join(' UNION ALL ')} ORDER BY kind`,
         )
         .all();
       expect(counts).toEqual(expected);
@@ -530,6 +554,142 @@ describe('hostile input', () => {
 
   it('leaves the database as it was', async () => {
     expect(await ids({ query: 'siberia', conflict: seed.conflict })).toEqual([seed.strike]);
+  });
+});
+
+describe('every kind people look for', () => {
+  const FOUND = `query Found($query: String!, $kinds: [SearchKind!], $conflict: ID) {
+    search(query: $query, kinds: $kinds, conflict: $conflict, first: 100) {
+      nodes {
+        kind snippet
+        item {
+          __typename
+          ... on Node { id }
+          ... on Talk { title }
+          ... on TalkOutcome { description talk { title } }
+          ... on Figure { metric value unit }
+          ... on Actor { name }
+          ... on Source { name }
+          ... on Delegation { actor { name } }
+        }
+      }
+    }
+  }`;
+  interface Found {
+    kind: string;
+    snippet: string;
+    item: {
+      __typename: string;
+      id: string;
+      title?: string;
+      description?: string;
+      talk?: { title: string };
+      metric?: string;
+      value?: number;
+      unit?: string;
+      name?: string;
+      actor?: { name: string };
+    };
+  }
+  const found = async (query: string, kinds?: string[], conflict?: string) =>
+    (await server.query<{ search: { nodes: Found[] } }>(FOUND, { query, kinds, conflict })).search.nodes;
+
+  // [kind, query, what the first hit of that kind is]
+  const article: [string, string, Partial<Found['item']>][] = [
+    ['TALK', 'Istanbul', { title: 'Second round of direct Russia–Ukraine talks' }],
+    [
+      'TALK_OUTCOME',
+      'prisoner swap',
+      { description: 'The largest prisoner swap of the war', talk: { title: 'First round of direct Russia–Ukraine talks' } },
+    ],
+    ['FIGURE', '"472 drones"', { metric: 'drones launched', value: 472, unit: 'drones' }],
+    ['FIGURE', 'Ohio', { metric: 'territory controlled', value: 113100, unit: 'km²' }],
+    ['FIGURE', '1200000 casualties', { metric: 'casualties', value: 1200000 }],
+    ['ACTOR', 'NATO', { name: 'NATO' }],
+    ['SOURCE', 'estimates', { name: 'U.S. estimates' }],
+    ['DELEGATION', 'Umerov', { actor: { name: 'Ukraine' } }],
+    ['DELEGATION', '"deputy foreign minister"', { actor: { name: 'Ukraine' } }],
+  ];
+
+  it.each(article)('the article: a %s is found by %s, alone or among every kind', async (kind, query, expected) => {
+    const only = await found(query, [kind]);
+    expect(only.length, query).toBeGreaterThan(0);
+    expect(only.every((hit) => hit.kind === kind && kindOf(hit.item.__typename) === kind)).toBe(true);
+    expect(only[0]!.item).toMatchObject(expected);
+    expect(only[0]!.snippet).toContain('<mark>');
+    const everything = await found(query);
+    expect(everything.map((hit) => hit.item.id)).toContain(only[0]!.item.id);
+  });
+
+  it('case, diacritics and prefixes work for every kind: "ukrain*" finds actors, talks, delegations, sources and figures', async () => {
+    const kinds = new Set((await found('UKRAÏN*')).map((hit) => hit.kind));
+    for (const kind of ['ACTOR', 'TALK', 'DELEGATION', 'SOURCE', 'FIGURE']) expect(kinds).toContain(kind);
+  });
+
+  it('written through the API, each kind is found at once, and by what changes it later', async () => {
+    const actor = await mutate(
+      'recordActor',
+      { name: 'Quuxland', kind: 'STATE', aliases: ['the Quuxish Republic'], description: 'A state of the test.' },
+      'actor { id }',
+    );
+    const actorId = actor.actor.id as string;
+    expect((await found('quuxish', ['ACTOR'])).map((hit) => hit.item.id)).toEqual([actorId]);
+    await mutate('addActorAlias', { actor: actorId, alias: 'Frobnia' }, 'actor { id }');
+    expect((await found('frobnia')).map((hit) => hit.item.id)).toEqual([actorId]);
+
+    const source = await mutate('registerSource', { name: 'Gazette of Zorbtown', kind: 'MEDIA' }, 'source { id }');
+    expect((await found('zorbtown')).map((hit) => [hit.kind, hit.item.id])).toEqual([['SOURCE', source.source.id]]);
+
+    const figure = await mutate(
+      'recordFigure',
+      {
+        conflict: seed.conflict,
+        figure: { metric: 'bridges destroyed', value: 17, unit: 'bridges', about: 'Bridges over the Wibble', asOf: day('2025-06-01') },
+      },
+      'figure { id }',
+    );
+    expect((await found('"17 bridges" wibble')).map((hit) => [hit.kind, hit.item.id])).toEqual([['FIGURE', figure.figure.id]]);
+
+    const talk = await mutate(
+      'scheduleTalk',
+      {
+        conflict: seed.conflict,
+        title: 'Third round of the test talks',
+        venueCity: 'Blorpville',
+        date: day('2025-07-01'),
+        delegations: [
+          {
+            actor: actorId,
+            role: 'PARTY',
+            participants: [{ role: 'MEMBER', description: 'a plenipotentiary of the Snark' }],
+          },
+        ],
+      },
+      'talk { id delegations { id } }',
+    );
+    const talkId = talk.talk.id as string;
+    const delegationId = talk.talk.delegations[0].id as string;
+    expect(new Set((await found('blorpville')).map((hit) => [hit.kind, hit.item.id].join(' ')))).toEqual(
+      new Set([`TALK ${talkId}`, `DELEGATION ${delegationId}`]),
+    );
+    expect((await found('snark plenipotentiary')).map((hit) => hit.item.id)).toEqual([delegationId]);
+    // A delegation's document names its members: Medinsky joining finds it by his name.
+    await mutate(
+      'addParticipant',
+      { delegation: delegationId, participant: { person: seed.medinsky, role: 'HEAD' } },
+      'participation { id }',
+    );
+    expect((await found('medinsky blorpville')).map((hit) => hit.item.id)).toEqual([delegationId]);
+
+    await mutate(
+      'changeTalkStatus',
+      { talk: talkId, status: 'CONCLUDED', outcomes: [{ description: 'An accord on the Snark', achieved: true }] },
+      'talk { id }',
+    );
+    const outcome = await found('accord snark', ['TALK_OUTCOME']);
+    expect(outcome.map((hit) => hit.item.talk?.title)).toEqual(['Third round of the test talks']);
+    // Outcomes and delegations belong to their talk's conflict.
+    expect(await found('accord snark', undefined, seed.conflict)).toHaveLength(1);
   });
 });
 
@@ -656,7 +816,8 @@ describe('the query plan', () => {
         ).toBe(true);
         // The retracted filter reads the few retracted rows (search_retracted_documents), never a whole table.
         const retractedOnly = /^SCAN (incidents|statements) USING (COVERING )?INDEX (incidents|statements)_retracted_idx$/;
-        const baseTables = /\b(incidents|statements|proposals|people|person_aliases|provisions)\b/;
+        const baseTables =
+          /\b(incidents|statements|proposals|people|person_aliases|provisions|talks|talk_outcomes|figures|actors|actor_aliases|sources|delegations|participations)\b/;
         expect(
           plan.filter((d) => /^(SCAN|SEARCH)\b/.test(d) && baseTables.test(d) && !retractedOnly.test(d)),
           plan.join('\n'),
@@ -681,8 +842,8 @@ function indexAndViews(path: string) {
       .all();
     const defined = reader
       .prepare(
-        `${['incident', 'statement', 'proposal', 'person']
-          .map((kind) => `SELECT doc_id, kind, subject_id, conflict_id, retracted, title, body FROM search_${kind}_documents`)
+        `${Object.keys(KIND_TABLES)
+          .map((kind) => `SELECT doc_id, kind, subject_id, conflict_id, retracted, title, body FROM search_${kind.toLowerCase()}_documents`)
           .join(' UNION ALL ')} ORDER BY doc_id`,
       )
       .all();

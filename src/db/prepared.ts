@@ -6,6 +6,7 @@
  * shares (src/domain/events.ts), as do the requests reading through the reader's.
  */
 import { Column, eq, getTableName, sql, type Query } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from './client.js';
 
@@ -30,9 +31,12 @@ export function prepared<T>(db: Db, key: string, build: () => { prepare(): unkno
  * JSON), for rows read with SQL written by hand.
  */
 export function fromDriver(column: Column): (value: unknown) => unknown {
-  return column.mapFromDriverValue === Column.prototype.mapFromDriverValue
-    ? (value) => value
-    : (value) => (value === null ? null : column.mapFromDriverValue(value));
+  return mapsFromDriver(column) ? (value) => (value === null ? null : column.mapFromDriverValue(value)) : (value) => value;
+}
+
+/** Whether the column maps what SQLite stores (a timestamp, a boolean, JSON) to another value. */
+export function mapsFromDriver(column: Column): boolean {
+  return column.mapFromDriverValue !== Column.prototype.mapFromDriverValue;
 }
 
 /**
@@ -41,6 +45,20 @@ export function fromDriver(column: Column): (value: unknown) => unknown {
  */
 export function runQuery<T>(db: Db, query: Query): T[] {
   return db.$client.prepare(query.sql).all(...query.params) as T[];
+}
+
+/** Where each column of a result is among a row's values, by name. */
+export type ColumnIndex = ReadonlyMap<string, number>;
+
+/** The column index of each compiled statement, worked out once. */
+const indexes = new WeakMap<Database.Statement, ColumnIndex>();
+
+/** `runQuery`, with each row as the array of its values. */
+export function runQueryRaw(db: Db, query: Query): { at: ColumnIndex; rows: unknown[][] } {
+  const statement = db.$client.prepare(query.sql).raw(true);
+  let at = indexes.get(statement);
+  if (!at) indexes.set(statement, (at = new Map(statement.columns().map((column, i) => [column.name, i]))));
+  return { at, rows: statement.all(...query.params) as unknown[][] };
 }
 
 type TableWithId = SQLiteTable & { id: SQLiteColumn };

@@ -1,10 +1,12 @@
 /**
- * Full-text search over incidents, statements, proposals and people, with SQLite FTS5.
+ * Full-text search over incidents, statements, proposals, people, talks, their outcomes, figures,
+ * actors, sources and delegations, with SQLite FTS5.
  *
- * The index (`search_index`, migrations/0002_search.sql) is kept in step by triggers on the base
- * tables, inside the transaction of whatever writes them. The Writer alone defers the indexing of
- * its new incidents and statements to the end of its transaction (`deferIndexing`, `indexDeferred`,
- * migrations/0006_search_deferred.sql); the rest of this module only reads the index.
+ * The index (`search_index`, migrations/0002_search.sql, 0009_search_every_kind.sql) is kept in
+ * step by triggers on the base tables, inside the transaction of whatever writes them. The Writer
+ * alone defers the indexing of its new incidents, statements and figures to the end of its
+ * transaction (`deferIndexing`, `indexDeferred`, migrations/0006_search_deferred.sql); the rest of
+ * this module only reads the index.
  *
  * What a query means — the user's text is never handed to FTS5's query language as such:
  * - it is cut at whitespace into chunks; each chunk's words (runs of letters, digits and marks)
@@ -41,7 +43,18 @@ import { DomainError } from './errors.js';
 import { decodeCursor, encodeCursor, keyset, type KeysetSort, type Page, type PageRequest } from './pagination.js';
 
 /** The kinds of fact the index holds (the `kind` column the migration writes). */
-export const SEARCH_KINDS = ['INCIDENT', 'STATEMENT', 'PROPOSAL', 'PERSON'] as const;
+export const SEARCH_KINDS = [
+  'INCIDENT',
+  'STATEMENT',
+  'PROPOSAL',
+  'PERSON',
+  'TALK',
+  'TALK_OUTCOME',
+  'FIGURE',
+  'ACTOR',
+  'SOURCE',
+  'DELEGATION',
+] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 
 export const MAX_QUERY_LENGTH = 500;
@@ -59,7 +72,7 @@ export interface SearchInput {
   query: string;
   /** Only these kinds (all when absent or empty). */
   kinds?: readonly SearchKind[];
-  /** Only facts of this conflict; people, who belong to no one conflict, are always included. */
+  /** Only facts of this conflict; people, actors and sources, who belong to no one conflict, are always included. */
   conflictId?: number;
   /** Retracted incidents and statements are left out unless asked for. */
   includeRetracted?: boolean;
@@ -75,7 +88,7 @@ export interface SearchHit {
   /** The index rowid: the cursor's tie-breaker. */
   docId: number;
   kind: SearchKind;
-  /** The id of the incident, statement, proposal or person. */
+  /** The id of the fact, in its own table. */
   subjectId: number;
   /** FTS5 bm25: negative, lower is more relevant; comparable only within one search. */
   rank: number;
@@ -156,11 +169,22 @@ function requireSearchCursor(cursor: string | undefined): void {
 
 /**
  * A document's rowid is its subject's id times 16 plus its kind's code (the views of
- * migrations/0002_search.sql), so the kind and the retracted filters test the rowid: reading an
+ * migrations/0002_search.sql and 0009_search_every_kind.sql), so the kind and the retracted filters test the rowid: reading an
  * UNINDEXED column makes FTS5 fetch the match's whole stored document, and these filters run on
  * every match, before the page is cut.
  */
-const KIND_CODES: Record<SearchKind, number> = { INCIDENT: 1, STATEMENT: 2, PROPOSAL: 3, PERSON: 4 };
+const KIND_CODES: Record<SearchKind, number> = {
+  INCIDENT: 1,
+  STATEMENT: 2,
+  PROPOSAL: 3,
+  PERSON: 4,
+  TALK: 5,
+  TALK_OUTCOME: 6,
+  FIGURE: 7,
+  ACTOR: 8,
+  SOURCE: 9,
+  DELEGATION: 10,
+};
 
 /** The filters of a search, on top of matching `expression`. */
 function conditions(input: SearchInput, expression: string): SQL {
@@ -322,7 +346,7 @@ export function canDeferIndexing(db: Db): boolean {
 }
 
 /**
- * From now until `indexDeferred`, new incidents and statements written in the open transaction are
+ * From now until `indexDeferred`, new incidents, statements and figures written in the open transaction are
  * noted instead of indexed one by one (FTS5 would write a segment of the index for each).
  */
 export function deferIndexing(db: Db): void {
@@ -341,6 +365,9 @@ export function indexDeferred(db: Db): void {
     WHERE subject_id IN (SELECT doc_id >> 4 FROM search_pending WHERE doc_id & 15 = 1)
     UNION ALL
     SELECT doc_id, kind, subject_id, conflict_id, retracted, title, body FROM search_statement_documents
-    WHERE subject_id IN (SELECT doc_id >> 4 FROM search_pending WHERE doc_id & 15 = 2)`);
+    WHERE subject_id IN (SELECT doc_id >> 4 FROM search_pending WHERE doc_id & 15 = 2)
+    UNION ALL
+    SELECT doc_id, kind, subject_id, conflict_id, retracted, title, body FROM search_figure_documents
+    WHERE subject_id IN (SELECT doc_id >> 4 FROM search_pending WHERE doc_id & 15 = 7)`);
   db.run(sql`DELETE FROM search_pending`);
 }

@@ -61,7 +61,11 @@ export function queryTimeline(filter: TimelineFilter, order: DateOrder, page: Pa
       sql`SELECT kind, id, date_start FROM (${sql.join(branches, sql` UNION ALL `)}) ORDER BY date_start ${direction}, kind ${direction}, id ${direction} ${limit(page)}`,
     ),
     count: compile(sql`SELECT count(*) AS n FROM (${everything})`),
-    decode: (raw) => ({ kind: raw.kind as TimelineKind, id: raw.id as number, dateStart: raw.date_start as string }),
+    decode: (values, at) => ({
+      kind: values[at.get('kind')!] as TimelineKind,
+      id: values[at.get('id')!] as number,
+      dateStart: values[at.get('date_start')!] as string,
+    }),
     cursorOf: (entry) => encodeCursor([`${entry.dateStart}|${entry.kind}`, entry.id]),
   };
 }

@@ -4,13 +4,48 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { getNullableType, GraphQLError, isListType, Kind } from 'graphql';
+import { getNamedType, getNullableType, GraphQLError, isAbstractType, isListType, Kind, type GraphQLField } from 'graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import type { Context } from './context.js';
 import { decodeGlobalId, encodeGlobalId, requireNodeType } from './ids.js';
 
 /** Items on a page when a client gives neither `first` nor `last`. */
 export const DEFAULT_PAGE_SIZE = 20;
+
+/** Rows a list other than a page is expected to hold: a fact's sources, a talk's delegations, a person's titles. */
+const LIST_ROWS = 3;
+
+/**
+ * What a field costs, for @pothos/plugin-complexity: the rows the database reads for it, each time
+ * it is read. A field read with its row (a scalar, an object made of the row: a date, a venue,
+ * pageInfo) costs nothing; an object loaded by id reads one row; a list reads LIST_ROWS; a page
+ * reads its size (`first`/`last`, the default page size when neither is given; `ids` for
+ * `nodes`). A field's selection is read once per row it reads (the multiplier), so the rows of a
+ * nested list add up over the whole page. Each level of a query is one batched statement however
+ * many rows it spans (dataloaders), so nothing is charged per row for a statement of its own: a
+ * page of 100 statements with their speakers and sources reads 100 + 100 + 300 + 300 rows, in
+ * four statements. The limit itself is a setting, enforced before execution
+ * (src/server/limits.ts), which also names the costliest fields from these same costs.
+ */
+export function fieldCost(
+  args: Record<string, unknown>,
+  field: Pick<GraphQLField<unknown, unknown>, 'args' | 'name' | 'type'>,
+): { field: number; multiplier: number } {
+  const { first, last, ids } = args as { first?: unknown; last?: unknown; ids?: unknown };
+  if (field.args.some((a) => a.name === 'first')) {
+    const page = first ?? last;
+    const rows = typeof page === 'number' ? Math.min(Math.max(page, 1), 100) : DEFAULT_PAGE_SIZE;
+    return { field: rows, multiplier: rows };
+  }
+  if (Array.isArray(ids)) return { field: ids.length, multiplier: Math.max(ids.length, 1) };
+  // A connection's page is counted once, on the connection: its nodes and edges are that page.
+  if (field.name === 'nodes' || field.name === 'edges') return { field: 0, multiplier: 1 };
+  if (isListType(getNullableType(field.type))) return { field: LIST_ROWS, multiplier: LIST_ROWS };
+  const type = getNamedType(field.type);
+  // Node references and union members are rows loaded by id; a loadable ref is a table's row.
+  const loaded = isAbstractType(type) || type.extensions?.getDataloader !== undefined;
+  return { field: loaded ? 1 : 0, multiplier: 1 };
+}
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -27,23 +62,7 @@ export const builder = new SchemaBuilder<{
   // Scope checks run first; errors sits before dataloader so load failures become typed errors too.
   plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
-  complexity: {
-    // A page costs what it asks for: its selection times `first`/`last` (the default page size
-    // when neither is given), counted once on the connection. Other lists (a talk's delegations,
-    // a fact's sources) are short in practice though commands cap them higher, so they count as
-    // three. The limit itself is a setting, enforced before execution (src/server/limits.ts).
-    fieldComplexity: (args, _ctx, field) => {
-      const page = (args as { first?: unknown; last?: unknown }).first ?? (args as { last?: unknown }).last;
-      const fieldArgs = (field as unknown as { args?: readonly { name: string }[] }).args ?? [];
-      if (fieldArgs.some((a) => a.name === 'first'))
-        return { field: 1, multiplier: typeof page === 'number' ? Math.min(Math.max(page, 1), 100) : DEFAULT_PAGE_SIZE };
-      // A connection's page is counted once, on the connection: its nodes and edges are that page.
-      const ids = (args as { ids?: unknown }).ids;
-      if (Array.isArray(ids)) return { field: 1, multiplier: Math.max(ids.length, 1) };
-      if (field.name === 'nodes' || field.name === 'edges') return { field: 0, multiplier: 1 };
-      return { field: 1, multiplier: isListType(getNullableType(field.type)) ? 3 : 1 };
-    },
-  },
+  complexity: { fieldComplexity: (args, _ctx, field) => fieldCost(args, field) },
   scopeAuth: {
     authScopes: (ctx) => ({ editor: ctx.viewer !== null, admin: ctx.viewer?.role === 'ADMIN' }),
     unauthorizedError: (_parent, ctx) =>

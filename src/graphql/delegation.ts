@@ -1,6 +1,5 @@
-import { dataloaderGetter } from '@pothos/plugin-dataloader';
 import { builder } from './builder.js';
-import type { Context } from './context.js';
+import { follows, related, relatedList } from './plan.js';
 import { rowNode } from './connection.js';
 import { sourcesField } from './source.js';
 import { AttendanceEnum, DelegationRoleEnum } from './vocabulary.js';
@@ -10,19 +9,13 @@ import { TalkRef } from './talk.js';
 import { loadDelegations, participantsOf, type Participation } from '../domain/talk.js';
 
 /**
- * The members of delegations, per request: `head` and `participants` are usually asked for
- * together, and read the same rows, so they share one loader and one statement. Made by the
- * dataloader plugin, so that a subscription's loaders, emptied before each event, include it.
+ * The members of delegations: `head` and `participants` are usually asked for together and read
+ * the same rows, so they share one relation (one loader when unplanned).
  */
-const membersOf = dataloaderGetter<number, Participation[], number>(
-  undefined,
-  (ids, ctx) => {
-    const members = new Map<number, Participation[]>(ids.map((id) => [id, []]));
-    for (const member of participantsOf((ctx as Context).db, ids)) members.get(member.delegationId)!.push(member);
-    return Promise.resolve(ids.map((id) => members.get(id)!));
-  },
-  undefined,
-  false,
+const members = relatedList(
+  'members',
+  (ctx, ids) => participantsOf(ctx.db, ids),
+  (m: Participation) => m.delegationId,
 );
 
 export const DelegationRef = builder.loadableNodeRef(
@@ -33,7 +26,12 @@ export const DelegationRef = builder.loadableNodeRef(
 DelegationRef.implement({
   description: "One actor's presence at a talk: who it sends, in what role, and whether the sources confirm it attends.",
   fields: (t) => ({
-    actor: t.field({ type: ActorRef, description: 'The actor the delegation represents.', resolve: (d) => d.actorId }),
+    actor: t.field({
+      type: ActorRef,
+      description: 'The actor the delegation represents.',
+      extensions: follows('actor'),
+      resolve: (d, _args, ctx, info) => related(d, 'actor', ctx, info, () => d.actorId),
+    }),
     role: t.expose('role', { type: DelegationRoleEnum, description: 'Why the actor is at the talk.' }),
     attendance: t.expose('attendance', {
       type: AttendanceEnum,
@@ -45,12 +43,14 @@ DelegationRef.implement({
       type: ParticipationRef,
       nullable: true,
       description: 'The head of the delegation, when known.',
-      resolve: async (d, _args, ctx) => (await membersOf(ctx).load(d.id)).find((m) => m.role === 'HEAD') ?? null,
+      extensions: follows('members', ['role']),
+      resolve: async (d, args, ctx, info) => (await members(d, args, ctx, info)).find((m) => m.role === 'HEAD') ?? null,
     }),
     participants: t.field({
       type: [ParticipationRef],
       description: 'Everyone in the delegation, named or described, in the order recorded.',
-      resolve: (d, _args, ctx) => membersOf(ctx).load(d.id),
+      extensions: follows('members'),
+      resolve: members,
     }),
     sources: sourcesField(t, 'DELEGATION'),
   }),

@@ -12,6 +12,7 @@ import { changes, inputObject, inputShape, kept, optionalRowId, PartialDateInput
 import { payload, refusals, write } from './mutation.js';
 import { EventRef } from './event-ref.js';
 import { liveField } from './live.js';
+import { follows, related, relatedList } from './plan.js';
 import { eventCursor, type EventRow } from '../domain/events.js';
 import { subjectAsCommitted } from '../domain/subjects.js';
 import { correctionFields } from './correction.js';
@@ -57,7 +58,12 @@ const LocationRef = builder.objectRef<Incident>('Location').implement({
 const IncidentActorRef = builder.objectRef<IncidentActor>('IncidentActor').implement({
   description: 'An actor on one side of an incident.',
   fields: (t) => ({
-    actor: t.field({ type: ActorRef, description: 'The actor.', resolve: (ia) => ia.actorId }),
+    actor: t.field({
+      type: ActorRef,
+      description: 'The actor.',
+      extensions: follows('actor'),
+      resolve: (ia, _args, ctx, info) => related(ia, 'actor', ctx, info, () => ia.actorId),
+    }),
     side: t.expose('side', { type: IncidentSideEnum, description: 'Who acted (INITIATOR) or who it was done to (TARGET).' }),
     associated: t.exposeBoolean('associated', {
       description: "An actor associated with the side's main actor (ACLED's assoc_actor), not the main actor itself.",
@@ -100,25 +106,32 @@ IncidentRef.implement({
     }),
     sourceScale: t.exposeString('sourceScale', { nullable: true, description: 'The geographic scale of its sources ("National", …).' }),
     tags: t.exposeString('tags', { nullable: true, description: 'ACLED\'s tags, as given ("crowd size=no report", …).' }),
-    actors: t.loadableGroup({
-      type: IncidentActorRef,
+    actors: t.field({
+      type: [IncidentActorRef],
       description: 'The actors on each side.',
-      load: (ids: number[], ctx) => Promise.resolve(actorsOfIncidents(ctx.db, ids)),
-      group: (ia) => ia.incidentId,
-      resolve: (i) => i.id,
+      extensions: follows('actors'),
+      resolve: relatedList(
+        'actors',
+        (ctx, ids) => actorsOfIncidents(ctx.db, ids),
+        (ia) => ia.incidentId,
+      ),
     }),
-    figures: t.loadableGroup({
-      type: FigureRef,
+    figures: t.field({
+      type: [FigureRef],
       description: 'Numbers reported about it: fatalities, drones launched, …',
-      load: (ids: number[], ctx) => Promise.resolve(figuresOfIncidents(ctx.db, ids)),
-      group: groupBy<Figure>((f) => f.incidentId),
-      resolve: (i) => i.id,
+      extensions: follows('figures'),
+      resolve: relatedList(
+        'figures',
+        (ctx, ids) => figuresOfIncidents(ctx.db, ids),
+        (f: Figure) => f.incidentId,
+      ),
     }),
     respondedTo: t.field({
       type: IncidentRef,
       nullable: true,
       description: 'The incident this one was a response to, per the sources.',
-      resolve: (i) => i.respondedToId,
+      extensions: follows('respondedTo'),
+      resolve: (i, _args, ctx, info) => related(i, 'respondedTo', ctx, info, () => i.respondedToId),
     }),
     responses: t.loadableGroup({
       type: IncidentRef,

@@ -5,6 +5,7 @@ import { ParticipationRoleEnum } from './vocabulary.js';
 import { DelegationRef } from './delegation.js';
 import { PersonRef } from './person.js';
 import { loadParticipations } from '../domain/talk.js';
+import { follows, related } from './plan.js';
 
 export const ParticipationRef = builder.loadableNodeRef(
   'Participation',
@@ -19,7 +20,8 @@ ParticipationRef.implement({
       type: PersonRef,
       nullable: true,
       description: 'Who it is, when the sources name them.',
-      resolve: (p) => p.personId,
+      extensions: follows('person'),
+      resolve: (p, _args, ctx, info) => related(p, 'person', ctx, info, () => p.personId),
     }),
     description: t.exposeString('description', {
       nullable: true,

@@ -1,13 +1,18 @@
-/** `search`: full-text search over incidents, statements, proposals and people, most relevant first. */
+/** `search`: full-text search over the facts people look for, most relevant first. */
 import { GraphQLError } from 'graphql';
 import { builder } from './builder.js';
 import { pageConnection } from './connection.js';
 import { rowIdOf } from './ids.js';
 import { loadSubject } from './subject.js';
+import { ActorRef } from './actor.js';
+import { DelegationRef } from './delegation.js';
+import { FigureRef } from './figure.js';
 import { IncidentRef } from './incident.js';
 import { PersonRef } from './person.js';
 import { ProposalRef } from './proposal.js';
+import { SourceRef } from './source.js';
 import { StatementRef } from './statement.js';
+import { TalkOutcomeRef, TalkRef } from './talk.js';
 import {
   MAX_QUERY_LENGTH,
   MAX_QUERY_PHRASES,
@@ -23,6 +28,12 @@ const KIND_DESCRIPTIONS: Record<SearchKind, string> = {
   STATEMENT: 'Statements, by speaker, quote, paraphrase and context.',
   PROPOSAL: 'Proposals, by title, description and the text of their provisions.',
   PERSON: 'People, by name, alias, titles held and description.',
+  TALK: 'Rounds of talks, by title, description and venue (city and country).',
+  TALK_OUTCOME: "What came of a round (or failed to), by its description and the round's title.",
+  FIGURE: 'Reported figures, by metric, what they measure, value with unit ("472 drones") and comparison.',
+  ACTOR: 'Actors (states, bodies, forces, organizations, outlets), by name, alias and description.',
+  SOURCE: 'Sources, by name and description.',
+  DELEGATION: "Delegations, by the actor they speak for, description, the round's title and city, and their members.",
 };
 
 export const SearchKindEnum = builder.enumType('SearchKind', {
@@ -33,8 +44,10 @@ export const SearchKindEnum = builder.enumType('SearchKind', {
 });
 
 const SearchResultRef = builder.unionType('SearchResult', {
-  description: 'What a search finds: an incident, a statement, a proposal or a person.',
-  types: () => [IncidentRef, StatementRef, ProposalRef, PersonRef],
+  description:
+    'What a search finds: an incident, a statement, a proposal, a person, a talk, an outcome of a talk, a figure, an actor, ' +
+    'a source or a delegation (`SearchHit.kind` says which).',
+  types: () => [IncidentRef, StatementRef, ProposalRef, PersonRef, TalkRef, TalkOutcomeRef, FigureRef, ActorRef, SourceRef, DelegationRef],
 });
 
 const SnippetPartRef = builder.objectRef<SnippetPart>('SnippetPart').implement({
@@ -99,7 +112,9 @@ builder.queryField('search', (t) =>
   t.field({
     type: SearchConnection,
     description:
-      'Full-text search over incidents, statements, proposals and people (names and aliases), most relevant first. ' +
+      'Full-text search over incidents, statements, proposals, people (names and aliases), talks, their outcomes, ' +
+      'figures, actors (names and aliases), sources and delegations, most relevant first (`SearchKind` says what ' +
+      'each kind is found by). ' +
       'Case and diacritics are ignored in every script ("erdogan" finds "Erdoğan", "зеленський" finds "Зеленський"). ' +
       'Every word must match; "double quotes" match a phrase; a trailing `*` matches any word beginning with it ' +
       '(`zelensk*`). Everything else is plain text: there are no operators. A query without any word (letters or ' +
@@ -114,7 +129,7 @@ builder.queryField('search', (t) =>
       kinds: t.arg({ type: [SearchKindEnum], required: false, description: 'Only these kinds of fact (all by default).' }),
       conflict: t.arg.id({
         required: false,
-        description: 'Only facts of this conflict. People belong to no one conflict, so they are found whatever it is.',
+        description: 'Only facts of this conflict. People, actors and sources belong to no one conflict, so they are found whatever it is.',
       }),
       includeRetracted: t.arg.boolean({
         required: false,

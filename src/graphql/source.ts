@@ -8,6 +8,7 @@ import { inputShape, ref, SourceInput, value } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
 import { loadSubject, subjectField } from './subject.js';
 import { EventRef } from './event-ref.js';
+import { follows, related, relatedList } from './plan.js';
 import type { SubjectType } from '../domain/vocabulary.js';
 
 export const SourceRef = builder.loadableNodeRef(
@@ -34,7 +35,13 @@ SourceRef.implement({
 export const AttributionRef = builder.objectRef<CitedAttribution>('Attribution').implement({
   description: 'A source standing behind one fact, and how.',
   fields: (t) => ({
-    source: t.field({ type: SourceRef, description: 'The source.', resolve: (a) => a.source }),
+    source: t.field({
+      type: SourceRef,
+      description: 'The source.',
+      extensions: follows('source'),
+      // Read with the attribution when its loader read it; planned otherwise.
+      resolve: (a, _args, ctx, info) => a.source ?? related(a, 'source', ctx, info, () => a.source),
+    }),
     relation: t.expose('relation', {
       type: AttributionRelationEnum,
       description: 'How the source stands behind the fact ("according to", "obtained by", …).',
@@ -47,12 +54,15 @@ export const AttributionRef = builder.objectRef<CitedAttribution>('Attribution')
  * The `sources` field every fact type carries: one batched query per fact type per request.
  */
 export function sourcesField<T extends { id: number }>(t: FieldBuilder<T>, subjectType: SubjectType) {
-  return t.loadableGroup({
-    type: AttributionRef,
+  return t.field({
+    type: [AttributionRef],
     description: 'Who says so: every source attached to this fact.',
-    load: (ids: number[], ctx) => Promise.resolve(attributionsFor(ctx.db, subjectType, ids)),
-    group: (a) => a.subjectId,
-    resolve: (row) => row.id,
+    extensions: follows('sources'),
+    resolve: relatedList(
+      'sources',
+      (ctx, ids) => attributionsFor(ctx.db, subjectType, ids),
+      (a) => a.subjectId,
+    ),
   });
 }
 

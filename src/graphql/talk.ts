@@ -10,6 +10,7 @@ import { inputObject, inputShape, PartialDateInput, ref, SourceInput, value } fr
 import { payload, refusals, write } from './mutation.js';
 import { EventRef } from './event-ref.js';
 import { liveField } from './live.js';
+import { follows, related, relatedList } from './plan.js';
 import { eventCursor, type EventRow } from '../domain/events.js';
 import { ParticipationRef } from './participation.js';
 import { ActorRef } from './actor.js';
@@ -63,7 +64,13 @@ TalkRef.implement({
       description: 'Where it is held, when the sources say.',
       resolve: (talk) => (talk.venueCity || talk.venueCountry ? talk : null),
     }),
-    host: t.field({ type: ActorRef, nullable: true, description: 'The actor hosting the talks.', resolve: (talk) => talk.hostActorId }),
+    host: t.field({
+      type: ActorRef,
+      nullable: true,
+      description: 'The actor hosting the talks.',
+      extensions: follows('host'),
+      resolve: (talk, _args, ctx, info) => related(talk, 'host', ctx, info, () => talk.hostActorId),
+    }),
     status: t.expose('status', { type: TalkStatusEnum, description: 'Where the round stands.' }),
     date: t.field({ type: PartialDateRef, description: 'When it takes place, as precisely as known.', resolve: (talk) => talk }),
     description: t.exposeString('description', { nullable: true, description: 'What the sources say of the round.' }),
@@ -75,12 +82,15 @@ TalkRef.implement({
       group: groupBy<TalkOutcome>((o) => o.talkId),
       resolve: (talk) => talk.id,
     }),
-    delegations: t.loadableGroup({
-      type: DelegationRef,
+    delegations: t.field({
+      type: [DelegationRef],
       description: 'Every actor present or expected, with its delegation, in the order recorded.',
-      load: (ids: number[], ctx) => Promise.resolve(delegationsOf(ctx.db, ids)),
-      group: groupBy<Delegation>((d) => d.talkId),
-      resolve: (talk) => talk.id,
+      extensions: follows('delegations'),
+      resolve: relatedList(
+        'delegations',
+        (ctx, ids) => delegationsOf(ctx.db, ids),
+        (d: Delegation) => d.talkId,
+      ),
     }),
     incidents: t.field({
       type: IncidentConnection,

@@ -135,31 +135,45 @@ function connectionOf(ctx: ServerContext & { request?: Request }, quota: Subscri
 }
 
 /**
- * How much of a refused body is read and dropped before the refusal is sent. Answered while the
- * client still uploads, node closes the connection under the upload (a response that ends before
- * its request does is the connection's last), and the client sees a reset instead of the answer.
+ * How much of a refused body is read and dropped before the refusal is sent. A connection closed
+ * while the client still uploads is reset under the upload: the client's next write fails (EPIPE)
+ * and takes the refusal with it, unread, whenever the client writes again before it reads.
  */
 const DRAIN_BYTES = 16 * 1024 * 1024;
+
+/**
+ * How long a client that sends more than DRAIN_BYTES has to read its refusal before the connection
+ * closes. Nothing more is read meanwhile, so its upload stalls and it turns to what came back.
+ */
+const LINGER_MS = 1_000;
 
 /** A body over the limit is refused before it is parsed; one of unknown length is refused too. */
 function bodyTooLarge(req: IncomingMessage, res: ServerResponse, maxBytes: number, headers: Record<string, string>): boolean {
   if (req.method !== 'POST') return false;
   const length = req.headers['content-length'];
   const refuse = (status: number, message: string) => {
-    const answer = () => {
-      if (res.headersSent) return;
-      res.writeHead(status, { ...headers, 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'LENGTH_REQUIRED' } }] }));
-    };
+    const body = JSON.stringify({ errors: [{ message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'LENGTH_REQUIRED' } }] });
     let dropped = 0;
-    req.on('data', (chunk: Buffer) => {
+    const drop = (chunk: Buffer) => {
       dropped += chunk.length;
       if (dropped <= DRAIN_BYTES) return;
-      // More than is worth reading: answered now, and the rest refused with the connection.
-      answer();
-      req.socket.destroySoon();
+      // More than is worth reading: the refusal is sent now, whole, and the rest left unread; the
+      // response ends, and node closes the connection, once the client has had time to read it.
+      req.off('data', drop);
+      req.pause();
+      const bytes = Buffer.byteLength(body);
+      res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': bytes, connection: 'close' });
+      res.write(body);
+      setTimeout(() => {
+        if (!res.destroyed) res.end();
+      }, LINGER_MS).unref();
+    };
+    req.on('data', drop);
+    req.once('end', () => {
+      if (res.headersSent) return;
+      res.writeHead(status, { ...headers, 'content-type': 'application/json' });
+      res.end(body);
     });
-    req.once('end', answer);
     return true;
   };
   if (length === undefined) return refuse(411, 'Send a Content-Length with the request body.');

@@ -13,14 +13,19 @@ import {
   GraphQLIncludeDirective,
   GraphQLSkipDirective,
   Kind,
+  getArgumentValues,
   getDirectiveValues,
+  getNamedType,
   getOperationAST,
   getVariableValues,
+  isInterfaceType,
+  isObjectType,
   validate,
   visit,
   type DocumentNode,
   type ExecutionArgs,
   type FragmentDefinitionNode,
+  type GraphQLNamedType,
   type OperationDefinitionNode,
   type SelectionNode,
   type SelectionSetNode,
@@ -30,6 +35,7 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
+import { fieldCost } from '../graphql/builder.js';
 import type { Context } from '../graphql/context.js';
 
 /**
@@ -67,6 +73,58 @@ function costVariables(document: DocumentNode): string[] {
   return [...names];
 }
 
+/** The costliest fields a refusal names. */
+const COSTLIEST_LISTED = 5;
+
+/** What one field of an operation adds to its cost: where it is, which field it is, and how much. */
+interface FieldCost {
+  /** Response keys from the root, as a GraphQL error's `path`. */
+  path: string[];
+  /** The field's schema coordinate, `Type.field`. */
+  field: string;
+  cost: number;
+}
+
+/**
+ * The costliest fields of an operation, each with what it adds to the cost the complexity rule
+ * measured: its own cost (fieldCost) times the rows it is read for. Computed for a refusal only,
+ * so a client learns which page or nested list to shrink.
+ */
+function costliestFields(args: ExecutionArgs): FieldCost[] {
+  const operation = getOperationAST(args.document, args.operationName ?? undefined);
+  if (!operation) return [];
+  const variables = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {}).coerced ?? {};
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of args.document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const costs = new Map<string, FieldCost>();
+  const walk = (selectionSet: SelectionSetNode, type: GraphQLNamedType, path: string[], times: number): void => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind !== Kind.FIELD) {
+        const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments.get(selection.name.value);
+        const condition = fragment?.typeCondition ? args.schema.getType(fragment.typeCondition.name.value) : type;
+        if (fragment && condition) walk(fragment.selectionSet, condition, path, times);
+        continue;
+      }
+      const field = isObjectType(type) || isInterfaceType(type) ? type.getFields()[selection.name.value] : undefined;
+      if (!field) continue;
+      const cost = fieldCost(getArgumentValues(field, selection, variables), field);
+      const at = [...path, (selection.alias ?? selection.name).value];
+      const key = `${at.join('.')} ${type.name}.${field.name}`;
+      const known = costs.get(key) ?? { path: at, field: `${type.name}.${field.name}`, cost: 0 };
+      known.cost += cost.field * times;
+      costs.set(key, known);
+      if (selection.selectionSet) walk(selection.selectionSet, getNamedType(field.type), at, times * cost.multiplier);
+    }
+  };
+  const root = args.schema.getRootType(operation.operation);
+  if (root) walk(operation.selectionSet, root, [], 1);
+  return [...costs.values()]
+    .filter((c) => c.cost > 0)
+    .sort((a, b) => b.cost - a.cost)
+    .slice(0, COSTLIEST_LISTED);
+}
+
 /** Costs measured per document, by the values of its cost variables; bounded per document. */
 const MEASURED_PER_DOCUMENT = 64;
 
@@ -88,10 +146,13 @@ function costLimit(maxCost: number): Plugin {
         operationName: args.operationName ?? undefined,
         validate: (result, reportError) => {
           if (result.complexity <= maxCost) return;
+          const costliest = costliestFields(args);
+          const named = costliest.map((c) => `${c.path.join('.')} (${c.field}) ${c.cost}`).join(', ');
           reportError(
             new GraphQLError(
-              `The query is too expensive: its estimated cost is ${result.complexity}, over the limit of ${maxCost}. Ask for smaller pages (first/last) or fewer nested lists.`,
-              { extensions: { code: 'QUERY_TOO_COMPLEX', cost: result.complexity, limit: maxCost } },
+              `The query is too expensive: its estimated cost is ${result.complexity}, over the limit of ${maxCost}. ` +
+                `It costs the most in ${named}. Ask for smaller pages (first/last) or fewer nested lists.`,
+              { extensions: { code: 'QUERY_TOO_COMPLEX', cost: result.complexity, limit: maxCost, costliest } },
             ),
           );
         },

@@ -551,6 +551,13 @@ describe('SQL injection and NUL bytes in every string and ID argument of every Q
 });
 
 describe('SQL injection and NUL bytes in the string fields of a write (valid editor token)', () => {
+  /**
+   * Row counts, less FTS5's own tables behind the search index: how many rows a new document
+   * adds to its segments is FTS5's business. `search_index` itself counts the documents.
+   */
+  const factCounts = (counts: Record<string, number>) =>
+    Object.fromEntries(Object.entries(counts).filter(([table]) => !table.startsWith('search_index_')));
+
   it("recordActor with name `Robert'); DROP TABLE actors;--`: the actor exists with exactly that name, every table intact", async () => {
     const name = `Robert'); DROP TABLE actors;--`;
     const tablesBefore = p.tables();
@@ -570,7 +577,9 @@ describe('SQL injection and NUL bytes in the string fields of a write (valid edi
       { name, description: `"; DROP TABLE events; --` },
     ]);
     expect(p.tables()).toEqual(tablesBefore);
-    expect(p.rowCounts()).toEqual({ ...counts, actors: counts.actors! + 1, events: counts.events! + 1 });
+    expect(factCounts(p.rowCounts())).toEqual(
+      factCounts({ ...counts, actors: counts.actors! + 1, events: counts.events! + 1, search_index: counts.search_index! + 1 }),
+    );
     // Read back through the API, by the hostile text itself.
     const found = await server.query(`query($n: String) { actors(filter: { name: $n }) { nodes { name } } }`, { n: `Robert'); DROP` });
     expect(found.actors.nodes).toEqual([{ name }]);
@@ -614,11 +623,14 @@ describe('SQL injection and NUL bytes in the string fields of a write (valid edi
           // Stored exactly as sent (the commands trim surrounding whitespace; these have none).
           const rows = p.reader.prepare(`SELECT ${write.columns.join(', ')} FROM ${write.table} WHERE name = ?`).all(input.name);
           expect(rows, where).toEqual([Object.fromEntries(write.columns.map((c) => [c, (input as Record<string, string>)[c]]))]);
-          expect(p.rowCounts(), where).toEqual({
-            ...before.counts,
-            [write.table]: before.counts[write.table]! + 1,
-            events: before.counts.events! + 1,
-          });
+          expect(factCounts(p.rowCounts()), where).toEqual(
+            factCounts({
+              ...before.counts,
+              [write.table]: before.counts[write.table]! + 1,
+              events: before.counts.events! + 1,
+              search_index: before.counts.search_index! + 1,
+            }),
+          );
         }
       }
     }
