@@ -264,6 +264,20 @@ describe('names as people use them', () => {
     expect(await actorsNamed(alias)).toEqual([name]);
   });
 
+  it.each([
+    ['Kremlin', 'Russia'],
+    ['Moscow', 'Russia'],
+    ['Kyiv', 'Ukraine'],
+    ['Washington', 'United States'],
+    ['Britain', 'United Kingdom'],
+  ])('search finds the actor "%s" stands for (%s)', async (alias, name) => {
+    const found = await server.query<any>(
+      `query ($q: String!) { search(query: $q, kinds: [ACTOR], first: 10) { edges { node { item { ... on Actor { name } } } } } }`,
+      { q: alias },
+    );
+    expect(found.search.edges.map((e: { node: { item: { name: string } } }) => e.node.item.name)).toEqual([name]);
+  });
+
   it('one body is one actor whatever the article calls it', async () => {
     const forces = await server.query<any>(`{ actors(filter: { kinds: [ARMED_FORCE] }) { nodes { name aliases } } }`);
     expect(forces.actors.nodes).toEqual([{ name: 'Ukrainian Air Force', aliases: ["Ukraine's air force"] }]);
