@@ -22,8 +22,15 @@ const target = join(root, 'dist/web');
 const staging = join(root, `dist/web.build-${process.pid}`);
 const retired = join(root, `dist/web.old-${process.pid}`);
 
-/** Files copied as they are, renamed with their content hash. */
-const STATIC = ['favicon.svg'];
+/**
+ * Files copied as they are, renamed with their content hash, by the name pages use for them. The
+ * map's country outlines are Natural Earth's at 1:110m from world-atlas: 108 kB (38 kB gzipped),
+ * enough for a country's shape at the zooms the map allows; the 1:50m file is seven times larger.
+ */
+const STATIC = {
+  'favicon.svg': 'src/web/favicon.svg',
+  'countries-110m.json': 'node_modules/world-atlas/countries-110m.json',
+};
 
 /**
  * Each page and its entry points, by output name. Pages share nothing at run time but the favicon:
@@ -62,8 +69,8 @@ for (const [output, meta] of Object.entries(result.metafile.outputs)) {
   if (!meta.entryPoint) continue;
   assets[`${entryNames[meta.entryPoint]}${extname(output)}`] = `/${relative(staging, join(root, output)).split('\\').join('/')}`;
 }
-for (const file of STATIC) {
-  const body = readFileSync(join(source, file));
+for (const [file, path] of Object.entries(STATIC)) {
+  const body = readFileSync(join(root, path));
   const hash = createHash('sha256').update(body).digest('base64url').slice(0, 10);
   const hashed = `${basename(file, extname(file))}-${hash}${extname(file)}`;
   writeFileSync(join(staging, 'assets', hashed), body);
@@ -83,7 +90,7 @@ for (const page of Object.keys(PAGES)) {
 // Precompressed copies of the text files; the server sends them to clients that accept gzip.
 for (const dir of [staging, join(staging, 'assets')]) {
   for (const file of readdirSync(dir)) {
-    if (!/\.(html|js|css|svg|map)$/.test(file)) continue;
+    if (!/\.(html|js|css|svg|map|json)$/.test(file)) continue;
     const path = join(dir, file);
     writeFileSync(`${path}.gz`, gzipSync(readFileSync(path), { level: 9 }));
   }

@@ -11,7 +11,7 @@ const instant = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short'
 const clock = new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** A calendar date (YYYY-MM-DD) as UTC midnight, so no time zone moves it to another day. */
-function utc(date: string): Date {
+export function utc(date: string): Date {
   return new Date(`${date}T00:00:00Z`);
 }
 
@@ -31,6 +31,25 @@ export function formatPartialDate(date: PartialDate, long = false): string {
     default:
       return (long ? longDay : day).format(utc(date.start));
   }
+}
+
+/** Today in the reader's time zone, as a calendar date (YYYY-MM-DD). */
+export function today(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** A calendar date `days` later (or earlier, when negative). */
+export function addDays(date: string, days: number): string {
+  const moved = utc(date);
+  moved.setUTCDate(moved.getUTCDate() + days);
+  return moved.toISOString().slice(0, 10);
+}
+
+/** A month, e.g. "June 2025". */
+export function formatMonth(date: string): string {
+  return month.format(utc(date));
 }
 
 /** A calendar date, e.g. "2 Jun 2025". */
@@ -54,7 +73,8 @@ export function humanize(value: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-const EVENT_TYPES: Record<string, string> = {
+/** ACLED's event types, in the order legends list them. */
+export const EVENT_TYPES: Record<string, string> = {
   BATTLES: 'Battle',
   EXPLOSIONS_REMOTE_VIOLENCE: 'Explosion / remote violence',
   PROTESTS: 'Protest',

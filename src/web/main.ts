@@ -11,10 +11,12 @@
  * so replaying what step 2 already read changes nothing.
  */
 import { request, RequestError } from './api.js';
+import { areaFromParam, areaToParam, formatArea } from './area.js';
 import { byId, fill, h } from './dom.js';
-import { formatClock, seconds } from './format.js';
+import { formatClock, seconds, today } from './format.js';
 import { backoff, LiveEvents, type ConnectionState } from './live.js';
-import { CONFLICT_HEAD, COUNTS, HEAD, HISTORIES, OVERVIEW, RECENT, TIMELINE, TIMELINE_PAGE_SIZE } from './queries.js';
+import { IncidentMap } from './map.js';
+import { AREA_INCIDENTS, CONFLICT_HEAD, COUNTS, HEAD, HISTORIES, OVERVIEW, RECENT, TIMELINE, TIMELINE_PAGE_SIZE } from './queries.js';
 import {
   conflictMeta,
   entryId,
@@ -29,10 +31,13 @@ import {
   type EntryState,
 } from './render.js';
 import { SearchPanel } from './search.js';
+import { TrendChart } from './trend.js';
 import {
   KIND_OF,
+  type BoundingBox,
   type ConflictOverview,
   type Correction,
+  type Incident,
   type LiveEvent,
   type LogEvent,
   type Talk,
@@ -47,6 +52,8 @@ const RECENT_EVENTS = 12;
 const MAX_UPDATES_SHOWN = 100;
 const TIMELINE_EVENT_SUBJECTS = new Set(['Incident', 'Statement', 'Proposal', 'Talk']);
 const OVERVIEW_EVENTS = /^(TALK_|DELEGATION_|PARTICIPANT_|FIGURE_)/;
+/** Incidents in a box drawn on the map that the timeline shows, newest first. */
+const AREA_INCIDENTS_SHOWN = 100;
 /** The updates a narrow page shows before "Show all": the rest would push the page a screen down. */
 const UPDATES_COLLAPSED = 3;
 /** How far back "show this entry" pages through the timeline for an entry not loaded yet. */
@@ -100,12 +107,6 @@ function kindsFromAddress(): Set<TimelineKind> {
   const raw = new URLSearchParams(location.search).get('kinds');
   if (raw === null) return new Set(KINDS);
   return new Set(raw.split(',').filter((k): k is TimelineKind => (KINDS as readonly string[]).includes(k)));
-}
-
-function today(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
 /** Newest first, as the server orders the timeline: by start date, then kind; new entries first among equals. */
@@ -178,6 +179,13 @@ class TimelinePageApp {
   private readonly unseen = new Set<Entry>();
   private readonly seen = new IntersectionObserver((observed) => this.markSeen(observed));
   private readonly search = new SearchPanel();
+  private readonly map = new IncidentMap({ open: (id) => void this.reveal(id), selectArea: (area) => this.setArea(area) });
+  private readonly trend = new TrendChart();
+  /** The box drawn on the map, kept in the address (`?area=w,s,e,n`): the timeline shows the incidents in it. */
+  private area = areaFromParam(new URLSearchParams(location.search).get('area'));
+  /** The incidents the API finds in that box, and how many there are; undefined until it answers. */
+  private inArea: { ids: Set<string>; total: number } | undefined;
+  private areaTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     for (const input of document.querySelectorAll<HTMLInputElement>('input[name="kind"]')) {
@@ -190,6 +198,7 @@ class TimelinePageApp {
     byId('main').addEventListener('click', (event) => this.showInTimeline(event));
     byId('new-entries').addEventListener('click', () => this.showUnseen());
     byId('updates-more').addEventListener('click', () => this.toggleUpdates());
+    byId('area-clear').addEventListener('click', () => this.setArea(undefined));
     setUpQueryToggle();
     document.addEventListener('visibilitychange', () => {
       if (!document.hidden) {
@@ -221,6 +230,7 @@ class TimelinePageApp {
         request<{ node: ConflictOverview | null }>(OVERVIEW, { id: conflict.id, today: today() }),
         request<TimelinePage>(TIMELINE, { id: conflict.id, after: null, first: pageSize() }),
         request<{ events: { nodes: LogEvent[] } }>(RECENT, { id: conflict.id, last: RECENT_EVENTS }),
+        this.map.load(conflict.id),
       ]);
       if (!overview.node) throw new RequestError('The conflict is no longer recorded.', 'NOT_FOUND');
       this.loadAttempts = 0;
@@ -228,6 +238,8 @@ class TimelinePageApp {
       this.addTimelinePage(timeline);
       this.renderRecent(recent.events.nodes);
       byId('main').removeAttribute('aria-busy');
+      void this.trend.setConflict(conflict.id);
+      this.setArea(this.area);
 
       // 3. Live, from the cursor taken first.
       this.live = new LiveEvents({
@@ -368,7 +380,9 @@ class TimelinePageApp {
 
     const subject = event.subject;
     if (TIMELINE_EVENT_SUBJECTS.has(subject.__typename)) this.upsert(subject as TimelineItem, event);
+    if (subject.__typename === 'Incident') this.incidentChanged(subject as Incident);
     if (OVERVIEW_EVENTS.test(event.kind)) this.refreshOverviewSoon();
+    if (event.kind.startsWith('TALK_')) void this.trend.talksChanged();
     this.prependUpdate(event, missed);
 
     if (document.hidden) {
@@ -486,6 +500,8 @@ class TimelinePageApp {
       this.byItem.set(item.id, entry);
       if ('revision' in item && item.revision > 1) corrected.push(item.id);
     }
+    // Incidents of a drawn area may have come before their page: each page is put in order around them.
+    this.entries.sort(order);
     this.hasMore = node.timeline.pageInfo.hasNextPage;
     this.endCursor = node.timeline.pageInfo.endCursor;
     this.renderTimeline();
@@ -592,7 +608,7 @@ class TimelinePageApp {
     }
     let visible = 0;
     for (const entry of this.entries) {
-      const show = this.shown.has(entry.kind);
+      const show = this.shown.has(entry.kind) && (!this.area || this.inArea?.ids.has(entry.item.id) === true);
       entry.element!.hidden = !show;
       if (show) visible++;
     }
@@ -609,8 +625,8 @@ class TimelinePageApp {
     );
     const older = byId<HTMLButtonElement>('load-older');
     older.hidden = !this.hasMore;
-    const total = KINDS.reduce((n, k) => n + this.counts[k], 0);
-    byId('timeline-count').textContent = `${visible} shown of ${total} entries, newest first`;
+    const total = this.area ? (this.inArea?.total ?? 0) : KINDS.reduce((n, k) => n + this.counts[k], 0);
+    byId('timeline-count').textContent = `${visible} shown of ${total} ${this.area ? 'incidents in the area' : 'entries'}, newest first`;
   }
 
   /** New entries change the counts; a count query after a burst keeps them exact. */
@@ -705,6 +721,67 @@ class TimelinePageApp {
   }
 
   // -------------------------------------------------------------------------------------------
+  // The map, the trend chart and the area drawn on the map
+
+  /** An incident recorded, corrected or retracted: on the map, in the chart's counts, in or out of the area. */
+  private incidentChanged(incident: Incident): void {
+    this.map.upsert(incident);
+    this.trend.incidentChanged();
+    if (this.area) {
+      clearTimeout(this.areaTimer);
+      this.areaTimer = setTimeout(() => void this.loadArea(), 250);
+    }
+  }
+
+  /** Filters the timeline to the incidents in a box (undefined: shows everything again), through the API's `area`. */
+  private setArea(area: BoundingBox | undefined): void {
+    this.area = area;
+    this.inArea = undefined;
+    this.map.showArea(area);
+    const params = new URLSearchParams(location.search);
+    if (area) params.set('area', areaToParam(area));
+    else params.delete('area');
+    const query = params.toString();
+    history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}${location.hash}`);
+    const chip = byId('area-filter');
+    chip.hidden = !area;
+    byId('area-filter-label').textContent = area ? `Incidents in ${formatArea(area)}` : '';
+    this.renderTimeline();
+    if (area) void this.loadArea();
+  }
+
+  private async loadArea(): Promise<void> {
+    const area = this.area;
+    if (!this.conflict || !area) return;
+    try {
+      const result = await request<{ node: { incidents: { totalCount: number; nodes: Incident[] } } | null }>(AREA_INCIDENTS, {
+        id: this.conflict.id,
+        bbox: area,
+        first: AREA_INCIDENTS_SHOWN,
+      });
+      if (this.area !== area || !result.node) return;
+      const { nodes, totalCount } = result.node.incidents;
+      const corrected: string[] = [];
+      for (const item of nodes) {
+        if (this.byItem.has(item.id)) continue;
+        const entry: Entry = { item, kind: 'INCIDENT', corrections: [], dirty: true };
+        this.entries.push(entry);
+        this.byItem.set(item.id, entry);
+        if (item.revision > 1) corrected.push(item.id);
+      }
+      this.entries.sort(order);
+      this.inArea = { ids: new Set(nodes.map((n) => n.id)), total: totalCount };
+      const more = totalCount > nodes.length ? ` (the newest ${nodes.length} shown)` : '';
+      byId('area-filter-label').textContent = `${totalCount} incident${totalCount === 1 ? '' : 's'} in ${formatArea(area)}${more}`;
+      byId('timeline-status').textContent = `The timeline shows the ${totalCount} incidents in the selected area.`;
+      this.renderTimeline();
+      if (corrected.length) void this.loadCorrections(corrected);
+    } catch (error) {
+      if (this.area === area) byId('area-filter-label').textContent = `The area could not be searched: ${(error as Error).message}`;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
   // The updates list
 
   /** A link to an entry (from the updates list or a search result): shows it, loading older pages if need be. */
@@ -724,6 +801,7 @@ class TimelinePageApp {
       return;
     }
     if (!this.shown.has(entry.kind)) this.setFilter(new Set(KINDS));
+    if (this.area && !this.inArea?.ids.has(itemId)) this.setArea(undefined);
     history.replaceState(null, '', `${location.pathname}${location.search}#${entryId(entry.item)}`);
     entry.element.querySelector<HTMLElement>('h3')?.focus({ preventScroll: true });
     entry.element.scrollIntoView({ block: 'start', behavior: REDUCED_MOTION.matches ? 'auto' : 'smooth' });

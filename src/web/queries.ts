@@ -16,7 +16,7 @@ const ITEM_FRAGMENTS = /* GraphQL */ `
 ${TALK_ITEM}
 fragment IncidentItem on Incident {
   id title description eventType subEventType date { ${DATE} }
-  location { name region country } actors { side actor { name } }
+  location { name region country latitude longitude geoPrecision } actors { side actor { name } }
   revision retraction { at reason } ${SOURCES}
 }
 fragment StatementItem on Statement {
@@ -100,6 +100,56 @@ query Counts($id: ID!) {
       proposals: timeline(kinds: [PROPOSAL], first: 0) { totalCount }
       talks: timeline(kinds: [TALK], first: 0) { totalCount }
     }
+  }
+}`;
+
+/** Every place on the globe: `area` with it keeps the incidents that have coordinates. */
+const WHOLE_WORLD = '{ bbox: { west: -180, south: -90, east: 180, north: 90 } }';
+
+/** Incidents the map shows per request; the map reads up to MAP_PAGES of them, newest first. */
+export const MAP_PAGE_SIZE = 100;
+export const MAP_PAGES = 5;
+
+/** A page of the conflict's incidents that have coordinates, newest first, with what a marker shows. */
+export const MAP_INCIDENTS = /* GraphQL */ `
+query MapIncidents($id: ID!, $after: String, $first: Int!) {
+  node(id: $id) {
+    ... on Conflict {
+      incidents(first: $first, after: $after, orderBy: DATE_DESC, filter: { area: ${WHOLE_WORLD} }) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        nodes { ...IncidentItem }
+      }
+    }
+  }
+}
+${ITEM_FRAGMENTS}`;
+
+/** The incidents in a box the reader drew on the map, newest first: the timeline shows these. */
+export const AREA_INCIDENTS = /* GraphQL */ `
+query AreaIncidents($id: ID!, $bbox: BoundingBoxInput!, $first: Int!) {
+  node(id: $id) {
+    ... on Conflict {
+      incidents(first: $first, orderBy: DATE_DESC, filter: { area: { bbox: $bbox } }) {
+        totalCount
+        nodes { ...IncidentItem }
+      }
+    }
+  }
+}
+${ITEM_FRAGMENTS}`;
+
+/** The conflict's rounds of talks, for the trend chart's markers. */
+export const TREND_TALKS = /* GraphQL */ `
+query TrendTalks($id: ID!) {
+  node(id: $id) { ... on Conflict { talks(first: 100, orderBy: DATE_ASC) { nodes { id title round date { start end precision } } } } }
+}`;
+
+/** Incidents per period and event type, for the trend chart. */
+export const TREND_COUNTS = /* GraphQL */ `
+query TrendCounts($id: ID!, $by: CountPeriod!, $from: Date!, $to: Date!) {
+  node(id: $id) {
+    ... on Conflict { incidentCounts(by: $by, filter: { date: { from: $from, to: $to } }) { period periodEnd eventType count fatalities } }
   }
 }`;
 

@@ -25,6 +25,16 @@ export interface Retraction {
   reason: string;
 }
 
+/** Where an incident happened; coordinates and their precision (ACLED's 1 exact, 2 near, 3 region) when known. */
+export interface Location {
+  name: string | null;
+  region: string | null;
+  country: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  geoPrecision: number | null;
+}
+
 export interface Incident {
   __typename: 'Incident';
   id: string;
@@ -33,7 +43,7 @@ export interface Incident {
   eventType: string;
   subEventType: string | null;
   date: PartialDate;
-  location: { name: string | null; region: string | null; country: string | null };
+  location: Location;
   actors: { side: 'INITIATOR' | 'TARGET'; actor: Named }[];
   revision: number;
   retraction: Retraction | null;
@@ -169,3 +179,25 @@ export interface SearchHit {
   snippetParts: { text: string; match: boolean }[];
   item: SearchItem;
 }
+
+/** A box on the globe, in degrees; west > east when it crosses the antimeridian. */
+export interface BoundingBox {
+  west: number;
+  south: number;
+  east: number;
+  north: number;
+}
+
+/** One row of `incidentCounts`: a period (its first and last day) and an event type. */
+export interface IncidentCount {
+  period: string;
+  periodEnd: string;
+  eventType: string;
+  count: number;
+  fatalities: number;
+}
+
+export type CountPeriod = 'DAY' | 'WEEK' | 'MONTH';
+
+/** A round of talks as the trend chart marks it. */
+export type TalkMark = Pick<TalkSummary, 'id' | 'title' | 'round'> & { date: Pick<PartialDate, 'start' | 'end' | 'precision'> };
