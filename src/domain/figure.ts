@@ -13,6 +13,9 @@ import { FIGURE_QUALIFIERS, RECORD_EXTREMES } from './vocabulary.js';
 
 export type Figure = typeof figures.$inferSelect;
 
+/** The metric an incident's death toll is recorded under (ACLED's fatalities). */
+export const FATALITIES = 'fatalities';
+
 export const figureInput = z.object({
   metric: text(200),
   value: z.number().finite().min(-1e15).max(1e15),

@@ -4,6 +4,7 @@ import { and, eq, exists, inArray, isNull, or, sql, type SQL } from 'drizzle-orm
 import type { Db } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 import { actors, conflicts, incidentActors, incidents, talks } from '../db/schema.js';
+import { areaCondition, type Area } from './area.js';
 import { byDate, dateRangeConditions, type DateOrder, type DateRange } from './dated.js';
 import { appendEvent, type WriteScope } from './events.js';
 import { DomainError } from './errors.js';
@@ -196,6 +197,8 @@ export interface IncidentFilter extends DateRange {
   civilianTargeting?: boolean;
   /** Retracted incidents are left out unless asked for. */
   includeRetracted?: boolean;
+  /** Only incidents located within this area (checked with `checkArea`). */
+  area?: Area;
 }
 
 /**
@@ -212,8 +215,9 @@ function eventTypeCondition(types: readonly IncidentEventType[] | undefined): SQ
   )})`;
 }
 
-export function queryIncidents(db: Db, filter: IncidentFilter, order: DateOrder, page: PageRequest): PageQuery<Incident> {
-  const where = and(
+/** The incidents a filter lets through, as one condition on `incidents`. */
+export function incidentConditions(db: Db, filter: IncidentFilter): SQL | undefined {
+  return and(
     filter.conflictId !== undefined ? eq(incidents.conflictId, filter.conflictId) : undefined,
     filter.talkId !== undefined ? eq(incidents.talkId, filter.talkId) : undefined,
     filter.includeRetracted ? undefined : isNull(incidents.retractedAt),
@@ -239,9 +243,13 @@ export function queryIncidents(db: Db, filter: IncidentFilter, order: DateOrder,
     filter.externalIds?.length ? inArray(incidents.externalId, [...filter.externalIds]) : undefined,
     filter.disorderTypes?.length ? inArray(incidents.disorderType, [...filter.disorderTypes]) : undefined,
     filter.civilianTargeting !== undefined ? eq(incidents.civilianTargeting, filter.civilianTargeting) : undefined,
+    filter.area ? areaCondition(filter.area) : undefined,
     ...dateRangeConditions(incidents, filter),
   );
-  return pageQuery(incidents, where, byDate<Incident>(incidents, order), page);
+}
+
+export function queryIncidents(db: Db, filter: IncidentFilter, order: DateOrder, page: PageRequest): PageQuery<Incident> {
+  return pageQuery(incidents, incidentConditions(db, filter), byDate<Incident>(incidents, order), page);
 }
 
 const amendIncidentInput = z.object({

@@ -6,11 +6,12 @@ import { rowById } from '../db/prepared.js';
 import { DomainError, notFound } from './errors.js';
 import { ATTRIBUTION_RELATIONS, DATE_PRECISIONS } from './vocabulary.js';
 
-export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+/** The input, parsed; refused with each issue's field, under `at` when the input is part of a larger one. */
+export function validate<S extends z.ZodType>(schema: S, input: unknown, at?: string): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({
-    field: issue.path.map(String).join('.') || '(input)',
+    field: [...(at ? [at] : []), ...issue.path.map(String)].join('.') || '(input)',
     message: issue.message,
   }));
   throw new DomainError('BAD_USER_INPUT', `Invalid input: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);

@@ -18,6 +18,10 @@ export type DatePrecision = (typeof DATE_PRECISIONS)[number];
 export const STORED_DATE_PRECISIONS = ['DAY', 'MONTH', 'YEAR', 'RANGE'] as const;
 export type StoredDatePrecision = (typeof STORED_DATE_PRECISIONS)[number];
 
+/** The periods incidents are counted by. */
+export const COUNT_PERIODS = ['DAY', 'WEEK', 'MONTH'] as const;
+export type CountPeriod = (typeof COUNT_PERIODS)[number];
+
 export const ACTOR_KINDS = ['STATE', 'GOVERNMENT_BODY', 'ARMED_FORCE', 'ORGANIZATION', 'MEDIA_OUTLET'] as const;
 export type ActorKind = (typeof ACTOR_KINDS)[number];
 

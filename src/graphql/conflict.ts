@@ -4,10 +4,17 @@ import { loadPage, pageConnection, rowNode } from './connection.js';
 import { DateRangeInput, PartialDateRef } from './partial-date.js';
 import { sourcesField } from './source.js';
 import { loadSubject } from './subject.js';
-import { DateOrderEnum, TimelineKindEnum } from './vocabulary.js';
+import { CountPeriodEnum, DateOrderEnum, TimelineKindEnum } from './vocabulary.js';
 import { FigureConnection, figureArgs, resolveFigures } from './figure.js';
-import { IncidentConnection, incidentArgs, resolveIncidents } from './incident.js';
-import { IncidentRef } from './incident.js';
+import {
+  IncidentConnection,
+  IncidentCountRef,
+  IncidentFilterInput,
+  incidentArgs,
+  incidentFilter,
+  IncidentRef,
+  resolveIncidents,
+} from './incident.js';
 import { ProposalConnection, ProposalRef, proposalArgs, resolveProposals } from './proposal.js';
 import { StatementConnection, StatementRef, resolveStatements, statementArgs } from './statement.js';
 import { TalkConnection, TalkRef, resolveTalks, talkArgs } from './talk.js';
@@ -16,6 +23,7 @@ import { findConflictBySlug, listConflicts, loadConflicts, recordConflict } from
 import { inputShape, PartialDateInput, SourceInput, value } from './inputs.js';
 import { payload, refusals, write } from './mutation.js';
 import { talksOfRound } from '../domain/talk.js';
+import { countIncidents } from '../domain/incident-counts.js';
 import { queryTimeline, type TimelineEntry } from '../domain/timeline.js';
 import { positionMatrices, topicsOfConflicts, type Topic } from '../domain/topic.js';
 import { groupBy } from './connection.js';
@@ -94,6 +102,16 @@ ConflictRef.implement({
       description: 'Its incidents on the ground.',
       args: incidentArgs(t.arg),
       resolve: (c, args, ctx) => resolveIncidents(ctx, args, { conflictId: c.id }),
+    }),
+    incidentCounts: t.field({
+      type: [IncidentCountRef],
+      description:
+        'Its incidents counted per period and event type, with their fatalities: one entry per period and type that has any, by period then type. An incident counts in a period only when its whole date lies within it (one known only to the month counts in MONTH alone; a BEFORE date, nowhere).',
+      args: {
+        by: t.arg({ type: CountPeriodEnum, required: true, description: 'The period to count by.' }),
+        filter: t.arg({ type: IncidentFilterInput, required: false, description: 'Which incidents to count.' }),
+      },
+      resolve: (c, args, ctx) => countIncidents(ctx.db, incidentFilter(args.filter, { conflictId: c.id }), args.by),
     }),
     statements: t.field({
       type: StatementConnection,

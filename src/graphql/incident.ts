@@ -30,6 +30,8 @@ import {
   type IncidentFilter,
 } from '../domain/incident.js';
 import { figuresOfIncidents, type Figure } from '../domain/figure.js';
+import { checkArea, EARTH_RADIUS_KM, MAX_RADIUS_KM } from '../domain/area.js';
+import type { IncidentCount } from '../domain/incident-counts.js';
 
 export const IncidentRef = builder.loadableNodeRef(
   'Incident',
@@ -147,7 +149,39 @@ IncidentRef.implement({
   }),
 });
 
-const IncidentFilterInput = builder.inputType('IncidentFilter', {
+const BoundingBoxInput = builder.inputType('BoundingBoxInput', {
+  description:
+    'A box of longitudes and latitudes, in WGS 84 degrees, edges included. A `west` greater than `east` is a box across the antimeridian (from 170 to -170 is 20 degrees wide).',
+  fields: (t) => ({
+    west: t.float({ required: true, description: 'The western edge: a longitude from -180 to 180.' }),
+    south: t.float({ required: true, description: 'The southern edge: a latitude from -90 to 90, not above `north`.' }),
+    east: t.float({ required: true, description: 'The eastern edge: a longitude from -180 to 180.' }),
+    north: t.float({ required: true, description: 'The northern edge: a latitude from -90 to 90.' }),
+  }),
+});
+
+const NearInput = builder.inputType('NearInput', {
+  description: `A circle: every point within a great-circle distance of a centre, on a sphere of radius ${EARTH_RADIUS_KM} km.`,
+  fields: (t) => ({
+    latitude: t.float({ required: true, description: "The centre's WGS 84 latitude, from -90 to 90." }),
+    longitude: t.float({ required: true, description: "The centre's WGS 84 longitude, from -180 to 180." }),
+    radiusKm: t.float({
+      required: true,
+      description: `The distance from the centre, in kilometres: more than 0, at most ${MAX_RADIUS_KM.toLocaleString('en')}.`,
+    }),
+  }),
+});
+
+const AreaInput = builder.inputType('AreaInput', {
+  description: 'Where on the globe: exactly one of a box or a circle. Incidents without coordinates are in no area.',
+  isOneOf: true,
+  fields: (t) => ({
+    bbox: t.field({ type: BoundingBoxInput, required: false, description: 'Incidents within a box of longitudes and latitudes.' }),
+    near: t.field({ type: NearInput, required: false, description: 'Incidents within a distance of a point.' }),
+  }),
+});
+
+export const IncidentFilterInput = builder.inputType('IncidentFilter', {
   description: 'Which incidents to list. All given conditions must hold.',
   fields: (t) => ({
     conflict: t.id({ required: false, description: 'Only incidents of this conflict.' }),
@@ -167,6 +201,24 @@ const IncidentFilterInput = builder.inputType('IncidentFilter', {
     disorderTypes: t.stringList({ required: false, description: 'Only these ACLED disorder types ("Political violence", …).' }),
     civilianTargeting: t.boolean({ required: false, description: 'Only incidents that targeted civilians (true) or did not (false).' }),
     includeRetracted: t.boolean({ required: false, defaultValue: false, description: 'Include retracted incidents too.' }),
+    area: t.field({
+      type: AreaInput,
+      required: false,
+      description: 'Only incidents located within this box or circle (by their coordinates; those without are left out).',
+    }),
+  }),
+});
+
+export const IncidentCountRef = builder.objectRef<IncidentCount>('IncidentCount').implement({
+  description: 'How many incidents of one event type a period holds, and their reported fatalities.',
+  fields: (t) => ({
+    period: t.exposeString('period', { description: "The period's first day, YYYY-MM-DD (a week starts on Monday, ISO 8601)." }),
+    periodEnd: t.exposeString('periodEnd', { description: "The period's last day, YYYY-MM-DD." }),
+    eventType: t.expose('eventType', { type: IncidentEventTypeEnum, description: 'The ACLED event type counted.' }),
+    count: t.exposeInt('count', { description: 'How many incidents of this type have their whole date within the period.' }),
+    fatalities: t.exposeFloat('fatalities', {
+      description: "The sum of these incidents' reported fatality figures (ACLED's fatalities); 0 when none was reported.",
+    }),
   }),
 });
 
@@ -182,10 +234,9 @@ export const incidentArgs = (arg: Args) => ({
   orderBy: arg({ type: DateOrderEnum, defaultValue: 'DATE_ASC', description: 'Chronological order.' }),
 });
 
-/** Resolves an `incidents` connection; `scope` pins what the parent decides (its conflict or talk). */
-export function resolveIncidents(ctx: Context, args: ArgValues<typeof incidentArgs>, scope: IncidentFilter = {}) {
-  const f = args.filter;
-  const filter: IncidentFilter = {
+/** The domain's filter from the argument, with `scope` pinning what the parent decides (its conflict or talk). */
+export function incidentFilter(f: ArgValues<typeof incidentArgs>['filter'], scope: IncidentFilter = {}): IncidentFilter {
+  return {
     conflictId: f?.conflict ? rowIdOf(String(f.conflict), 'Conflict') : undefined,
     talkId: f?.talk ? rowIdOf(String(f.talk), 'Talk') : undefined,
     eventTypes: f?.eventTypes ?? undefined,
@@ -198,8 +249,14 @@ export function resolveIncidents(ctx: Context, args: ArgValues<typeof incidentAr
     includeRetracted: f?.includeRetracted ?? false,
     from: f?.date?.from ?? undefined,
     to: f?.date?.to ?? undefined,
+    area: f?.area ? checkArea(f.area, 'filter.area') : undefined,
     ...scope,
   };
+}
+
+/** Resolves an `incidents` connection; `scope` pins what the parent decides (its conflict or talk). */
+export function resolveIncidents(ctx: Context, args: ArgValues<typeof incidentArgs>, scope: IncidentFilter = {}) {
+  const filter = incidentFilter(args.filter, scope);
   return pageConnection(args, (page) =>
     loadPage(ctx, queryIncidents(ctx.db, filter, args.orderBy ?? 'DATE_ASC', page), IncidentRef.getDataloader(ctx)),
   );

@@ -8,6 +8,14 @@ export const DatePrecisionEnum = builder.enumType('DatePrecision', {
     'How precise a date is: DAY, MONTH or YEAR, the one named by `start`; RANGE, somewhere between `start` and `end`; BEFORE, on or before `end`, how long before not known ("has insisted", "previously").',
   values: v.DATE_PRECISIONS,
 });
+export const CountPeriodEnum = builder.enumType('CountPeriod', {
+  description: 'A period incidents are counted by. An incident counts in a period only when its whole date lies within it.',
+  values: {
+    DAY: { description: 'A calendar day: incidents known to the day (or a range within it).' },
+    WEEK: { description: 'An ISO 8601 week, Monday to Sunday: incidents known to the day, or a range within the week.' },
+    MONTH: { description: 'A calendar month: incidents known to the day or the month, or a range within the month.' },
+  } satisfies Record<v.CountPeriod, { description: string }>,
+});
 export const ActorKindEnum = builder.enumType('ActorKind', { description: 'What kind of party an actor is.', values: v.ACTOR_KINDS });
 export const TalkStatusEnum = builder.enumType('TalkStatus', { description: 'Where a round of talks stands.', values: v.TALK_STATUSES });
 export const DelegationRoleEnum = builder.enumType('DelegationRole', {

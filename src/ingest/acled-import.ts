@@ -19,6 +19,7 @@ import type { Db } from '../db/client.js';
 import { findActorByNameOrAlias, recordActor } from '../domain/actor.js';
 import { findConflictBySlug, recordConflict } from '../domain/conflict.js';
 import { DomainError } from '../domain/errors.js';
+import { FATALITIES } from '../domain/figure.js';
 import type { Batch, Writer, WriteScope } from '../domain/events.js';
 import { amendIncident, findIncidentByExternalId, recordIncident, retractIncident, type Incident } from '../domain/incident.js';
 import { findSourceByName, registerSource } from '../domain/source.js';
@@ -33,7 +34,7 @@ import {
   type AcledRecord,
   type StoredIncident,
 } from './acled.js';
-import { FATALITIES, storedIncidents } from './incident-rows.js';
+import { storedIncidents } from './incident-rows.js';
 import type { ImportContext, Importer } from './importers.js';
 
 /** What an import did, row by row. */

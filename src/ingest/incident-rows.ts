@@ -2,12 +2,9 @@
 import type { Db } from '../db/client.js';
 import { actorsOfIncidents, type Incident } from '../domain/incident.js';
 import { loadActors } from '../domain/actor.js';
-import { figuresOfIncidents } from '../domain/figure.js';
+import { FATALITIES, figuresOfIncidents } from '../domain/figure.js';
 import { attributionsFor } from '../domain/source.js';
 import type { StoredIncident } from './acled.js';
-
-/** The metric an incident's death toll is recorded under. */
-export const FATALITIES = 'fatalities';
 
 /** Items by a key, each group in the items' order. */
 export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
