@@ -111,24 +111,25 @@ export class IncidentMap {
   async load(conflictId: string): Promise<void> {
     this.incidents.clear();
     let after = await this.loadPage(conflictId, null);
+    if (after === undefined) return;
     this.fit();
     this.update();
     void (async () => {
-      for (let page = 1; after !== null && page < MAP_PAGES; page++) {
+      for (let page = 1; typeof after === 'string' && page < MAP_PAGES; page++) {
         after = await this.loadPage(conflictId, after);
-        this.update();
+        if (after !== undefined) this.update();
       }
     })();
   }
 
-  /** One page of located incidents onto the map; the cursor of the next, or null after the last. */
-  private async loadPage(conflictId: string, after: string | null): Promise<string | null> {
+  /** One page of located incidents onto the map: the cursor of the next, null after the last, undefined if it failed. */
+  private async loadPage(conflictId: string, after: string | null): Promise<string | null | undefined> {
     let result: MapPage;
     try {
       result = await request<MapPage>(MAP_INCIDENTS, { id: conflictId, after, first: MAP_PAGE_SIZE });
     } catch (error) {
       this.status.textContent = `The map could not load: ${(error as Error).message}`;
-      return null;
+      return undefined;
     }
     const incidents = result.node?.incidents;
     if (!incidents) return null;

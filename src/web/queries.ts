@@ -12,13 +12,16 @@ fragment TalkItem on Talk {
   id title round talkStatus: status description date { ${DATE} } venue { city country } host { name }
 }`;
 
-const ITEM_FRAGMENTS = /* GraphQL */ `
-${TALK_ITEM}
+const INCIDENT_ITEM = /* GraphQL */ `
 fragment IncidentItem on Incident {
   id title description eventType subEventType date { ${DATE} }
   location { name region country latitude longitude geoPrecision } actors { side actor { name } }
   revision retraction { at reason } ${SOURCES}
-}
+}`;
+
+const ITEM_FRAGMENTS = /* GraphQL */ `
+${TALK_ITEM}
+${INCIDENT_ITEM}
 fragment StatementItem on Statement {
   id quote paraphrase context date { ${DATE} } speaker { name } speakingActor { name }
   revision retraction { at reason } ${SOURCES}
@@ -123,7 +126,7 @@ query MapIncidents($id: ID!, $after: String, $first: Int!) {
     }
   }
 }
-${ITEM_FRAGMENTS}`;
+${INCIDENT_ITEM}`;
 
 /** The incidents in a box the reader drew on the map, newest first: the timeline shows these. */
 export const AREA_INCIDENTS = /* GraphQL */ `
@@ -137,7 +140,7 @@ query AreaIncidents($id: ID!, $bbox: BoundingBoxInput!, $first: Int!) {
     }
   }
 }
-${ITEM_FRAGMENTS}`;
+${INCIDENT_ITEM}`;
 
 /** The conflict's rounds of talks, for the trend chart's markers. */
 export const TREND_TALKS = /* GraphQL */ `
