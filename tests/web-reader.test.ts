@@ -202,24 +202,24 @@ describe('GraphiQL links and accessibility', () => {
   it('hides the GraphiQL links until "Show GraphQL queries" is on, remembers it, and turns on with ?dev=1', async () => {
     const { page } = await openPage();
     const links = page.locator('.graphiql-link:visible');
-    await poll(countOf(page.locator('#timeline > li'))).toBe(18);
+    await poll(countOf(page.locator('#timeline > li'))).toBe(23);
     expect(await links.count()).toBe(0);
     const toggle = page.getByRole('checkbox', { name: 'Show GraphQL queries' });
     await toggle.check();
-    await poll(countOf(links)).toBeGreaterThan(18);
+    await poll(countOf(links)).toBeGreaterThan(23);
     await page.reload();
     await page.locator('#connection[data-state="live"]').waitFor();
-    await poll(countOf(page.locator('.graphiql-link:visible'))).toBeGreaterThan(18);
+    await poll(countOf(page.locator('.graphiql-link:visible'))).toBeGreaterThan(23);
     await poll(() => page.getByRole('checkbox', { name: 'Show GraphQL queries' }).isChecked()).toBe(true);
     await page.close();
 
     // A new context has no memory of it; ?dev=1 asks for the links.
     const fresh = await openPage();
-    await poll(countOf(fresh.page.locator('#timeline > li'))).toBe(18);
+    await poll(countOf(fresh.page.locator('#timeline > li'))).toBe(23);
     expect(await fresh.page.locator('.graphiql-link:visible').count()).toBe(0);
     await fresh.page.close();
     const dev = await openPage(DESKTOP, '/?dev=1');
-    await poll(countOf(dev.page.locator('.graphiql-link:visible'))).toBeGreaterThan(18);
+    await poll(countOf(dev.page.locator('.graphiql-link:visible'))).toBeGreaterThan(23);
     await dev.page.close();
   });
 
@@ -227,7 +227,7 @@ describe('GraphiQL links and accessibility', () => {
   it('has no serious or critical axe-core violations at desktop width, with and without search results', async () => {
     const { page, errors } = await openPage();
     await poll(countOf(page.locator('#figures > li'))).toBe(5);
-    await poll(countOf(page.locator('#timeline > li'))).toBe(18);
+    await poll(countOf(page.locator('#timeline > li'))).toBe(23);
     expect(await seriousViolations(page)).toEqual([]);
 
     await page.getByRole('searchbox', { name: 'Search this conflict' }).fill('Zelensky');

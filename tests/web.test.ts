@@ -130,7 +130,7 @@ describe('the live timeline page', () => {
     await poll(textOf(talk.locator('.delegation').filter({ hasText: 'United States' }))).toContain('Unclear');
 
     const timeline = page.locator('#timeline > li');
-    await poll(countOf(timeline)).toBe(17);
+    await poll(countOf(timeline)).toBe(22);
     // Newest first: round 2 (2 June) leads, Trump's "walk away" (2025, undated within it) closes.
     await poll(textOf(timeline.first())).toContain('Second round of direct Russia–Ukraine talks');
     await poll(textOf(timeline.last())).toContain('walk away');
@@ -167,7 +167,7 @@ describe('the live timeline page', () => {
     await poll(() => page.getByRole('checkbox', { name: /Statements/ }).isChecked()).toBe(false);
     await poll(countOf(page.locator('#timeline > li:visible'))).toBe(6);
     await page.getByRole('button', { name: 'Show all' }).click();
-    await poll(countOf(page.locator('#timeline > li:visible'))).toBe(17);
+    await poll(countOf(page.locator('#timeline > li:visible'))).toBe(22);
     await page.close();
   });
 
@@ -409,7 +409,7 @@ describe('the live timeline page', () => {
     const fresh = join(dir, 'fresh.sqlite');
     server = await startServer({ port, dbPath: fresh });
     await poll(textOf(page.locator('#connection-note')), 20_000).toContain('the page was loaded again');
-    await poll(countOf(page.locator('#timeline > li'))).toBe(17);
+    await poll(countOf(page.locator('#timeline > li'))).toBe(22);
     await poll(countOf(entries(page, title))).toBe(0);
     await poll(attributeOf(page.locator('#connection'), 'data-state')).toBe('live');
     await poll(countOf(page.locator('#updates > li'))).toBe(12);

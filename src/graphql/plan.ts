@@ -14,10 +14,13 @@ import {
   isAbstractType,
   isObjectType,
   Kind,
+  type DirectiveNode,
   type FieldNode,
   type GraphQLObjectType,
   type GraphQLResolveInfo,
+  type OperationDefinitionNode,
   type SelectionSetNode,
+  visit,
 } from 'graphql';
 import { createContextCache } from '@pothos/core';
 import { dataloaderGetter } from '@pothos/plugin-dataloader';
@@ -120,11 +123,33 @@ function placeOf(path: GraphQLResolveInfo['path'] | undefined): string {
 }
 
 /**
- * The plan for the parent of the field being resolved: every planned relation selected below it.
- * Worked out once per place and request: @skip and @include may read the request's variables.
+ * Plans by operation, place and the values of the variables its @skip and @include read: yoga
+ * keeps a document, so each plan is worked out once rather than in every request.
  */
+const plansByOperation = new WeakMap<OperationDefinitionNode, { switches: string[]; plans: Map<string, Plan> }>();
+
+/** The plan for the parent of the field being resolved: every planned relation selected below it. */
 function planAt(info: GraphQLResolveInfo): Plan {
-  return planOf(info, info.parentType, parentSelections(info));
+  let memo = plansByOperation.get(info.operation);
+  if (!memo) plansByOperation.set(info.operation, (memo = { switches: switchesOf(info), plans: new Map() }));
+  const key = `${info.parentType.name}@${placeOf(info.path.prev)}${JSON.stringify(memo.switches.map((name) => info.variableValues[name]))}`;
+  let plan = memo.plans.get(key);
+  if (!plan) memo.plans.set(key, (plan = planOf(info, info.parentType, parentSelections(info))));
+  return plan;
+}
+
+/** The variables that @skip and @include read anywhere in the operation and its fragments. */
+function switchesOf(info: GraphQLResolveInfo): string[] {
+  const names = new Set<string>();
+  const visitor = {
+    Directive(node: DirectiveNode) {
+      if (node.name.value !== 'skip' && node.name.value !== 'include') return;
+      for (const argument of node.arguments ?? []) if (argument.value.kind === Kind.VARIABLE) names.add(argument.value.name.value);
+    },
+  };
+  visit(info.operation, visitor);
+  for (const fragment of Object.values(info.fragments)) visit(fragment, visitor);
+  return [...names].sort();
 }
 
 /** The selection sets of the field whose value the current field's parent is, found along the path. */

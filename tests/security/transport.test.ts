@@ -213,6 +213,10 @@ describe('WebSocket', () => {
           const socket = new WebSocket(own.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
           socket.on('error', () => undefined);
           await new Promise((resolve) => socket.once('open', resolve));
+          // Acknowledged first, so that on a loaded machine the connection's init timeout (4408)
+          // cannot close it before the big message is on its way.
+          socket.send(JSON.stringify({ type: 'connection_init' }));
+          await new Promise((resolve) => socket.once('message', resolve));
           const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
           socket.send(frame);
           return closed;
