@@ -73,7 +73,7 @@ beforeAll(async () => {
   );
   talkId = Buffer.from(`Talk:${talk.id}`).toString('base64url');
   // One incident a day from 2025-01-01, in the order of PLACES; those in Europe are battles.
-  Object.entries(PLACES).forEach(([name, at], i) =>
+  for (const [i, [name, at]] of Object.entries(PLACES).entries()) {
     w.run((scope) =>
       recordIncident(scope, {
         conflictId: conflict.id,
@@ -83,8 +83,8 @@ beforeAll(async () => {
         location: { name, ...at, geoPrecision: 1 + (i % 3) },
         talkId: name === 'Kyiv' || name === 'Suva' ? talk.id : null,
       }),
-    ),
-  );
+    );
+  }
   // Unlocated: in no area, even one covering the globe.
   w.run((scope) =>
     recordIncident(scope, {
