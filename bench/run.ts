@@ -471,6 +471,17 @@ function renderTargets(): string[] {
     filtered === undefined ? '—' : `${fmtMs(filtered)} ms (cache on: ${filteredOn === undefined ? '—' : fmtMs(filteredOn)} ms)`,
     verdict(filtered === undefined ? undefined : filtered <= 5),
   ]);
+  const p99At1 = (key: string, label: string, target: number) => {
+    const off = cellOf('parley-off', key)?.c1?.p99;
+    const on = cellOf('parley-on', key)?.c1?.p99;
+    rows.push([
+      `${label} p99 ≤ ${target} ms at 1 connection (cache off)`,
+      off === undefined ? '—' : `${fmtMs(off)} ms (cache on: ${on === undefined ? '—' : fmtMs(on)} ms)`,
+      verdict(off === undefined ? undefined : off <= target),
+    ]);
+  };
+  p99At1('area', 'area page (first 20 in a box, with totalCount)', 50);
+  p99At1('counts', 'incidentCounts by WEEK of the 1M-row conflict', 50);
   if (queries.some((q) => q.key === 'search')) {
     const search1 = cellOf('parley-off', 'search')?.c1?.p99;
     const search20 = cellOf('parley-off', 'search')?.c20?.p99;

@@ -34,6 +34,7 @@ import * as schema from '../src/db/schema.js';
 import { loadBundledDossier } from '../src/ingest/dossier.js';
 import { eventsAfter, listEvents, Writer } from '../src/domain/events.js';
 import { queryIncidents } from '../src/domain/incident.js';
+import { countIncidents } from '../src/domain/incident-counts.js';
 import { countPages, encodeCursor, fetchPages, type PageQuery, type PageRequest } from '../src/domain/pagination.js';
 import { listPeople } from '../src/domain/person.js';
 import { queryStatements } from '../src/domain/statement.js';
@@ -282,6 +283,76 @@ describe('listIncidents', () => {
     const plan = planOf(() => list(queryIncidents(db, { conflictId: ids.conflict }, 'DATE_ASC', beforeCursor(cursors.incident))));
     expectIndexed(plan);
     expectCursorBound(plan, /date_start<\?/);
+  });
+});
+
+describe('incidents by area', () => {
+  // The R*Tree hands over the incidents in the box, each then read by its id and tested on its own
+  // coordinates; the page sorts those (the box bounds them), never the conflict's incidents.
+  const expectGeoIndexed = (plan: Plan) => {
+    const shown = `\n${plan.lines.join('\n')}\n-- ${plan.sql}`;
+    expect(plan.lines.join('\n'), `does not read the R*Tree by its bounds:${shown}`).toMatch(
+      /SCAN incidents_geo VIRTUAL TABLE INDEX \d+:[A-E]\d/,
+    );
+    expect(plan.lines.join('\n'), `reads incidents otherwise than by id:${shown}`).toMatch(/SEARCH incidents USING INTEGER PRIMARY KEY/);
+    expect(
+      plan.lines.filter((line) => /^SCAN incidents\b(?!_geo)/.test(line)),
+      shown,
+    ).toEqual([]);
+  };
+  const box = { bbox: { west: 36, south: 49.8, east: 36.5, north: 50.1 } };
+
+  it('a box, alone or with the conflict and a type, is read from incidents_geo', () => {
+    for (const filter of [{ area: box }, { conflictId: ids.conflict, eventTypes: ['BATTLES' as const], area: box }]) {
+      const plan = planOf(() => list(queryIncidents(db, filter, 'DATE_ASC', FIRST_PAGE)));
+      expectGeoIndexed(plan);
+      expectGeoIndexed(planOf(() => countPages(db, [queryIncidents(db, filter, 'DATE_ASC', FIRST_PAGE)])));
+    }
+  });
+
+  it('a box across the antimeridian and a circle around a pole are read from incidents_geo', () => {
+    for (const area of [
+      { bbox: { west: 170, south: -30, east: -170, north: 0 } },
+      { near: { latitude: 90, longitude: 0, radiusKm: 1500 } },
+      { near: { latitude: 50, longitude: 36.25, radiusKm: 25 } },
+    ]) {
+      expectGeoIndexed(planOf(() => list(queryIncidents(db, { area }, 'DATE_ASC', FIRST_PAGE))));
+    }
+  });
+});
+
+describe('incidentCounts', () => {
+  it("of a conflict, by type and by whole months, reads the conflict's range of incident_counts", () => {
+    for (const filter of [
+      { conflictId: ids.conflict },
+      { conflictId: ids.conflict, eventTypes: ['BATTLES', 'RIOTS'] as const },
+      { conflictId: ids.conflict, from: '2023-01-01', to: '2023-06-30' },
+    ]) {
+      const plan = planOf(() => countIncidents(db, filter, 'MONTH'));
+      expectIndexed(plan);
+      expect(plan.lines.join('\n')).toMatch(/SEARCH incident_counts USING PRIMARY KEY \(conflict_id=\? AND period_kind=\?/);
+    }
+  });
+
+  it('under a filter incident_counts cannot answer, groups the incidents an index finds', () => {
+    for (const filter of [
+      { conflictId: ids.conflict, actorIds: [ids.actor] },
+      { conflictId: ids.conflict, from: '2023-01-04', to: '2023-02-10' },
+    ]) {
+      const plan = planOf(() => countIncidents(db, filter, 'WEEK'));
+      const shown = `\n${plan.lines.join('\n')}\n-- ${plan.sql}`;
+      expect(
+        plan.lines.filter((line) => /^SCAN incidents$/.test(line)),
+        shown,
+      ).toEqual([]);
+      expect(plan.lines.join('\n'), shown).toMatch(/incidents USING (COVERING )?INDEX incidents_conflict_/);
+    }
+    expectIndexed(
+      planOf(() =>
+        countIncidents(db, { conflictId: ids.conflict, area: { bbox: { west: 36, south: 49.8, east: 36.5, north: 50.1 } } }, 'DAY'),
+      ),
+      {},
+    );
   });
 });
 

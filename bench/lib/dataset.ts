@@ -17,6 +17,9 @@ export interface Dataset {
   incidentId: number;
   /** Its place name (a selective search term). */
   place: string;
+  /** Its coordinates: the centre of the area page's box. */
+  latitude: number;
+  longitude: number;
   /** A month in the middle of the synthetic war, for the filtered page. */
   from: string;
   to: string;
@@ -40,8 +43,10 @@ function inspect(path: string, want: number): Omit<Dataset, 'generatedSeconds' |
       .get(conflict.id) as { n: number; lo: number; hi: number };
     if (n < want) return null;
     const middle = db
-      .prepare('SELECT id, location_name AS place, date_start AS day FROM incidents WHERE id >= ? AND conflict_id = ? LIMIT 1')
-      .get(Math.floor((lo + hi) / 2), conflict.id) as { id: number; place: string; day: string };
+      .prepare(
+        'SELECT id, location_name AS place, date_start AS day, latitude, longitude FROM incidents WHERE id >= ? AND conflict_id = ? LIMIT 1',
+      )
+      .get(Math.floor((lo + hi) / 2), conflict.id) as { id: number; place: string; day: string; latitude: number; longitude: number };
     const from = `${middle.day.slice(0, 7)}-01`;
     const end = new Date(`${from}T00:00:00Z`);
     end.setUTCMonth(end.getUTCMonth() + 1);
@@ -52,6 +57,8 @@ function inspect(path: string, want: number): Omit<Dataset, 'generatedSeconds' |
       incidents: n,
       incidentId: middle.id,
       place: middle.place,
+      latitude: middle.latitude,
+      longitude: middle.longitude,
       from,
       to: end.toISOString().slice(0, 10),
     };

@@ -85,6 +85,35 @@ export function buildQueries(data: Dataset, search: boolean): QuerySpec[] {
       }),
       oneConnection: true,
     },
+    {
+      key: 'area',
+      label: `incidents page by area, 1M rows (a box of 0.5° × 0.3° around ${data.place}), first 20`,
+      body: JSON.stringify({
+        query:
+          'query Area($filter: IncidentFilter) { incidents(first: 20, filter: $filter) { totalCount nodes { title date { start } location { latitude longitude geoPrecision } } } }',
+        variables: {
+          filter: {
+            conflict,
+            area: {
+              bbox: { west: data.longitude - 0.25, south: data.latitude - 0.15, east: data.longitude + 0.25, north: data.latitude + 0.15 },
+            },
+          },
+        },
+      }),
+      oneConnection: true,
+      parleyOnly: true,
+    },
+    {
+      key: 'counts',
+      label: 'incidentCounts by WEEK of the 1M-row conflict (the whole war)',
+      body: JSON.stringify({
+        query:
+          'query Counts($slug: String!) { conflict(slug: $slug) { incidentCounts(by: WEEK) { period periodEnd eventType count fatalities } } }',
+        variables: { slug: data.slug },
+      }),
+      oneConnection: true,
+      parleyOnly: true,
+    },
   ];
   if (search) {
     queries.push({

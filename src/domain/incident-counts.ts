@@ -2,7 +2,9 @@
  * Incidents counted per day, week or month and event type: the trend around the talks. An incident
  * counts in a period only when everything its date says lies within that period: one known to the
  * day counts in all three views, one known only to the month in the month view alone, a range only
- * where it fits whole, and a BEFORE (a range open at its start) nowhere.
+ * where it fits whole, and a BEFORE (a range open at its start) nowhere. That rule is the view
+ * `incident_periods` (migrations/0012); `incident_counts`, kept from it by triggers, holds each
+ * conflict's counts ready, so that a chart of a whole war does not group a million incidents.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
@@ -11,7 +13,7 @@ import { incidents } from '../db/schema.js';
 import { FATALITIES } from './figure.js';
 import { incidentConditions, type IncidentFilter } from './incident.js';
 import { compile } from './pagination.js';
-import { OPEN_START } from './validation.js';
+import { dateRangeConditions } from './dated.js';
 import type { CountPeriod, IncidentEventType } from './vocabulary.js';
 
 export interface IncidentCount {
@@ -25,22 +27,6 @@ export interface IncidentCount {
   fatalities: number;
 }
 
-/** The first day of the period of `by` that holds an incident's whole date, or NULL when none does. */
-export function periodOf(by: CountPeriod): SQL {
-  const { dateStart: start, dateEnd: end, datePrecision: precision } = incidents;
-  // A range open at its start (a BEFORE) fits in no period, however its end falls.
-  const range = sql`${precision} = 'RANGE' AND ${start} <> ${sql.raw(`'${OPEN_START}'`)}`;
-  switch (by) {
-    case 'DAY':
-      return sql`CASE WHEN ${precision} = 'DAY' OR (${range} AND ${end} = ${start}) THEN ${start} END`;
-    case 'WEEK':
-      // 'weekday 0' is the Sunday on or after a day; '-6 days', 'weekday 1' the Monday on or before it.
-      return sql`CASE WHEN ${precision} = 'DAY' OR (${range} AND ${end} <= date(${start}, 'weekday 0')) THEN date(${start}, '-6 days', 'weekday 1') END`;
-    case 'MONTH':
-      return sql`CASE WHEN ${precision} IN ('DAY', 'MONTH') OR (${range} AND substr(${end}, 1, 7) = substr(${start}, 1, 7)) THEN substr(${start}, 1, 8) || '01' END`;
-  }
-}
-
 /** The last day of a period of `by` that starts on `period` (an ISO date). */
 export function periodEnd(by: CountPeriod, period: string): string {
   const day = new Date(`${period}T00:00:00Z`);
@@ -49,15 +35,57 @@ export function periodEnd(by: CountPeriod, period: string): string {
   return day.toISOString().slice(0, 10);
 }
 
+/** The first day of the period of `by` that holds `day` (an ISO date). */
+export function periodStart(by: CountPeriod, day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (by === 'WEEK') date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
+  if (by === 'MONTH') date.setUTCDate(1);
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * The periods a filter's dates take whole, when `incident_counts` holds all it asks: its conflict,
+ * event types and dates, the dates starting and ending on the edges of periods. Any other filter
+ * needs the incidents themselves.
+ */
+function wholePeriods(filter: IncidentFilter, by: CountPeriod): { from?: string; to?: string } | undefined {
+  const { conflictId, eventTypes, from, to, includeRetracted, ...others } = filter;
+  if (conflictId === undefined || includeRetracted || Object.values(others).some((v) => v !== undefined)) return undefined;
+  if (from !== undefined && periodStart(by, from) !== from) return undefined;
+  if (to !== undefined && periodEnd(by, periodStart(by, to)) !== to) return undefined;
+  return { from, to: to && periodStart(by, to) };
+}
+
+const columnOf = { DAY: 'day', WEEK: 'week', MONTH: 'month' } as const;
+
 /** One row per period and event type that has incidents under the filter, by period then event type. */
 export function countIncidents(db: Db, filter: IncidentFilter, by: CountPeriod): IncidentCount[] {
-  const period = periodOf(by);
-  const fatalities = sql`(SELECT sum(value) FROM figures WHERE figures.incident_id = ${incidents.id} AND figures.metric = ${FATALITIES})`;
-  const where = incidentConditions(db, filter);
-  const query = compile(
-    sql`SELECT ${period} AS period, ${incidents.eventType} AS eventType, count(*) AS count, coalesce(sum(${fatalities}), 0) AS fatalities
-        FROM ${incidents} WHERE ${period} IS NOT NULL${where ? sql` AND ${where}` : sql``}
-        GROUP BY 1, 2 ORDER BY 1, 2`,
-  );
-  return runQuery<Omit<IncidentCount, 'periodEnd'>>(db, query).map((row) => ({ ...row, periodEnd: periodEnd(by, row.period) }));
+  const periods = wholePeriods(filter, by);
+  let query: SQL;
+  if (periods) {
+    // Refuses dates that do not exist (2025-02-30) as the incidents' own filter does.
+    dateRangeConditions(incidents, filter);
+    const types = filter.eventTypes?.length ? filter.eventTypes : undefined;
+    query = sql`SELECT period, event_type AS eventType, incidents AS count, fatalities FROM incident_counts
+      WHERE conflict_id = ${filter.conflictId} AND period_kind = ${by} AND incidents > 0
+      ${
+        types
+          ? sql`AND event_type IN (${sql.join(
+              types.map((t) => sql`${t}`),
+              sql`, `,
+            )})`
+          : sql``
+      }
+      ${periods.from ? sql`AND period >= ${periods.from}` : sql``} ${periods.to ? sql`AND period <= ${periods.to}` : sql``}
+      ORDER BY period, event_type`;
+  } else {
+    const period = sql.raw(`p.${columnOf[by]}`);
+    const fatalities = sql`(SELECT sum(value) FROM figures WHERE figures.incident_id = ${incidents.id} AND figures.metric = ${FATALITIES})`;
+    const where = incidentConditions(db, filter);
+    query = sql`SELECT ${period} AS period, ${incidents.eventType} AS eventType, count(*) AS count, coalesce(sum(${fatalities}), 0) AS fatalities
+      FROM ${incidents} JOIN incident_periods p ON p.id = ${incidents.id}
+      WHERE ${period} IS NOT NULL${where ? sql` AND ${where}` : sql``}
+      GROUP BY 1, 2 ORDER BY 1, 2`;
+  }
+  return runQuery<Omit<IncidentCount, 'periodEnd'>>(db, compile(query)).map((row) => ({ ...row, periodEnd: periodEnd(by, row.period) }));
 }
