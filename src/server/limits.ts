@@ -73,6 +73,14 @@ function costVariables(document: DocumentNode): string[] {
   return [...names];
 }
 
+/** A document's fragments by name, as its spreads name them. */
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  return fragments;
+}
+
 /** The costliest fields a refusal names. */
 const COSTLIEST_LISTED = 5;
 
@@ -94,9 +102,7 @@ function costliestFields(args: ExecutionArgs): FieldCost[] {
   const operation = getOperationAST(args.document, args.operationName ?? undefined);
   if (!operation) return [];
   const variables = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {}).coerced ?? {};
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of args.document.definitions)
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const fragments = fragmentsOf(args.document);
   const costs = new Map<string, FieldCost>();
   const walk = (selectionSet: SelectionSetNode, type: GraphQLNamedType, path: string[], times: number): void => {
     for (const selection of selectionSet.selections) {
@@ -213,9 +219,7 @@ function costLimit(maxCost: number): Plugin {
 function mutationsIn(args: ExecutionArgs, operation: OperationDefinitionNode): number {
   const variables = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {});
   if (variables.errors) return 0;
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of args.document.definitions)
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const fragments = fragmentsOf(args.document);
   const included = (node: SelectionNode) =>
     getDirectiveValues(GraphQLSkipDirective, node, variables.coerced)?.if !== true &&
     getDirectiveValues(GraphQLIncludeDirective, node, variables.coerced)?.if !== false;
