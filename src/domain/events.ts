@@ -262,7 +262,8 @@ export function eventsAfter(db: Db, afterId: number, limit: number, filter: Even
     .all();
 }
 
-function eventConditions(filter: EventFilter) {
+/** The conditions on `events` a filter sets (one per filter field given). */
+export function eventConditions(filter: EventFilter) {
   return [
     filter.conflictId !== undefined ? eq(events.conflictId, filter.conflictId) : undefined,
     filter.kinds?.length ? inArray(events.kind, [...filter.kinds]) : undefined,

@@ -5,7 +5,7 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { getNamedType, getNullableType, GraphQLError, isAbstractType, isListType, Kind, type GraphQLField } from 'graphql';
-import { DateTimeISOResolver } from 'graphql-scalars';
+import { DateTimeISOResolver, JSONResolver } from 'graphql-scalars';
 import type { Context } from './context.js';
 import { decodeGlobalId, encodeGlobalId, requireNodeType } from './ids.js';
 
@@ -29,8 +29,10 @@ const LIST_ROWS = 3;
  */
 export function fieldCost(
   args: Record<string, unknown>,
-  field: Pick<GraphQLField<unknown, unknown>, 'args' | 'name' | 'type'>,
+  field: Pick<GraphQLField<unknown, unknown>, 'args' | 'name' | 'type' | 'extensions'>,
 ): { field: number; multiplier: number } {
+  // A list its resolver computes from the parent's own row (a version's field changes) reads nothing.
+  if ((field.extensions as { readsNoRows?: boolean } | undefined)?.readsNoRows) return { field: 0, multiplier: 1 };
   const { first, last, ids } = args as { first?: unknown; last?: unknown; ids?: unknown };
   if (field.args.some((a) => a.name === 'first')) {
     const page = first ?? last;
@@ -52,6 +54,7 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     Date: { Input: string; Output: string };
     DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
   };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
@@ -127,6 +130,10 @@ builder.scalarType('Date', {
 });
 builder.addScalarType('DateTime', DateTimeISOResolver, {
   description: 'An instant in ISO 8601 form with a time zone, e.g. 2025-06-02T09:30:00.000Z.',
+});
+builder.addScalarType('JSON', JSONResolver, {
+  description:
+    'Any JSON value (string, number, boolean, null, list or object), as the event log holds it: what a field of a version was or became.',
 });
 
 builder.queryType({ description: 'What can be asked of Parley.' });

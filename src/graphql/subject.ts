@@ -51,6 +51,11 @@ export async function loadSubject(ctx: Context, type: SubjectType, id: number): 
   return row && asNode(type, row);
 }
 
+/** The kind of fact behind a GraphQL type name; undefined for a type no event is about (Event). */
+export function subjectTypeOfTypename(typename: string): SubjectType | undefined {
+  return Object.entries(refs()).find(([, ref]) => ref.name === typename)?.[0] as SubjectType | undefined;
+}
+
 /** Marks a row (or a snapshot of one) with its GraphQL type, so Node and unions resolve it. */
 export function asNode<T extends object>(type: SubjectType, row: T): T {
   brandWithType(row, refs()[type].name as never);
