@@ -267,3 +267,75 @@ describe('changes since a cursor', () => {
     expect(long.reads).toBe(3);
   });
 });
+
+describe('events that hold only what they add', () => {
+  it('a status change adds its outcomes to those before and keeps the delegations; an alias joins the list', async () => {
+    const seed = await server.query(`{ conflict(slug: "russia-ukraine-war") { id } actors(first: 100) { nodes { id name } } }`);
+    const actor = (name: string) => seed.actors.nodes.find((a: { name: string }) => a.name === name).id as string;
+    const scheduled = await write(
+      'scheduleTalk',
+      {
+        conflict: seed.conflict.id,
+        title: 'History test round',
+        date: { start: '2025-07-01', precision: 'DAY' },
+        delegations: [{ actor: actor('Ukraine'), role: 'PARTY' }],
+      },
+      'talk { id }',
+      editor,
+    );
+    const talk = scheduled.talk.id;
+    await write(
+      'changeTalkStatus',
+      { talk, status: 'CONCLUDED', reason: 'The round ended.', outcomes: [{ description: 'Prisoner exchange agreed', achieved: true }] },
+      'talk { id }',
+      editor,
+    );
+    const data = await server.query(
+      `query($id: ID!) { node(id: $id) { versions { nodes { event { kind reason } changes { field before after } } } } }`,
+      {
+        id: talk,
+      },
+    );
+    const [first, second] = data.node.versions.nodes;
+    expect(first.event.kind).toBe('TALK_SCHEDULED');
+    expect((byField(first.changes).delegations![1] as { role: string }[]).map((d) => d.role)).toEqual(['PARTY']);
+    expect(second.event).toEqual({ kind: 'TALK_STATUS_CHANGED', reason: 'The round ended.' });
+    expect(second.changes.map((c: Change) => c.field)).toEqual(['status', 'outcomes']);
+    expect(byField(second.changes).status).toEqual(['SCHEDULED', 'CONCLUDED']);
+    const [before, after] = byField(second.changes).outcomes as [unknown[], { description: string; achieved: boolean }[]];
+    expect(before).toEqual([]);
+    expect(after.map((o) => [o.description, o.achieved])).toEqual([['Prisoner exchange agreed', true]]);
+
+    const aliased = await write('addActorAlias', { actor: actor('Turkey'), alias: 'Türkiye (history test)' }, 'actor { id }', editor);
+    const turkey = await server.query(
+      `query($id: ID!) { node(id: $id) { versions(last: 1) { nodes { event { kind } changes { field before after } } } } }`,
+      {
+        id: aliased.actor.id,
+      },
+    );
+    const [latest] = turkey.node.versions.nodes;
+    expect(latest.event.kind).toBe('ACTOR_ALIAS_ADDED');
+    expect(latest.changes).toHaveLength(1);
+    expect(latest.changes[0].field).toBe('aliases');
+    expect(latest.changes[0].after).toEqual([...latest.changes[0].before, 'Türkiye (history test)']);
+  });
+});
+
+describe('cost', () => {
+  it('a page of 100 changes with their subjects and each subject’s versions fits the limit; 100 versions of each does not', async () => {
+    const fits = await server.post(
+      `query($since: String!) { changes(since: $since, first: 100) { nodes { event { kind } changes { field before after }
+        subject { id versions(first: 20) { nodes { event { kind } changes { field } } } } } } }`,
+      { since: seen.before },
+    );
+    expect(fits.body.errors, JSON.stringify(fits.body.errors)).toBeUndefined();
+    expect(fits.body.data.changes.nodes.length).toBeGreaterThanOrEqual(3);
+    const refused = await server.post(
+      `query($since: String!) { changes(since: $since, first: 100) { nodes { subject { versions(first: 100) { nodes { event { kind } } } } } } }`,
+      { since: seen.before },
+    );
+    expect(refused.body.errors?.[0]?.extensions?.code, JSON.stringify(refused.body)).toBe('QUERY_TOO_COMPLEX');
+    // 100 changes, each subject's 100 versions, each version's event: 100 + 100 × (1 + 100 + 100).
+    expect(refused.body.errors?.[0]?.extensions?.cost).toBe(20_200);
+  });
+});
