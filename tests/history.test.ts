@@ -167,6 +167,8 @@ describe('versions of a node', () => {
       'INCIDENT_RETRACTED',
     ]);
     expect(rest.node.versions.pageInfo.hasNextPage).toBe(false);
+    const wrong = await server.post(page, { id: seen.incident, first: 1, after: encodeCursor(['2025-06-04', 1]) });
+    expect(wrong.body.errors?.[0]?.extensions?.code, JSON.stringify(wrong.body)).toBe('INVALID_CURSOR');
     const last = await server.query(page, { id: seen.incident, last: 1 });
     expect(last.node.versions.nodes.map((v: { event: { kind: string } }) => v.event.kind)).toEqual(['INCIDENT_RETRACTED']);
     expect(last.node.versions.pageInfo.hasPreviousPage).toBe(true);
@@ -237,7 +239,15 @@ describe('changes since a cursor', () => {
 
   it('a cursor the log never issued is INVALID_CURSOR, never a stack trace', async () => {
     const future = encodeCursor([1e9, 1e9]);
-    for (const variables of [{ since: 'garbage!!' }, { since: future }, { since: seen.recorded, after: 'zzz' }]) {
+    // An incident list's cursor is a date and an id: not a place in the log.
+    const incidentCursor = encodeCursor(['2025-06-04', 1]);
+    for (const variables of [
+      { since: 'garbage!!' },
+      { since: future },
+      { since: incidentCursor },
+      { since: seen.recorded, after: 'zzz' },
+      { since: seen.recorded, after: incidentCursor },
+    ]) {
       const { status, body } = await server.post(CHANGES, variables);
       expect(status).toBe(200);
       expect(body.data).toBeNull();

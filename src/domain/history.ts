@@ -10,6 +10,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Db } from '../db/client.js';
 import { events } from '../db/schema.js';
 import { eventConditions, eventCursor, type EventRow } from './events.js';
+import { DomainError } from './errors.js';
 import { decodeCursor, paginate, type Page, type PageRequest } from './pagination.js';
 import type { SubjectType } from './vocabulary.js';
 
@@ -141,11 +142,21 @@ export function versionsOf(db: Db, subjects: readonly SubjectRef[]): Version[][]
  * event cursors as the log: `after`/`before` are exclusive, `inverted` pages back from the end.
  */
 export function versionPage(versions: readonly Version[], request: PageRequest): Page<Version> {
-  const after = request.after === undefined ? undefined : decodeCursor(request.after)[1];
-  const before = request.before === undefined ? undefined : decodeCursor(request.before)[1];
+  const after = request.after === undefined ? undefined : eventIdOf(request.after);
+  const before = request.before === undefined ? undefined : eventIdOf(request.before);
   const within = versions.filter((v) => (after === undefined || v.event.id > after) && (before === undefined || v.event.id < before));
   const rows = request.inverted ? within.slice(-request.limit).reverse() : within.slice(0, request.limit);
   return { rows, cursorOf: (v) => eventCursor(v.event), totalCount: () => versions.length };
+}
+
+/**
+ * The event id an event cursor names. A cursor of another list (an incident's, whose key is a
+ * date) is refused rather than compared with event ids, which would page from nowhere in particular.
+ */
+function eventIdOf(cursor: string): number {
+  const [key, id] = decodeCursor(cursor);
+  if (key !== id) throw new DomainError('INVALID_CURSOR', `"${cursor.slice(0, 64)}" is not a cursor of the event log.`);
+  return id;
 }
 
 /** Which changes to list; every condition given must hold. */
@@ -163,6 +174,7 @@ export interface ChangeFilter {
  * then every earlier event about their subjects, in one batch.
  */
 export function listChanges(db: Db, since: number, filter: ChangeFilter, request: PageRequest): Page<Version> {
+  for (const cursor of [request.after, request.before]) if (cursor !== undefined) eventIdOf(cursor);
   const conditions: (SQL | undefined)[] = [
     gt(events.id, since),
     ...eventConditions({ conflictId: filter.conflictId, talkId: filter.talkId }),
