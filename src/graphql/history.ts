@@ -75,7 +75,7 @@ builder.interfaceField(builder.nodeInterfaceRef(), 'versions', (t) =>
     {
       type: VersionRef,
       description:
-        "Every version of this fact, oldest first: one per event about it (recorded, amended, retracted, status changed, alias or sources added), each with that event and the fields it changed from the version before. Pages by the events' cursors. An Event has none: it is itself an entry of the log.",
+        "Every version of this fact, oldest first: one per event about it (recorded, amended, retracted, status changed, alias or sources added), each with that event and the fields it changed from the version before. Pages by the events' cursors. A fact recorded as part of another (an incident's figures, a talk's delegations and outcomes, a proposal's provisions, a person's first titles) has none of its own: its versions are in that one's, as a nested list. An Event has none: it is itself an entry of the log.",
       resolve: async (node, args, ctx, info) => {
         const type = subjectTypeOfTypename(info.parentType.name);
         const id = (node as { id?: unknown }).id;
