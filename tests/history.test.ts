@@ -278,6 +278,28 @@ describe('changes since a cursor', () => {
   });
 });
 
+describe('versions of a list of nodes', () => {
+  it('reads the histories of every node of a page in one statement', async () => {
+    const run = async (first: number) => {
+      statements.length = 0;
+      counting = true;
+      const data = await server.query(
+        `query($first: Int) { incidents(first: $first, filter: { includeRetracted: true }) { nodes { versions { totalCount nodes { changes { field } } } } } }`,
+        { first },
+      );
+      counting = false;
+      const nodes = data.incidents.nodes as { versions: { totalCount: number } }[];
+      return {
+        nodes: nodes.length,
+        versions: nodes.every((n) => n.versions.totalCount >= 1),
+        reads: statements.filter((s) => /\bfrom\s+"?events"?/i.test(s)).length,
+      };
+    };
+    expect(await run(1)).toEqual({ nodes: 1, versions: true, reads: 1 });
+    expect(await run(3)).toEqual({ nodes: 3, versions: true, reads: 1 });
+  });
+});
+
 describe('events that hold only what they add', () => {
   it('a status change adds its outcomes to those before and keeps the delegations; an alias joins the list', async () => {
     const seed = await server.query(`{ conflict(slug: "russia-ukraine-war") { id } actors(first: 100) { nodes { id name } } }`);
