@@ -1,11 +1,11 @@
 /** Connections over the domain's keyset pages, and the node wiring shared by every row type. */
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
-import { createContextCache, type MaybePromise } from '@pothos/core';
+import type { MaybePromise } from '@pothos/core';
 import { resolveCursorConnection, type DefaultConnectionArguments } from '@pothos/plugin-relay';
 import { countPages, fetchPages, type Page, type PageQuery, type PageRequest } from '../domain/pagination.js';
 import { builder, DEFAULT_PAGE_SIZE } from './builder.js';
-import type { Context } from './context.js';
+import { type Context, perRequest } from './context.js';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -49,7 +49,7 @@ interface PageLoaders {
 
 // Per request and per source (a table, the timeline). Batching only, no cache: each query is a
 // new object, and a subscription's context outlives any cached page.
-const pageLoaders = createContextCache((ctx: Context) => {
+const pageLoaders = perRequest((ctx: Context) => {
   const bySource = new Map<object, PageLoaders>();
   return (source: object): PageLoaders => {
     let loaders = bySource.get(source);

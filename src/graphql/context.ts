@@ -19,6 +19,8 @@ export interface Context {
   live: LiveLimits & Pick<ConnectionInfo, 'backlog' | 'drop' | 'acquire'>;
   /** Which search phrases are too common to score. */
   ranking: SearchRanking;
+  /** Values made once per request (`perRequest`). */
+  readonly memo: Record<symbol, unknown>;
 }
 
 export interface LiveLimits {
@@ -61,5 +63,17 @@ export function createContext(deps: ContextDeps, connection: ConnectionInfo = {}
     idempotencyKey: connection.idempotencyKey ?? null,
     live: { ...deps.live, backlog: connection.backlog, drop: connection.drop, acquire: connection.acquire },
     ranking: deps.ranking,
+    memo: {},
   };
+}
+
+/**
+ * A value made once per request and kept on its context. Not in a WeakMap keyed by the context
+ * (Pothos's createContextCache): V8's young-generation collections keep every WeakMap entry alive,
+ * so each request's loaders, their last batch and the rows it resolved would outlive the request
+ * until a full collection, promoted to the old generation on the way.
+ */
+export function perRequest<T>(create: (ctx: Context) => T): (ctx: Context) => T {
+  const key = Symbol(create.name);
+  return (ctx) => (ctx.memo[key] ??= create(ctx)) as T;
 }

@@ -22,10 +22,9 @@ import {
   type SelectionSetNode,
   visit,
 } from 'graphql';
-import { createContextCache } from '@pothos/core';
 import { dataloaderGetter } from '@pothos/plugin-dataloader';
 import { hasRelation, loadRelated, RELATED, type Plan, type PlannedTable } from '../domain/plan.js';
-import type { Context } from './context.js';
+import { type Context, perRequest } from './context.js';
 
 /** The table behind each GraphQL type whose rows may be planned. */
 const TABLES: Record<string, PlannedTable> = {
@@ -95,7 +94,7 @@ export function relatedList<T>(relation: string, load: (ctx: Context, ids: numbe
 }
 
 /** Per request, a loader per place in the answer (its path without list indexes): one statement for its rows. */
-const planners = createContextCache((ctx: Context) => {
+const planners = perRequest((ctx: Context) => {
   const byPlace = new Map<string, DataLoader<Row, Row>>();
   return (table: PlannedTable, info: GraphQLResolveInfo): DataLoader<Row, Row> => {
     const place = `${info.parentType.name}@${placeOf(info.path.prev)}`;
