@@ -6,6 +6,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { getNamedType, getNullableType, GraphQLError, isAbstractType, isListType, Kind, type GraphQLField } from 'graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
+import './as-of-plugin.js';
 import type { Context } from './context.js';
 import { decodeGlobalId, encodeGlobalId, requireNodeType } from './ids.js';
 
@@ -60,7 +61,8 @@ export const builder = new SchemaBuilder<{
   AuthScopes: { editor: boolean; admin: boolean };
 }>({
   // Scope checks run first; errors sits before dataloader so load failures become typed errors too.
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin, ComplexityPlugin],
+  // asOf first, so that it wraps every other plugin's resolvers: they all get the as-of context.
+  plugins: ['asOf', ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
   complexity: { fieldComplexity: (args, _ctx, field) => fieldCost(args, field) },
   scopeAuth: {
@@ -129,7 +131,8 @@ builder.addScalarType('DateTime', DateTimeISOResolver, {
   description: 'An instant in ISO 8601 form with a time zone, e.g. 2025-06-02T09:30:00.000Z.',
 });
 
-builder.queryType({ description: 'What can be asked of Parley.' });
+/** The Query type, which `asOf` answers with as it stood. */
+export const QueryRef = builder.queryType({ description: 'What can be asked of Parley.' });
 builder.mutationType({ description: 'What can be recorded: every write needs a token and appends one event.' });
 builder.subscriptionType({ description: 'Live: every event as it is recorded, resumable from a cursor.' });
 

@@ -19,6 +19,12 @@ export interface Context {
   live: LiveLimits & Pick<ConnectionInfo, 'backlog' | 'drop' | 'acquire'>;
   /** Which search phrases are too common to score. */
   ranking: SearchRanking;
+  /** A read-only connection showing the knowledge base right after an event (src/db/as-of.ts); null where there is none. */
+  asOfConnection: ((eventId: number) => Db) | null;
+  /** The event this context answers at, under an `asOf` field; null for the present. */
+  asOf: number | null;
+  /** The contexts of this request's `asOf` fields, by response key (as-of-plugin.ts); absent until one resolves. */
+  asOfRoots?: Map<string, Context>;
 }
 
 export interface LiveLimits {
@@ -34,6 +40,7 @@ export interface ContextDeps {
   stream: EventStream;
   live: LiveLimits;
   ranking: SearchRanking;
+  asOfConnection?: ((eventId: number) => Db) | null;
 }
 
 export interface ConnectionInfo {
@@ -61,5 +68,7 @@ export function createContext(deps: ContextDeps, connection: ConnectionInfo = {}
     idempotencyKey: connection.idempotencyKey ?? null,
     live: { ...deps.live, backlog: connection.backlog, drop: connection.drop, acquire: connection.acquire },
     ranking: deps.ranking,
+    asOfConnection: deps.asOfConnection ?? null,
+    asOf: null,
   };
 }

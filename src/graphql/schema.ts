@@ -23,5 +23,6 @@ import './event.js';
 import './search.js';
 import './place.js';
 import './viewer.js';
+import './as-of.js';
 
 export const schema = requireLiveFields(builder.toSchema());
