@@ -70,6 +70,8 @@ const EVERY_ROOT_FIELD = `
       }
     }
     places(name: "Ist") { name region country latitude longitude uses }
+    pokrovsk: places(name: "Pokr") { name region country latitude longitude uses }
+    area: incidents(filter: { area: { bbox: { west: 37, south: 48, east: 38, north: 49 } } }) { totalCount nodes { id title } }
     node(id: "__NODE__") { id ... on Talk { title } }
     nodes(ids: ["__NODE__", "__NODE2__"]) { id ... on Actor { name } }
     viewer { name }
@@ -246,6 +248,32 @@ describe('asOf by cursor', () => {
     const protest = (cursor: string) => search(cursor, 'protest').then((s) => s.totalCount);
     expect(await protest(at.amended)).toBe(1);
     expect(await protest(at.retracted)).toBe(0);
+  });
+  it('filters by area and offers places as they stood', async () => {
+    const read = (cursor: string) =>
+      asOf(
+        `cursor: "${cursor}"`,
+        `places(name: "Pokr") { name uses }
+        incidents(filter: { area: { bbox: { west: 37, south: 48, east: 38, north: 49 } } }) { totalCount }`,
+      ).then((r) => r.data);
+    expect(await read(at.seeded)).toEqual({ places: [], incidents: { totalCount: 0 } });
+    expect(await read(at.recorded)).toEqual({ places: [{ name: 'Pokrovsk', uses: 2 }], incidents: { totalCount: 2 } });
+    expect((await read(at.newest)).incidents.totalCount).toBe(2); // one retracted, one more recorded
+  });
+
+  it('answers several events in one operation, more than the pool keeps open', async () => {
+    const moments = ['seeded', 'recorded', 'amended', 'retracted', 'newest'] as const;
+    const query = moments
+      .map(
+        (m) =>
+          `${m}: asOf(cursor: "${at[m]}") { incidents(filter: { includeRetracted: true }) { totalCount nodes { title actors { side } figures { value } sources { relation } } } }`,
+      )
+      .join('\n');
+    const { body } = await server.post(`{ ${query} }`);
+    expect(body.errors).toBeUndefined();
+    const totals = moments.map((m) => body.data[m].incidents.totalCount);
+    expect(totals.slice(1).map((n) => n - totals[0]!)).toEqual([2, 2, 2, 3]);
+    expect(Object.keys((body as { extensions?: any }).extensions.asOf.fields)).toEqual([...moments]);
   });
 });
 

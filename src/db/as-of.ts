@@ -152,9 +152,13 @@ interface Pooled {
   db: Db;
 }
 
+/** How long a connection dropped from the pool stays open for the requests still reading through it (longer than any request may take). */
+const RETIRE_MS = 60_000;
+
 /** As-of connections by event id, the least recently used closed when the pool is full. */
 export class AsOfPool {
   private readonly open = new Map<number, Pooled>();
+  private readonly retiring = new Set<Pooled>();
 
   constructor(
     private readonly path: string,
@@ -171,7 +175,7 @@ export class AsOfPool {
       while (this.open.size >= Math.max(this.options.size, 1)) {
         const [oldest, old] = this.open.entries().next().value!;
         this.open.delete(oldest);
-        old.sqlite.close();
+        this.retire(old);
       }
     }
     this.open.set(eventId, pooled);
@@ -211,9 +215,21 @@ export class AsOfPool {
     }
   }
 
-  /** Closes every connection of the pool. */
+  /**
+   * Closes a connection let go of, once the requests that may still read through it are done: a
+   * request holds its connection across ticks (its loaders batch), and none outlives RETIRE_MS.
+   */
+  private retire(pooled: Pooled): void {
+    this.retiring.add(pooled);
+    setTimeout(() => {
+      if (this.retiring.delete(pooled)) pooled.sqlite.close();
+    }, RETIRE_MS).unref();
+  }
+
+  /** Closes every connection of the pool, those let go of too. */
   close(): void {
-    for (const { sqlite } of this.open.values()) sqlite.close();
+    for (const { sqlite } of [...this.open.values(), ...this.retiring]) sqlite.close();
     this.open.clear();
+    this.retiring.clear();
   }
 }
