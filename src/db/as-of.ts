@@ -57,14 +57,38 @@ function createViews(sqlite: Database.Database, eventId: number): void {
   // The schema's own views read main's tables: as temp views, the same text reads the as-of ones.
   const views = sqlite.prepare(`SELECT name, sql FROM main.sqlite_master WHERE type = 'view'`).all() as { name: string; sql: string }[];
   for (const { sql } of views) statements.push(sql.replace(/^CREATE\s+VIEW/i, 'CREATE TEMP VIEW'));
-  // incident_counts (0012) as the triggers would have kept it at the event.
-  const counts = (kind: string, column: string) =>
-    `SELECT conflict_id, '${kind}' AS period_kind, ${column} AS period, event_type, count(*) AS incidents,
-      coalesce(sum((SELECT sum(f.value) FROM figures f WHERE f.incident_id = p.id AND f.metric = 'fatalities')), 0) AS fatalities
-    FROM incident_periods p WHERE ${column} IS NOT NULL AND retracted_at IS NULL GROUP BY conflict_id, ${column}, event_type`;
-  statements.push(
-    `CREATE TEMP VIEW "incident_counts" AS ${counts('DAY', 'day')} UNION ALL ${counts('WEEK', 'week')} UNION ALL ${counts('MONTH', 'month')}`,
-  );
+  // incident_counts (0012) as the triggers would have kept it at the event: the kept counts, less
+  // what the incidents changed since (recorded, amended, retracted, or with new fatalities) add
+  // now, plus what they added then. Ids grow with the log, so those recorded since are the ids
+  // above the newest at the event: the work is the changes since the event, not the conflict.
+  const newest = (table: string) =>
+    String(
+      (sqlite
+        .prepare(`SELECT id FROM main.${q(`${table}_versions`)} WHERE sys_from <= ${x} ORDER BY id DESC LIMIT 1`)
+        .pluck()
+        .get() as number | undefined) ?? 0,
+    );
+  // UNION ALL (an IN list takes duplicates), so that each part reads its own index.
+  const touched = `SELECT id FROM main.incidents WHERE id > ${newest('incidents')}
+    UNION ALL SELECT id FROM main.incidents_versions WHERE sys_to > ${x}
+    UNION ALL SELECT incident_id FROM main.figures_versions WHERE sys_to > ${x}
+    UNION ALL SELECT incident_id FROM main.figures WHERE id > ${newest('figures')}`;
+  const change = (periods: string, figures: string, sign: string) =>
+    ['DAY', 'WEEK', 'MONTH']
+      .map((kind) => {
+        const column = kind === 'DAY' ? 'day' : kind.toLowerCase();
+        return `SELECT conflict_id, '${kind}' AS period_kind, ${column} AS period, event_type, ${sign}1 AS incidents,
+          ${sign}coalesce((SELECT sum(f.value) FROM ${figures} f WHERE f.incident_id = p.id AND f.metric = 'fatalities'), 0) AS fatalities
+        FROM ${periods} p WHERE p.id IN (SELECT id FROM temp.incident_counts_touched) AND ${column} IS NOT NULL AND retracted_at IS NULL`;
+      })
+      .join(' UNION ALL ');
+  statements.push(`CREATE TEMP VIEW "incident_counts_touched" AS ${touched}`);
+  statements.push(`CREATE TEMP VIEW "incident_counts" AS
+    SELECT conflict_id, period_kind, period, event_type, sum(incidents) AS incidents, sum(fatalities) AS fatalities FROM (
+      SELECT conflict_id, period_kind, period, event_type, incidents, fatalities FROM main.incident_counts
+      UNION ALL ${change('main.incident_periods', 'main.figures', '-')}
+      UNION ALL ${change('temp.incident_periods', 'temp.figures', '')}
+    ) GROUP BY conflict_id, period_kind, period, event_type`);
   // places (0008): the places of the incidents and talks there were, the newest coordinates given.
   statements.push(`CREATE TEMP VIEW "places" AS
     SELECT name, region, country, max(latitude) AS latitude, max(longitude) AS longitude, sum(uses) AS uses FROM (
@@ -132,11 +156,12 @@ function prepareSearch(sqlite: Database.Database, eventId: number): AsOfSearch {
   }
   const newestIds = new Map<number, number>();
   for (const [code, table] of DOCUMENT_KINDS) {
+    // The index on (id, sys_from) read from its end: as many entries as were recorded since.
     const newest = sqlite
-      .prepare(`SELECT coalesce(max(id), 0) FROM main.${q(`${table}_versions`)} WHERE sys_from <= ${x}`)
+      .prepare(`SELECT id FROM main.${q(`${table}_versions`)} WHERE sys_from <= ${x} ORDER BY id DESC LIMIT 1`)
       .pluck()
       .get();
-    newestIds.set(code, newest as number);
+    newestIds.set(code, (newest as number | undefined) ?? 0);
   }
   return { newestIds };
 }
