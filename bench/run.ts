@@ -471,6 +471,14 @@ function renderTargets(): string[] {
     filtered === undefined ? '—' : `${fmtMs(filtered)} ms (cache on: ${filteredOn === undefined ? '—' : fmtMs(filteredOn)} ms)`,
     verdict(filtered === undefined ? undefined : filtered <= 5),
   ]);
+  for (const key of ['asof-new', 'asof-mid']) {
+    const asOf = cellOf('parley-off', key)?.c1?.p99;
+    rows.push([
+      `${key === 'asof-new' ? 'as-of filtered page (newest event)' : 'as-of filtered page (middle of the log)'} p99 ≤ 2× the page now (1 connection, cache off)`,
+      asOf === undefined ? '—' : `${fmtMs(asOf)} ms (now: ${filtered === undefined ? '—' : fmtMs(filtered)} ms)`,
+      verdict(asOf === undefined || filtered === undefined ? undefined : asOf <= 2 * filtered),
+    ]);
+  }
   const p99At1 = (key: string, label: string, target: number) => {
     const off = cellOf('parley-off', key)?.c1?.p99;
     const on = cellOf('parley-on', key)?.c1?.p99;

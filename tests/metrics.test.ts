@@ -97,7 +97,11 @@ describe('/metrics', () => {
       const overWs = await new Promise<unknown>((resolve, reject) =>
         ws.subscribe({ query: 'query MetricsOverWs { conflicts { totalCount } }' }, { next: resolve, error: reject, complete: () => {} }),
       );
-      expect(overWs).toEqual({ data: { conflicts: { totalCount: 1 } } });
+      // Over WebSocket too, the answer cites the event it reflects.
+      expect(overWs).toEqual({
+        data: { conflicts: { totalCount: 1 } },
+        extensions: { asOf: expect.objectContaining({ eventId: expect.any(Number) }) },
+      });
     } finally {
       await ws.dispose();
     }

@@ -24,13 +24,13 @@ describe('viewer', () => {
     const editor = createToken(server.app.database.db, { name: 'Desk editor', role: 'EDITOR' });
     const admin = createToken(server.app.database.db, { name: 'Desk admin', role: 'ADMIN' });
 
-    expect((await asToken(undefined)).body).toEqual({ data: { viewer: null } });
+    expect((await asToken(undefined)).body.data).toEqual({ viewer: null });
     // The same document, one token after another: the cache must not hand one holder's answer to the next.
-    expect((await asToken(editor.token)).body).toEqual({ data: { viewer: { name: 'Desk editor', role: 'EDITOR' } } });
-    expect((await asToken(admin.token)).body).toEqual({ data: { viewer: { name: 'Desk admin', role: 'ADMIN' } } });
-    expect((await asToken('parley_not-a-real-token')).body).toEqual({ data: { viewer: null } });
+    expect((await asToken(editor.token)).body.data).toEqual({ viewer: { name: 'Desk editor', role: 'EDITOR' } });
+    expect((await asToken(admin.token)).body.data).toEqual({ viewer: { name: 'Desk admin', role: 'ADMIN' } });
+    expect((await asToken('parley_not-a-real-token')).body.data).toEqual({ viewer: null });
 
     revokeToken(server.app.database.db, editor.row.id);
-    expect((await asToken(editor.token)).body).toEqual({ data: { viewer: null } });
+    expect((await asToken(editor.token)).body.data).toEqual({ viewer: null });
   });
 });

@@ -23,6 +23,9 @@ export interface Dataset {
   /** A month in the middle of the synthetic war, for the filtered page. */
   from: string;
   to: string;
+  /** The newest event, and the one that recorded the middle incident: the as-of pages read as of them. */
+  lastEventId: number;
+  middleEventId: number;
   /** Seconds spent generating it in this run (0 when it was already there). */
   generatedSeconds: number;
 }
@@ -47,6 +50,11 @@ function inspect(path: string, want: number): Omit<Dataset, 'generatedSeconds' |
         'SELECT id, location_name AS place, date_start AS day, latitude, longitude FROM incidents WHERE id >= ? AND conflict_id = ? LIMIT 1',
       )
       .get(Math.floor((lo + hi) / 2), conflict.id) as { id: number; place: string; day: string; latitude: number; longitude: number };
+    const lastEventId = db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck().get() as number;
+    const middleEventId =
+      (db.prepare("SELECT min(id) FROM events WHERE subject_type = 'INCIDENT' AND subject_id = ?").pluck().get(middle.id) as
+        | number
+        | null) ?? lastEventId;
     const from = `${middle.day.slice(0, 7)}-01`;
     const end = new Date(`${from}T00:00:00Z`);
     end.setUTCMonth(end.getUTCMonth() + 1);
@@ -61,6 +69,8 @@ function inspect(path: string, want: number): Omit<Dataset, 'generatedSeconds' |
       longitude: middle.longitude,
       from,
       to: end.toISOString().slice(0, 10),
+      lastEventId,
+      middleEventId,
     };
   } finally {
     db.close();

@@ -85,6 +85,25 @@ export function buildQueries(data: Dataset, search: boolean): QuerySpec[] {
       }),
       oneConnection: true,
     },
+    // The same page as of an event (Query.asOf): as of the newest, the same rows through the
+    // versions' views; as of the event that recorded the middle incident, a log half as long.
+    ...[
+      { key: 'asof-new', eventId: data.lastEventId, label: 'the newest event' },
+      { key: 'asof-mid', eventId: data.middleEventId, label: 'the middle incident' },
+    ].map(({ key, eventId, label }) => ({
+      key,
+      label: `the same incidents page, asOf(cursor:) ${label}`,
+      body: JSON.stringify({
+        query:
+          'query Page($filter: IncidentFilter, $at: String) { asOf(cursor: $at) { incidents(first: 20, filter: $filter) { nodes { title date { start } location { name } actors { actor { name } side } } } } }',
+        variables: {
+          filter: { conflict, eventTypes: ['BATTLES'], date: { from: data.from, to: data.to } },
+          at: Buffer.from(JSON.stringify([eventId, eventId])).toString('base64url'),
+        },
+      }),
+      oneConnection: true,
+      parleyOnly: true,
+    })),
     {
       key: 'area',
       label: `incidents page by area, 1M rows (a box of 0.5° × 0.3° around ${data.place}), first 20`,

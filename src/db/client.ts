@@ -119,7 +119,7 @@ const STATEMENT_CACHE_SIZE = 1_000;
  * search-index and append-only triggers it fires. Statements are reused only by drizzle, which
  * never iterates one (a statement mid-iteration could not run again) and changes no mode but raw().
  */
-function withStatementCache(sqlite: Database.Database): Database.Database {
+export function withStatementCache(sqlite: Database.Database): Database.Database {
   const compiled = new Map<string, Database.Statement>();
   const prepare = (source: string) => {
     let statement = compiled.get(source);

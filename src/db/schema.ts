@@ -582,6 +582,7 @@ export const events = sqliteTable(
     index('events_talk_idx').on(t.talkId, t.id),
     index('events_kind_idx').on(t.kind, t.id),
     index('events_subject_type_idx').on(t.subjectType, t.id),
+    index('events_recorded_at_idx').on(t.recordedAt, t.id),
     check('events_actor_ids_array', sql`json_type(actor_ids) = 'array'`),
     check('events_summary_nonempty', sql`length(trim(summary)) > 0`),
   ],

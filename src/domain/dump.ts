@@ -7,6 +7,7 @@
  * The tables and their columns are read from the drizzle schema, so a table or a column added there
  * is dumped and restored with no change here.
  */
+import { rebuildVersions } from '../db/versions.js';
 import { getTableName, is, sql } from 'drizzle-orm';
 import { getTableConfig, SQLiteTable, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type Database from 'better-sqlite3';
@@ -177,6 +178,8 @@ export async function restore(db: Db, batches: AsyncIterable<readonly RestoreRow
       }
     }
     indexDeferred(db);
+    // The triggers stamped every row with the event after the log; date them as the log says.
+    rebuildVersions(sqlite);
     commit(sqlite);
     return rows;
   } catch (error) {

@@ -39,6 +39,7 @@
  */
 import { and, inArray, isNull, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { asOfOf, type AsOfSearch } from '../db/as-of.js';
 import { DomainError } from './errors.js';
 import { decodeCursor, encodeCursor, keyset, type KeysetSort, type Page, type PageRequest } from './pagination.js';
 
@@ -146,10 +147,17 @@ export function snippetParts(raw: string): SnippetPart[] {
   return parts;
 }
 
-const column = (name: string) => sql.raw(`"search_index"."${name}"`);
-const RANK = sql.raw(`bm25("search_index", 0, 0, 0, 0, ${TITLE_WEIGHT}, 1)`);
-const ROWID = sql.raw('"search_index"."rowid"');
-const SNIPPET = sql.raw(`snippet("search_index", -1, char(2), char(3), '…', ${SNIPPET_TOKENS})`);
+/**
+ * An index a search reads: the present's `search_index`, or on an as-of connection also the
+ * documents that changed since its event, as they stood then (`search_asof`, src/db/as-of.ts).
+ */
+type Index = 'search_index' | 'search_asof';
+const column = (name: string, index: Index = 'search_index') => sql.raw(`"${index}"."${name}"`);
+const rankOf = (index: Index) => sql.raw(`bm25("${index}", 0, 0, 0, 0, ${TITLE_WEIGHT}, 1)`);
+const rowidOf = (index: Index) => sql.raw(`"${index}"."rowid"`);
+const snippetOf = (index: Index) => sql.raw(`snippet("${index}", -1, char(2), char(3), '…', ${SNIPPET_TOKENS})`);
+const RANK = rankOf('search_index');
+const ROWID = rowidOf('search_index');
 
 const sort: KeysetSort<SearchHit> = {
   key: RANK,
@@ -157,6 +165,9 @@ const sort: KeysetSort<SearchHit> = {
   direction: 'asc',
   cursorOf: (hit) => [hit.rank, hit.docId],
 };
+
+/** The same order over the union of an as-of search's two indexes. */
+const unionSort: KeysetSort<SearchHit> = { ...sort, key: sql.raw('rank'), id: sql.raw('doc_id') };
 
 /** A search cursor is [bm25, rowid]: a list's cursor of another kind is refused, not misread. */
 function requireSearchCursor(cursor: string | undefined): void {
@@ -186,20 +197,38 @@ const KIND_CODES: Record<SearchKind, number> = {
   DELEGATION: 10,
 };
 
-/** The filters of a search, on top of matching `expression`. */
-function conditions(input: SearchInput, expression: string): SQL {
+/**
+ * The filters of a search, on top of matching `expression`. As of an event, the present index
+ * answers for the documents nothing changed in since (their subjects there by then: ids grow with
+ * the log), and `search_asof` for the others.
+ */
+function conditions(input: SearchInput, expression: string, index: Index = 'search_index', asOf?: AsOfSearch): SQL {
   const kinds = input.kinds?.length ? [...new Set(input.kinds)] : undefined;
+  const rowid = rowidOf(index);
   return and(
-    sql`"search_index" MATCH ${expression}`,
+    sql`${sql.raw(`"${index}"`)} MATCH ${expression}`,
     kinds
       ? inArray(
-          sql`${ROWID} % 16`,
+          sql`${rowid} % 16`,
           kinds.map((kind) => KIND_CODES[kind]),
         )
       : undefined,
-    input.conflictId !== undefined ? or(eq(column('conflict_id'), input.conflictId), isNull(column('conflict_id'))) : undefined,
-    input.includeRetracted ? undefined : sql`${ROWID} NOT IN (SELECT "doc_id" FROM "search_retracted_documents")`,
+    input.conflictId !== undefined
+      ? or(eq(column('conflict_id', index), input.conflictId), isNull(column('conflict_id', index)))
+      : undefined,
+    input.includeRetracted ? undefined : sql`${rowid} NOT IN (SELECT "doc_id" FROM "search_retracted_documents")`,
+    asOf && index === 'search_index'
+      ? sql`${rowid} NOT IN (SELECT "doc_id" FROM temp."search_stale") AND (${rowid} >> 4) <= CASE ${rowid} & 15 ${sql.raw(
+          [...asOf.newestIds].map(([code, newest]) => `WHEN ${code} THEN ${newest}`).join(' '),
+        )} ELSE 0 END`
+      : undefined,
   )!;
+}
+
+/** The indexes a search on `db` reads: the present's, and as of an event the changed documents' too. */
+function indexesOf(db: Db): { indexes: readonly Index[]; asOf?: AsOfSearch } {
+  const asOf = asOfOf(db)?.search();
+  return asOf ? { indexes: ['search_index', 'search_asof'], asOf } : { indexes: ['search_index'] };
 }
 
 /** How common phrases are told apart (see the header). */
@@ -271,17 +300,36 @@ function scoredPhrases(db: Db, phrases: readonly string[], ranking: SearchRankin
  * looking each of those documents up by rowid, one FTS5 query apiece, instead of reading the list
  * once). Exported so tests can EXPLAIN it.
  */
-export function rankStatement(input: SearchInput, phrases: readonly string[], scored: readonly string[], page: PageRequest): SQL {
+export function rankStatement(
+  input: SearchInput,
+  phrases: readonly string[],
+  scored: readonly string[],
+  page: PageRequest,
+  asOf?: AsOfSearch,
+): SQL {
   requireSearchCursor(page.after);
   requireSearchCursor(page.before);
-  const { where, orderBy } = keyset(sort as KeysetSort<never>, page);
   const unscored = scored.length < phrases.length;
-  return sql`SELECT ${ROWID} AS doc_id, ${RANK} AS rank FROM "search_index"
-    WHERE ${and(
-      conditions(input, scored.join(' ')),
-      unscored ? sql`+${ROWID} IN (SELECT "rowid" FROM "search_index" WHERE "search_index" MATCH ${phrases.join(' ')})` : undefined,
-      where,
-    )}
+  const matching = (index: Index) =>
+    and(
+      conditions(input, scored.join(' '), index, asOf),
+      unscored
+        ? sql`+${rowidOf(index)} IN (SELECT "rowid" FROM ${sql.raw(`"${index}"`)} WHERE ${sql.raw(`"${index}"`)} MATCH ${phrases.join(' ')})`
+        : undefined,
+    );
+  if (!asOf) {
+    const { where, orderBy } = keyset(sort as KeysetSort<never>, page);
+    return sql`SELECT ${ROWID} AS doc_id, ${RANK} AS rank FROM "search_index"
+    WHERE ${and(matching('search_index'), where)}
+    ORDER BY ${sql.join(orderBy, sql`, `)}
+    LIMIT ${page.limit}`;
+  }
+  // As of an event: both indexes' matches, ranked together (each by its own bm25 statistics).
+  const { where, orderBy } = keyset(unionSort as KeysetSort<never>, page);
+  const arm = (index: Index) =>
+    sql`SELECT ${rowidOf(index)} AS doc_id, ${rankOf(index)} AS rank FROM ${sql.raw(`"${index}"`)} WHERE ${matching(index)}`;
+  return sql`SELECT doc_id, rank FROM (${arm('search_index')} UNION ALL ${arm('search_asof')})
+    ${where ? sql`WHERE ${where}` : sql``}
     ORDER BY ${sql.join(orderBy, sql`, `)}
     LIMIT ${page.limit}`;
 }
@@ -298,11 +346,14 @@ interface HitRow {
  * What a page shows of its hits, read for the page's rows only: SQLite computes every selected
  * column of every match before it sorts them, and a snippet tokenizes its document again.
  */
-function hitDetails(db: Db, expression: string, docIds: readonly number[]): Map<number, HitRow> {
-  const rows = db.all<HitRow>(sql`SELECT ${ROWID} AS doc_id, ${column('kind')} AS kind, ${column('subject_id')} AS subject_id,
-    ${column('retracted')} AS retracted, ${SNIPPET} AS snippet
-    FROM "search_index"
-    WHERE "search_index" MATCH ${expression} AND ${ROWID} IN (SELECT "value" FROM json_each(${JSON.stringify(docIds)}))`);
+function hitDetails(db: Db, expression: string, docIds: readonly number[], indexes: readonly Index[]): Map<number, HitRow> {
+  const rows = indexes.flatMap((index) =>
+    db.all<HitRow>(sql`SELECT ${rowidOf(index)} AS doc_id, ${column('kind', index)} AS kind, ${column('subject_id', index)} AS subject_id,
+    ${column('retracted', index)} AS retracted, ${snippetOf(index)} AS snippet
+    FROM ${sql.raw(`"${index}"`)}
+    WHERE ${sql.raw(`"${index}"`)} MATCH ${expression} AND ${rowidOf(index)} IN (SELECT "value" FROM json_each(${JSON.stringify(docIds)}))`),
+  );
+  // A changed document's text as it stood (search_asof, read last) wins over its present one.
   return new Map(rows.map((row) => [row.doc_id, row]));
 }
 
@@ -310,12 +361,14 @@ function hitDetails(db: Db, expression: string, docIds: readonly number[]): Map<
 export function search(db: Db, input: SearchInput, page: PageRequest, ranking: SearchRanking): Page<SearchHit> {
   const phrases = ftsPhrases(input.query);
   const expression = phrases.join(' ');
-  const ranked = db.all<{ doc_id: number; rank: number }>(rankStatement(input, phrases, scoredPhrases(db, phrases, ranking), page));
+  const { indexes, asOf } = indexesOf(db);
+  const ranked = db.all<{ doc_id: number; rank: number }>(rankStatement(input, phrases, scoredPhrases(db, phrases, ranking), page, asOf));
   const details = ranked.length
     ? hitDetails(
         db,
         expression,
         ranked.map((r) => r.doc_id),
+        indexes,
       )
     : new Map<number, HitRow>();
   return {
@@ -336,7 +389,15 @@ export function search(db: Db, input: SearchInput, page: PageRequest, ranking: S
         : [];
     }),
     cursorOf: (hit) => encodeCursor(sort.cursorOf(hit)),
-    totalCount: () => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM "search_index" WHERE ${conditions(input, expression)}`)!.n,
+    totalCount: () =>
+      indexes.reduce(
+        (n, index) =>
+          n +
+          db.get<{ n: number }>(
+            sql`SELECT count(*) AS n FROM ${sql.raw(`"${index}"`)} WHERE ${conditions(input, expression, index, asOf)}`,
+          )!.n,
+        0,
+      ),
   };
 }
 

@@ -6,6 +6,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { getNamedType, getNullableType, GraphQLError, isAbstractType, isListType, Kind, type GraphQLField } from 'graphql';
 import { DateTimeISOResolver, JSONResolver } from 'graphql-scalars';
+import './as-of-plugin.js';
 import type { Context } from './context.js';
 import { decodeGlobalId, encodeGlobalId, requireNodeType } from './ids.js';
 
@@ -63,7 +64,8 @@ export const builder = new SchemaBuilder<{
   AuthScopes: { editor: boolean; admin: boolean };
 }>({
   // Scope checks run first; errors sits before dataloader so load failures become typed errors too.
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin, ComplexityPlugin],
+  // asOf first, so that it wraps every other plugin's resolvers: they all get the as-of context.
+  plugins: ['asOf', ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
   complexity: { fieldComplexity: (args, _ctx, field) => fieldCost(args, field) },
   scopeAuth: {
@@ -136,7 +138,8 @@ builder.addScalarType('JSON', JSONResolver, {
     'Any JSON value (string, number, boolean, null, list or object), as the event log holds it: what a field of a version was or became.',
 });
 
-builder.queryType({ description: 'What can be asked of Parley.' });
+/** The Query type, which `asOf` answers with as it stood. */
+export const QueryRef = builder.queryType({ description: 'What can be asked of Parley.' });
 builder.mutationType({ description: 'What can be recorded: every write needs a token and appends one event.' });
 builder.subscriptionType({ description: 'Live: every event as it is recorded, resumable from a cursor.' });
 

@@ -21,6 +21,12 @@ export interface Context {
   ranking: SearchRanking;
   /** Values made once per request (`perRequest`). */
   readonly memo: Record<symbol, unknown>;
+  /** A read-only connection showing the knowledge base right after an event (src/db/as-of.ts); null where there is none. */
+  asOfConnection: ((eventId: number) => Db) | null;
+  /** The event this context answers at, under an `asOf` field; null for the present. */
+  asOf: number | null;
+  /** The contexts of this request's `asOf` fields, by response key (as-of-plugin.ts); absent until one resolves. */
+  asOfRoots?: Map<string, Context>;
 }
 
 export interface LiveLimits {
@@ -36,6 +42,7 @@ export interface ContextDeps {
   stream: EventStream;
   live: LiveLimits;
   ranking: SearchRanking;
+  asOfConnection?: ((eventId: number) => Db) | null;
 }
 
 export interface ConnectionInfo {
@@ -64,6 +71,8 @@ export function createContext(deps: ContextDeps, connection: ConnectionInfo = {}
     live: { ...deps.live, backlog: connection.backlog, drop: connection.drop, acquire: connection.acquire },
     ranking: deps.ranking,
     memo: {},
+    asOfConnection: deps.asOfConnection ?? null,
+    asOf: null,
   };
 }
 

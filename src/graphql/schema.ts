@@ -24,5 +24,6 @@ import './search.js';
 import './place.js';
 import './viewer.js';
 import './history.js';
+import './as-of.js';
 
 export const schema = requireLiveFields(builder.toSchema());

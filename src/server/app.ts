@@ -23,6 +23,8 @@ import { startFanout } from './fanout.js';
 import { limitPlugins } from './limits.js';
 import { toClientError } from './errors.js';
 import { cacheableAnswers, httpCache } from './http-cache.js';
+import { asOfExtensions } from './as-of.js';
+import { AsOfPool } from '../db/as-of.js';
 import type { Logger } from 'pino';
 import { createLogger, logRequest, REQUEST_ID, yogaLogger } from './log.js';
 import { createMetrics } from './metrics.js';
@@ -191,6 +193,8 @@ const PERSISTED_QUERIES = { max: 1000, ttl: 60 * 60 * 1000 };
 /** What the answers kept as bytes may hold in all. */
 const HTTP_CACHE_BYTES = 64 * 1024 * 1024;
 
+/** As-of connections kept open, one per event read as of: each holds its views and its statements. */
+const AS_OF_CONNECTIONS = 4;
 /** How long requests in flight may take to finish once the server is stopping. */
 const SHUTDOWN_GRACE_MS = 5_000;
 
@@ -215,7 +219,11 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
   const logger = createLogger(config.logLevel, config.logFormat);
   const quota = new SubscriptionQuota(config.limits);
   const metrics = config.metrics ? createMetrics(writer, stream, reader) : undefined;
+  // As-of reads: connections of their own, one per event asked for (not for a database in memory).
+  const asOfPool =
+    config.dbPath === ':memory:' ? undefined : new AsOfPool(config.dbPath, { size: AS_OF_CONNECTIONS, onStatement: options.onStatement });
   const deps = {
+    asOfConnection: asOfPool ? (eventId: number) => asOfPool.get(eventId) : null,
     db: reader.db,
     writer,
     stream,
@@ -247,6 +255,8 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
       // which the shared subscription results are built. Before the response cache, which wraps
       // whatever executes (a plugin after it would replace it, and nothing would be cached).
       useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }) as Plugin,
+      // Before the response cache, so that a cached answer keeps the event it cites.
+      asOfExtensions(),
       ...(config.responseCache ? [responseCache(stream, config.responseCacheTtlMs), cacheableAnswers()] : []),
     ],
     logging: yogaLogger(logger),
@@ -337,6 +347,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
         clearTimeout(grace);
         await fanout.close();
         writer.flush();
+        asOfPool?.close();
         if (reader !== database) await reader.close();
         await database.close();
       })()),

@@ -6,7 +6,7 @@
  * What is stored is decided by yoga's side: `cacheableAnswers()` marks an answer `Cache-Control:
  * public` when it is a query's, without errors, to a request without credentials. Everything else
  * (mutations, errors, refusals, subscriptions, anything carrying a token) passes through untouched
- * and is never stored. The key is what can change yoga's answer: method, path and query string,
+ * and is never stored. The ETag leaves out the event the answer cites (`extensions.asOf`, which every event moves). The key is what can change yoga's answer: method, path and query string,
  * body bytes, Accept, Content-Type and whether the CSRF header is present. A new event empties the
  * cache (every answer may be stale), and each entry also expires after `ttlMs`, which bounds how
  * long another process's event can go unnoticed if its notice is lost.
@@ -89,9 +89,23 @@ function entityTag(headers: Record<string, string>, body: Buffer): string {
   return `"${createHash('sha256')
     .update(headers['content-type'] ?? '')
     .update('\u0000')
-    .update(body)
+    .update(withoutCitation(body))
     .digest('base64url')
     .slice(0, 27)}"`;
+}
+
+/**
+ * The answer without the event the present read cites (`extensions.asOf`'s eventId and cursor,
+ * src/server/as-of.ts), which every event changes: an answer whose data an event left as it was
+ * keeps its tag, and a client keeping it keeps a citation that is still true (the same data, as of
+ * an earlier event). The citations of `asOf` fields are the representation's own and stay in.
+ */
+const CITATION = /"asOf":\{"eventId":\d+,"cursor":"[\w-]*",?/;
+function withoutCitation(body: Buffer): Buffer | string {
+  const at = body.lastIndexOf('"extensions":');
+  if (at < 0) return body;
+  const tail = body.subarray(at).toString('utf8');
+  return CITATION.test(tail) ? Buffer.concat([body.subarray(0, at), Buffer.from(tail.replace(CITATION, '"asOf":{'))]) : body;
 }
 
 /** Whether If-None-Match names the tag (weak comparison, as RFC 9110 asks for it). */

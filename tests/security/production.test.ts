@@ -167,7 +167,7 @@ describe('introspection switched off', () => {
 
   it('__typename still works (it is not introspection of the schema)', async () => {
     const a = await p.postJson({ query: `{ __typename incidents(first: 1) { nodes { __typename } } }` });
-    expect(a.json).toEqual({ data: { __typename: 'Query', incidents: { nodes: [{ __typename: 'Incident' }] } } });
+    expect(a.json.data).toEqual({ __typename: 'Query', incidents: { nodes: [{ __typename: 'Incident' }] } });
   });
 });
 
