@@ -200,6 +200,16 @@ describe('asOf by cursor', () => {
     expect(data.node).toEqual({ quote: 'The bridge held.', revision: 1, history: [{ kind: 'STATEMENT_RECORDED' }] });
   });
 
+  it('answers beside the present in one operation, each from its own moment', async () => {
+    // The same page under the root and under asOf: batched together, they would be read from one connection.
+    const conflictId = (await server.query(`{ conflict(slug: "asof-test") { id } }`)).conflict.id as string;
+    const page = `incidents(first: 5, filter: { conflict: "${conflictId}" }) { nodes { title figures { value } } }`;
+    const { body } = await server.post(`{ ${page} before: asOf(cursor: "${at.recorded}") { ${page} } }`);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.incidents.nodes[0]).toEqual({ title: 'Shelling of the dam', figures: [{ value: 9 }] });
+    expect(body.data.before.incidents.nodes[0]).toEqual({ title: 'Shelling of the bridge', figures: [{ value: 4 }] });
+  });
+
   it('before a retraction shows the fact unretracted, in lists and counts', async () => {
     const conflictId = globalId('Conflict', ids.conflict);
     const selection = `incidents(filter: { conflict: "${conflictId}" }) { totalCount nodes { title } }
