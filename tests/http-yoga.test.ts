@@ -10,6 +10,7 @@ import { createYoga } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../src/domain/token.js';
 import { createContext } from '../src/graphql/context.js';
+import { asOfExtensions } from '../src/server/as-of.js';
 import { toClientError } from '../src/server/errors.js';
 import { schema } from '../src/graphql/schema.js';
 import { health, liveCount, record, seeded } from './support/live.js';
@@ -31,10 +32,12 @@ beforeAll(async () => {
     live: { maxBacklogBytes: 1024 * 1024, stallTimeoutMs: 30_000 },
     ranking: { commonDocuments: 50_000 },
   };
-  // Parley's error masking, so that a refusal carries its code on both sides.
+  // Parley's error masking and its citation of the event an answer reflects: both are part of the
+  // answer, not of the transport.
   const yoga = createYoga({
     schema,
     maskedErrors: { maskError: toClientError },
+    plugins: [asOfExtensions()],
     context: ({ request }) => createContext(deps, { authorization: request.headers.get('authorization') }),
   });
   stock = createServer(yoga);

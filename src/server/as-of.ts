@@ -31,7 +31,8 @@ export function asOfExtensions(): Plugin<Context> {
       const present = ctx.stream.newestKnownId;
       return {
         onExecuteDone({ result, setResult }) {
-          if (!('data' in result) && !('errors' in result)) return;
+          // An answer without data (its variables refused, say) reflects no event.
+          if (!('data' in result) || result.data == null) return;
           if ((result.extensions as { asOf?: unknown } | undefined)?.asOf) return;
           const fields = ctx.asOfRoots && Object.fromEntries([...ctx.asOfRoots].map(([key, scoped]) => [key, cite(scoped.asOf ?? 0)]));
           setResult({ ...result, extensions: { ...result.extensions, asOf: { ...cite(present), ...(fields && { fields }) } } });
