@@ -51,6 +51,11 @@ export interface Config {
   corsOrigins: string[];
   /** PARLEY_SEARCH_COMMON_DOCUMENTS: a search phrase in more documents than this (and than a tenth of all) must match but is not scored. */
   searchRanking: SearchRanking;
+  /**
+   * The most incident changes since an event that `asOf(…) { … incidentCounts }` may undo from the
+   * kept counts (PARLEY_AS_OF_MAX_COUNT_CHANGES); past it the count is refused, not run for seconds.
+   */
+  asOfMaxCountChanges: number;
 }
 
 /** Operation limits: what one request may ask of the server. */
@@ -150,5 +155,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((o) => o.trim())
       .filter(Boolean),
     searchRanking: { commonDocuments: int(env, 'PARLEY_SEARCH_COMMON_DOCUMENTS', 50_000, 0) },
+    asOfMaxCountChanges: int(env, 'PARLEY_AS_OF_MAX_COUNT_CHANGES', 20_000, 0),
   };
 }

@@ -79,7 +79,9 @@ const EVERY_ROOT_FIELD = `
 `;
 
 beforeAll(async () => {
-  server = await startServer();
+  // Counts as of `amended` undo three incident changes (the retraction, the third incident and its
+  // figure); as of `recorded`, five: the limit sits between them.
+  server = await startServer({ asOfMaxCountChanges: 3 });
   const w = server.app.writer;
   at.seeded = cursorNow();
   await pause();
@@ -225,6 +227,22 @@ describe('asOf by cursor', () => {
     expect(after.conflict.incidentCounts).toEqual([{ period: '2025-03-03', eventType: 'BATTLES', count: 1, fatalities: 9 }]);
     const retracted = await incidentsOf(at.retracted);
     expect(retracted.nodes[1].retraction).toEqual({ reason: 'A duplicate' });
+  });
+
+  it('refuses counts that would undo more changes than the limit, and counts the incidents themselves under a narrower filter', async () => {
+    const counts = (filter: string) =>
+      server.post(
+        `{ asOf(cursor: "${at.recorded}") { conflict(slug: "asof-test") { incidentCounts(by: DAY${filter}) { period eventType count fatalities } } } }`,
+      );
+    const refused = (await counts('')).body;
+    expect(refused.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(refused.errors?.[0]?.message).toMatch(/more than 3 incident changes/);
+    const narrowed = (await counts(', filter: { location: "Pokrovsk" }')).body;
+    expect(narrowed.errors).toBeUndefined();
+    expect(narrowed.data.asOf.conflict.incidentCounts).toEqual([
+      { period: '2025-03-03', eventType: 'BATTLES', count: 1, fatalities: 4 },
+      { period: '2025-03-04', eventType: 'PROTESTS', count: 1, fatalities: 0 },
+    ]);
   });
 
   it('leaves out what was recorded after the event', async () => {

@@ -29,6 +29,14 @@ export interface AsOf {
    * ids, to leave out of the present index; and each kind's newest id at the event.
    */
   search(): AsOfSearch;
+  /**
+   * Whether the kept incident counts can be brought back to the event: the work is the incident
+   * changes recorded since (see `incident_counts` below), and past `maxCountChanges` of them a
+   * synchronous read would hold every other request of the process for seconds.
+   */
+  countsWithinReach(): boolean;
+  /** The most incident changes since the event that an as-of count may undo. */
+  maxCountChanges: number;
 }
 
 export interface AsOfSearch {
@@ -169,6 +177,8 @@ function prepareSearch(sqlite: Database.Database, eventId: number): AsOfSearch {
 export interface AsOfPoolOptions {
   /** How many as-of connections stay open (one per event asked for), the least recently used closed first. */
   size: number;
+  /** The most incident changes since an event that an as-of `incidentCounts` may undo (`AsOf.countsWithinReach`). */
+  maxCountChanges: number;
   onStatement?: (sql: string) => void;
 }
 
@@ -218,8 +228,12 @@ export class AsOfPool {
       createViews(sqlite, eventId);
       let search: AsOfSearch | undefined;
       const db = drizzle({ client: withStatementCache(sqlite), schema }) as Db;
+      const { maxCountChanges } = this.options;
+      const changes = sqlite.prepare('SELECT count(*) FROM (SELECT 1 FROM temp.incident_counts_touched LIMIT ?)').pluck();
       registry.set(db, {
         eventId,
+        maxCountChanges,
+        countsWithinReach: () => (changes.get(maxCountChanges + 1) as number) <= maxCountChanges,
         search: () => {
           if (!search) {
             sqlite.pragma('query_only = OFF');

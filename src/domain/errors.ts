@@ -1,5 +1,12 @@
 /** Errors a client can act on. Each carries a stable code that the API exposes as `extensions.code`. */
-export type DomainErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'INVALID_CURSOR' | 'INVALID_ID' | 'CONFLICT' | 'SLOW_CONSUMER';
+export type DomainErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'INVALID_CURSOR'
+  | 'INVALID_ID'
+  | 'CONFLICT'
+  | 'SLOW_CONSUMER'
+  | 'QUERY_TOO_COMPLEX';
 
 export interface FieldIssue {
   /** Dotted path of the offending input field, e.g. `sources.0.sourceId`. */

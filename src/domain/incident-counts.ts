@@ -7,9 +7,11 @@
  * conflict's counts ready, so that a chart of a whole war does not group a million incidents.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { asOfOf } from '../db/as-of.js';
 import type { Db } from '../db/client.js';
 import { runQuery } from '../db/prepared.js';
 import { incidents } from '../db/schema.js';
+import { DomainError } from './errors.js';
 import { FATALITIES } from './figure.js';
 import { incidentConditions, type IncidentFilter } from './incident.js';
 import { compile } from './pagination.js';
@@ -63,6 +65,13 @@ export function countIncidents(db: Db, filter: IncidentFilter, by: CountPeriod):
   const periods = wholePeriods(filter, by);
   let query: SQL;
   if (periods) {
+    const asOf = asOfOf(db);
+    if (asOf && !asOf.countsWithinReach()) {
+      throw new DomainError(
+        'QUERY_TOO_COMPLEX',
+        `Counts as of event ${asOf.eventId} would undo more than ${asOf.maxCountChanges} incident changes recorded since. Ask as of a later event, or narrow the filter (actors, a location, or dates that do not start and end with a period) to count the incidents themselves.`,
+      );
+    }
     // Refuses dates that do not exist (2025-02-30) as the incidents' own filter does.
     dateRangeConditions(incidents, filter);
     const types = filter.eventTypes?.length ? filter.eventTypes : undefined;

@@ -221,7 +221,13 @@ export function buildApp(config: Config, options: BuildOptions = {}): App {
   const metrics = config.metrics ? createMetrics(writer, stream, reader) : undefined;
   // As-of reads: connections of their own, one per event asked for (not for a database in memory).
   const asOfPool =
-    config.dbPath === ':memory:' ? undefined : new AsOfPool(config.dbPath, { size: AS_OF_CONNECTIONS, onStatement: options.onStatement });
+    config.dbPath === ':memory:'
+      ? undefined
+      : new AsOfPool(config.dbPath, {
+          size: AS_OF_CONNECTIONS,
+          maxCountChanges: config.asOfMaxCountChanges,
+          onStatement: options.onStatement,
+        });
   const deps = {
     asOfConnection: asOfPool ? (eventId: number) => asOfPool.get(eventId) : null,
     db: reader.db,
